@@ -1,0 +1,44 @@
+# The one place for nato3's tasks. Each target sets up what it needs in .venv first,
+# so `make run` and `make test` work on a fresh clone with only python3 (>= 3.11) and make.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup run test lint format bench clean provenance
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "nato3 needs Python >= 3.11 (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## Create .venv and install nato3 with its test tools
+
+run: setup  ## The main job: build the database and show where each ally stands
+	$(BIN)/nato3 status
+
+test: setup  ## Run the test suite
+	$(BIN)/python -m pytest
+
+lint: setup  ## ruff: lint and formatting check
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+
+format: setup  ## ruff: fix formatting
+	$(BIN)/ruff format src tests benchmarks tools
+	$(BIN)/ruff check --fix src tests benchmarks tools
+
+bench: setup  ## Benchmarks, as ratios against a baseline measured in the same run
+	$(BIN)/python -m benchmarks
+
+provenance: setup  ## After changing a bundled CSV on purpose: refresh hashes and row counts
+	$(BIN)/python tools/refresh_provenance.py
+
+clean:  ## Remove .venv, caches and build output (not your NATO3_HOME database)
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,10 @@
+"""nato3: who carries NATO's defence burden today, and can Europe carry most of it tomorrow.
+
+Importing nato3 is cheap; data libraries load on first use.
+"""
+
+from nato3.api import load, sources, status, tables
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load", "sources", "status", "tables"]

@@ -1,0 +1,122 @@
+"""The library's front door: ``load`` a table, get the ``status`` table, list ``sources``.
+
+Every DataFrame returned carries its provenance in ``df.attrs["sources"]``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nato3.errors import Nato3Error
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Filters every table understands, besides equality on any of its columns.
+RANGE_FILTERS = {"from_year": ">=", "to_year": "<="}
+ALIASES = {"country": "iso3"}
+
+
+def tables() -> list[str]:
+    """Names of the tables and views ``load`` accepts."""
+    from nato3.store.database import query
+
+    names = query("SELECT name FROM _resources ORDER BY name")["name"].tolist()
+    return names + ["country_groups", "nato_series"]
+
+
+def _provenance(table: str) -> list[dict[str, Any]]:
+    import json
+
+    from nato3.store.database import query
+
+    if table == "nato_series":
+        df = query("SELECT descriptor FROM _resources WHERE kind = 'nato_expenditure'")
+    elif table == "country_groups":
+        df = query("SELECT descriptor FROM _resources WHERE name = 'groups'")
+    else:
+        df = query("SELECT descriptor FROM _resources WHERE name = ?", [table])
+    out = []
+    for text in df["descriptor"]:
+        d = json.loads(text)
+        out.append({k: v for k, v in d.items() if k not in ("fields", "harmonised")})
+    return out
+
+
+def load(table: str, **filters: Any) -> pd.DataFrame:
+    """Load a bundled table (or the harmonised ``nato_series`` view) as a DataFrame.
+
+    Filters: any column name for equality (a list or tuple means "any of"), ``country`` as an
+    alias of ``iso3``, and ``from_year`` / ``to_year`` for a year range. Example:
+    ``nato3.load("nato_series", iso3="POL", edition="2025", from_year=2020)``.
+
+    Raises:
+        Nato3Error: unknown table or filter column, or a filter on a table without years.
+    """
+    from nato3.store.database import query
+
+    known = tables()
+    if table not in known:
+        raise Nato3Error(f"unknown table {table!r}; available: {', '.join(known)}")
+    columns = query(f'SELECT * FROM "{table}" LIMIT 0').columns.tolist()
+    where, params = [], []
+    for key, value in filters.items():
+        if value is None:
+            continue
+        column = ALIASES.get(key, key)
+        if key in RANGE_FILTERS:
+            if "year" not in columns:
+                raise Nato3Error(f"table {table!r} has no year column, so {key} does not apply")
+            where.append(f'"year" {RANGE_FILTERS[key]} ?')
+            params.append(int(value))
+        elif column in columns:
+            values = list(value) if isinstance(value, (list, tuple, set)) else [value]
+            where.append(f'"{column}" IN ({", ".join("?" * len(values))})')
+            params.extend(values)
+        else:
+            allowed = ", ".join([*columns, *ALIASES, *RANGE_FILTERS])
+            raise Nato3Error(f"table {table!r} has no column {key!r}; filters allowed: {allowed}")
+    sql = f'SELECT * FROM "{table}"' + (f" WHERE {' AND '.join(where)}" if where else "")
+    df = query(sql, params)
+    df.attrs["sources"] = _provenance(table)
+    return df
+
+
+def status(year: int | None = None, edition: str | None = None) -> pd.DataFrame:
+    """Where each ally stands in ``year`` against the pledges; see :func:`nato3.standing.status.status`."""
+    from nato3.standing.status import status as _status
+
+    return _status(year=year, edition=edition)
+
+
+def sources() -> pd.DataFrame:
+    """One row per bundled or imported table: producer, title, edition, addresses, licence, hash."""
+    import json
+
+    import pandas as pd
+
+    from nato3.store.database import query
+
+    rows = []
+    for name, text in query("SELECT name, descriptor FROM _resources ORDER BY kind, name").itertuples(index=False):
+        d = json.loads(text)
+        original = d.get("original") or {}
+        inter = d.get("intermediary") or {}
+        rows.append(
+            {
+                "table": name,
+                "title": d.get("title"),
+                "producer": d.get("producer"),
+                "edition": d.get("edition"),
+                "published": d.get("published"),
+                "original_address": original.get("address"),
+                "intermediary": " ".join(
+                    str(x) for x in (inter.get("repository"), inter.get("path"), inter.get("commit")) if x
+                ),
+                "licence": d.get("licence"),
+                "accessed": (d.get("accessed") or {}).get("date"),
+                "sha256": d.get("sha256"),
+                "rows": d.get("rows"),
+            }
+        )
+    return pd.DataFrame(rows)

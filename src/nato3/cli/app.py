@@ -1,0 +1,58 @@
+"""The ``nato3`` command. Each command lives in its own module and is imported lazily enough
+that ``nato3 --help`` does not load pandas, DuckDB or plotting libraries."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from nato3 import __version__
+from nato3.cli import data, sources, status
+
+app = typer.Typer(
+    name="nato3",
+    help=(
+        "Who carries NATO's defence burden today, and can Europe carry most of it by 2035?\n\n"
+        "Real NATO, SIPRI and World Bank figures with their provenance, in an embedded database "
+        "that builds itself on first use. Start with `nato3 status`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,  # plain help: loading Rich's help renderer would triple start-up time
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nato3 {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    pass
+
+
+app.command("status")(status.status)
+app.command("sources")(sources.sources)
+app.add_typer(data.app, name="data")
+
+
+def main() -> None:
+    """Entry point: bad input becomes one line on stderr and exit code 2, never a traceback."""
+    from nato3.errors import Nato3Error
+
+    try:
+        app(standalone_mode=False)
+    except Nato3Error as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)

@@ -1,0 +1,108 @@
+"""What every command shares: the --format option, JSON/CSV writers, Rich tables, error exits.
+
+Rich and pandas are imported inside the functions, so ``nato3 --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from nato3.errors import Nato3Error
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FORMAT_OPTION = typer.Option(
+    OutputFormat.table, "--format", "-f", help="table for people, json or csv for other programs."
+)
+YEAR_FROM_OPTION = typer.Option(None, "--from", help="First year to include.")
+YEAR_TO_OPTION = typer.Option(None, "--to", help="Last year to include.")
+COUNTRY_OPTION = typer.Option(None, "--country", "-c", help="ISO3 code of an ally, e.g. POL.")
+
+MARKS = {True: "✔", False: "✗", None: "–"}
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def fail(message: str) -> None:
+    """Raise the error the CLI prints as one line with exit code 2."""
+    raise Nato3Error(message)
+
+
+def jsonable(value: Any) -> Any:
+    """Convert numpy/pandas scalars to plain Python; NaN and NA become None."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, dict, str)):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return value
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: jsonable(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+def write_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def write_csv(df: pd.DataFrame) -> None:
+    df.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def fmt_number(value: Any, digits: int = 2, estimate: bool = False) -> str:
+    """A number for a table cell; '–' when missing; ' e' marks a NATO estimate."""
+    value = jsonable(value)
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text + (" e" if estimate else "")
+
+
+def rich_table(df: pd.DataFrame, columns: dict[str, str], title: str | None = None, caption: str | None = None):
+    """A Rich table of ``df``'s ``columns`` (name → header), numbers right-aligned."""
+    from rich.table import Table
+
+    table = Table(title=title, caption=caption, caption_justify="left", header_style="bold")
+    for name, header in columns.items():
+        numeric = df[name].dtype.kind in "fiu" if name in df else False
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+    for values in df[list(columns)].to_dict("records"):
+        table.add_row(*[_cell(values[name]) for name in columns])
+    return table
+
+
+def _cell(value: Any) -> str:
+    value = jsonable(value)
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return str(value)

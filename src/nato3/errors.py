@@ -1,0 +1,25 @@
+"""The errors nato3 raises on bad input. The CLI turns each into one line and exit code 2."""
+
+from __future__ import annotations
+
+
+class Nato3Error(ValueError):
+    """Bad input from the user: an unknown country, year, table, option or file.
+
+    The message says what was wrong and what is allowed.
+    """
+
+    exit_code = 2
+
+
+class DataValidationError(Nato3Error):
+    """A data file broke its schema. Names the file, the line and the column."""
+
+    def __init__(self, file: str, line: int | None, column: str | None, problem: str):
+        self.file, self.line, self.column, self.problem = file, line, column, problem
+        where = file
+        if line is not None:
+            where += f", line {line}"
+        if column:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {problem}")

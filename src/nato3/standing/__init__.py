@@ -1,0 +1,1 @@
+"""Where each ally stands: editions of NATO's figures, the pledges, and the status table."""

@@ -1,0 +1,106 @@
+"""Editions (vintages) of NATO's figures and which one answers a question.
+
+NATO republishes its whole series every year, revising history and sometimes the price base
+(2015 prices in the 2024 edition, 2021 prices in the 2025 edition). Editions are kept side by
+side; a figure always comes from one edition, never a mix, and says which. Without an explicit
+edition, the newest edition that has the figure for the year asked is used. A value missing
+from that edition (Germany 2025e) stays missing: it is not taken from an older edition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nato3.errors import Nato3Error
+from nato3.store.database import query
+
+
+@dataclass(frozen=True)
+class Edition:
+    label: str
+    dataset: str
+    published: str
+    price_base_year: int | None
+    first_year: int
+    last_year: int
+    figures: frozenset[str]  # harmonised columns with at least one country value
+
+    def describe(self) -> str:
+        base = f", {self.price_base_year} prices" if self.price_base_year else ""
+        return f"NATO edition {self.label} (published {self.published}{base})"
+
+
+@lru_cache(maxsize=1)
+def editions() -> tuple[Edition, ...]:
+    """All NATO editions in the database, newest first."""
+    from nato3.store.views import NATO_COLUMNS
+
+    counts = ", ".join(
+        f"count({c}) AS {c}" for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment")
+    )
+    df = query(
+        f"SELECT edition, any_value(dataset) AS dataset, any_value(published) AS published, "
+        f"any_value(price_base_year) AS price_base_year, min(year) AS first_year, max(year) AS last_year, {counts} "
+        "FROM nato_series WHERE iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\' GROUP BY edition ORDER BY published DESC"
+    )
+    result = []
+    for r in df.to_dict("records"):
+        figures = frozenset(c for c in r if c not in Edition.__dataclass_fields__ and r[c])
+        base = r["price_base_year"]
+        result.append(
+            Edition(
+                r["edition"],
+                r["dataset"],
+                r["published"],
+                None if base != base or base is None else int(base),
+                int(r["first_year"]),
+                int(r["last_year"]),
+                figures,
+            )
+        )
+    return tuple(result)
+
+
+def get_edition(label: str) -> Edition:
+    for e in editions():
+        if e.label == str(label):
+            return e
+    raise Nato3Error(f"unknown edition {label!r}; available: {', '.join(e.label for e in editions())}")
+
+
+@lru_cache(maxsize=256)
+def _years_with(edition: str, figure: str) -> frozenset[int]:
+    df = query(
+        f"SELECT DISTINCT year FROM nato_series WHERE edition = ? AND {figure} IS NOT NULL "
+        "AND iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\'",
+        [edition],
+    )
+    return frozenset(int(y) for y in df["year"])
+
+
+def edition_for(figure: str, year: int, edition: str | None = None) -> Edition | None:
+    """The edition that answers ``figure`` for ``year``: ``edition`` if given, else the newest
+    edition with any country value of that figure in that year. None if no edition has it."""
+    if edition is not None:
+        chosen = get_edition(edition)
+        return chosen if year in _years_with(chosen.label, figure) else None
+    for e in editions():
+        if year in _years_with(e.label, figure):
+            return e
+    return None
+
+
+def latest_year() -> int:
+    """The newest year with shares of GDP in the newest edition: the default for ``status``."""
+    return max(_years_with(editions()[0].label, "defence_share_gdp_pct"))
+
+
+def check_year(year: int, edition: str | None = None) -> None:
+    """Raise a clear error if no edition (or not ``edition``) covers ``year``."""
+    pool = [get_edition(edition)] if edition is not None else list(editions())
+    first = min(e.first_year for e in pool)
+    last = max(e.last_year for e in pool)
+    if not first <= year <= last:
+        which = f"the {edition} edition" if edition is not None else "NATO's data"
+        raise Nato3Error(f"year {year} is outside {which}; allowed: {first}–{last}")

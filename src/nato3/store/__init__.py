@@ -1,0 +1,1 @@
+"""The data store: bundled tables with their provenance, validated into an embedded DuckDB."""

@@ -1,0 +1,70 @@
+"""Views that harmonise the stored tables without copying them.
+
+``nato_series`` stacks every edition of NATO's tables into one shape keyed by
+(edition, iso3, year), renaming price-base-specific columns (``*_const2015``) to neutral ones
+(``*_const``) with the price base in its own column. Each descriptor's ``harmonised`` map says
+which of its columns feed which harmonised column; columns an edition lacks are NULL, never
+filled from another edition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nato3.store.resources import Resource
+
+NATO_KIND = "nato_expenditure"
+
+# Harmonised NATO columns, in order, with their SQL type.
+NATO_COLUMNS: dict[str, str] = {
+    "is_estimate": "BOOLEAN",
+    "national_2pct_commitment": "BOOLEAN",
+    "defence_share_gdp_pct": "DOUBLE",
+    "defence_exp_real_change_pct": "DOUBLE",
+    "defence_exp_musd_current": "DOUBLE",
+    "defence_exp_musd_const": "DOUBLE",
+    "gdp_musd_current": "DOUBLE",
+    "gdp_musd_const": "DOUBLE",
+    "gdp_per_capita_kusd_const": "DOUBLE",
+    "defence_exp_per_capita_usd_const": "DOUBLE",
+    "military_personnel_thousands": "DOUBLE",
+    "equipment_share_pct": "DOUBLE",
+    "personnel_share_pct": "DOUBLE",
+    "infrastructure_share_pct": "DOUBLE",
+    "other_share_pct": "DOUBLE",
+}
+# Flags stored as a marker character in the published tables.
+FLAG_MARKERS = {"is_estimate": "e", "national_2pct_commitment": "*"}
+
+
+def _quote(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _nato_select(r: Resource) -> str:
+    source_of = {target: source for source, target in r.descriptor.get("harmonised", {}).items()}
+    cols = [
+        f"{_quote(r.edition)} AS edition",
+        f"CAST({r.descriptor.get('price_base_year') or 'NULL'} AS INTEGER) AS price_base_year",
+        f"{_quote(r.descriptor.get('published', ''))} AS published",
+        f"{_quote(r.name)} AS dataset",
+        "iso3",
+        "year",
+    ]
+    for name, sql_type in NATO_COLUMNS.items():
+        src = source_of.get(name)
+        if src is None:
+            expr = f"CAST(NULL AS {sql_type})"
+        elif name in FLAG_MARKERS:
+            expr = f'coalesce("{src}" = {_quote(FLAG_MARKERS[name])}, false)'
+        else:
+            expr = f'CAST("{src}" AS {sql_type})'
+        cols.append(f"{expr} AS {name}")
+    return f'SELECT {", ".join(cols)} FROM "{r.name}"'
+
+
+def create_views(con, resources: Sequence[Resource]) -> None:
+    """Create ``nato_series`` and ``country_groups`` in an open, writable connection."""
+    nato = [r for r in resources if r.kind == NATO_KIND]
+    con.execute("CREATE VIEW nato_series AS " + " UNION ALL ".join(_nato_select(r) for r in nato))
+    con.execute("CREATE VIEW country_groups AS SELECT group_id, unnest(string_split(members, ';')) AS iso3 FROM groups")

@@ -1,0 +1,57 @@
+"""Shared fixtures: an isolated NATO3_HOME for the whole run and a CLI runner with a fixed width."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+# Rich reads the terminal size from the environment: pin it so table output is stable.
+os.environ["COLUMNS"] = "160"
+os.environ["LINES"] = "50"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nato3_home(tmp_path_factory):
+    """Every test uses a database built fresh in a temporary NATO3_HOME."""
+    home = tmp_path_factory.mktemp("nato3_home")
+    old = os.environ.get("NATO3_HOME")
+    os.environ["NATO3_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("NATO3_HOME", None)
+    else:
+        os.environ["NATO3_HOME"] = old
+
+
+@pytest.fixture
+def cli():
+    """Invoke ``nato3`` in-process like a shell would: returns (exit_code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from nato3.cli.app import app
+    from nato3.errors import Nato3Error
+
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        result = runner.invoke(app, list(args), terminal_width=160)
+        if isinstance(result.exception, Nato3Error):
+            # What main() does: one line on stderr, exit code 2.
+            return 2, result.stdout, f"Error: {result.exception}\n"
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+@pytest.fixture
+def cli_json(cli):
+    def invoke(*args: str):
+        code, out, err = cli(*args, "--format", "json")
+        assert code == 0, err
+        return json.loads(out)
+
+    return invoke

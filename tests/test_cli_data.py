@@ -1,0 +1,96 @@
+"""`nato3 data list|show|export` and `nato3 sources`, with the round-trip property."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nato3.store.resources import bundled_resources
+from nato3.store.validate import parse_cell
+
+RESOURCES = {r.name: r for r in bundled_resources()}
+
+
+def test_list_shows_every_bundled_table(cli_json):
+    listed = {r["table"]: r for r in cli_json("data", "list")}
+    assert set(listed) == set(RESOURCES)
+    assert listed["nato_expenditure_ed2024"]["rows"] == 374
+    assert listed["sipri_milex"]["rows"] == 2432
+
+
+def test_show_filters_country_and_years(cli_json):
+    rows = cli_json("data", "show", "nato_expenditure_ed2024", "--country", "pol", "--from", "2020", "--to", "2022")
+    assert [r["year"] for r in rows] == [2020, 2021, 2022]
+    assert {r["iso3"] for r in rows} == {"POL"}
+
+
+def test_show_table_notes_rows_and_source(cli):
+    code, out, _ = cli("data", "show", "sipri_milex", "--country", "USA", "--limit", "5")
+    assert code == 0
+    assert "5 of 76 rows" in out and "Stockholm International Peace Research Institute" in out
+
+
+def _expected(resource, path=None):
+    """The bundled CSV parsed by its own schema: what any export must give back."""
+    with open(path or resource.path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [{f.name: parse_cell(r[f.name], f) for f in resource.fields} for r in rows]
+
+
+def _same(a, b, rel=0.0):
+    if a is None or (isinstance(a, float) and math.isnan(a)):
+        return b is None or (isinstance(b, float) and math.isnan(b)) or b is pd.NA
+    if rel and isinstance(a, float):
+        return math.isclose(a, b, rel_tol=rel)
+    return a == b
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(RESOURCES)), fmt=st.sampled_from(["csv", "parquet", "xlsx"]))
+def test_export_round_trips_every_value(cli, tmp_path_factory, name, fmt):
+    resource = RESOURCES[name]
+    out = tmp_path_factory.mktemp("export") / f"{name}.{fmt}"
+    code, _, err = cli("data", "export", name, "--format", fmt, "-o", str(out))
+    assert code == 0, err
+    if fmt == "csv":
+        got = _expected(resource, out)
+    else:
+        frame = pd.read_parquet(out) if fmt == "parquet" else pd.read_excel(out, dtype=object)
+        got = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in frame.to_dict("records")]
+    want = _expected(resource)
+    assert len(got) == len(want) == resource.descriptor["rows"]
+    for g, w in zip(got, want, strict=True):
+        for key, value in w.items():
+            expected = value
+            actual = g[key]
+            if fmt == "xlsx" and isinstance(expected, int) and actual is not None:
+                actual = int(actual)
+            # xlsx keeps 16 significant digits (openpyxl writes %.16g); csv and parquet are exact
+            assert _same(expected, actual, rel=1e-15 if fmt == "xlsx" else 0.0), (name, key, expected, actual)
+
+
+def test_sources_json_carries_provenance(cli_json):
+    rows = {r["table"]: r for r in cli_json("sources")}
+    ed24 = rows["nato_expenditure_ed2024"]
+    assert ed24["producer"] == "NATO Public Diplomacy Division"
+    assert "jacobvoss/geopolitical-dashboard" in ed24["intermediary"]
+    assert len(ed24["sha256"]) == 64 and ed24["accessed"]
+
+
+def test_sources_for_one_table_is_its_descriptor(cli):
+    code, out, _ = cli("sources", "--table", "sipri_milex", "--format", "json")
+    assert code == 0
+    (descriptor,) = json.loads(out)
+    assert descriptor["original"]["file"] == "SIPRI-Milex-data-1949-2024_2.xlsx"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_sources_other_formats(cli, fmt):
+    code, out, _ = cli("sources", "--format", fmt)
+    assert code == 0 and "sipri_milex" in out
