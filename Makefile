@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup run test lint format bench clean provenance
+.PHONY: help setup browser run test lint format bench clean provenance
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -22,7 +22,21 @@ setup: $(STAMP)  ## Create .venv and install nato3 with its test tools
 run: setup  ## The main job: build the database and show where each ally stands
 	$(BIN)/nato3 status
 
-test: setup  ## Run the test suite
+# Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download
+# is not available here). Installed when missing and apt-get is usable; the tests fail, not
+# skip, when it is still missing.
+CHROMIUM ?= /usr/bin/chromium
+
+browser:  ## Install Debian's chromium for the browser tests, if missing
+	@if [ -x "$(CHROMIUM)" ]; then echo "chromium: $(CHROMIUM)"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; } || \
+		echo "could not install chromium: browser tests will fail"; \
+	else echo "no apt-get and no $(CHROMIUM): browser tests will fail"; fi
+
+test: setup browser  ## Run the test suite (installs chromium for browser tests when missing)
 	$(BIN)/python -m pytest
 
 lint: setup  ## ruff: lint and formatting check

@@ -1,0 +1,95 @@
+"""Publication-quality static charts with matplotlib: one house style, a source line under every
+chart, and a safe ``save`` that checks the file type and writes atomically.
+
+matplotlib is imported inside the functions (with the non-interactive Agg backend), so modules
+that merely define charts stay cheap to import.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from nato3.errors import Nato3Error
+
+FORMATS = {".png", ".svg", ".pdf"}
+# Colours that stay distinct for common colour-vision deficiencies (Okabe-Ito).
+PALETTE = {
+    "united_states": "#0072B2",
+    "europe_and_canada": "#E69F00",
+    "europe": "#D55E00",
+    "canada": "#CC79A7",
+    "accent": "#009E73",
+    "grey": "#7F7F7F",
+    "target": "#B22222",
+}
+SERIES = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+
+def pyplot():
+    """matplotlib.pyplot with the Agg backend and nato3's style applied."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "figure.dpi": 100,
+            "savefig.dpi": 200,
+            "font.size": 10,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "legend.frameon": False,
+            "svg.fonttype": "none",
+            "svg.hashsalt": "nato3",  # stable ids: identical charts give identical SVG
+        }
+    )
+    return plt
+
+
+def new_figure(width: float = 8.0, height: float = 4.8) -> tuple[Any, Any]:
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return fig, ax
+
+
+def add_source(fig: Any, text: str) -> None:
+    """Write the source line under the chart (every chart names its source)."""
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#555555", wrap=True)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0, 0.05, 1, 0.95))
+
+
+def check_chart_path(path: Path | str) -> Path:
+    """Raise a clear error if ``path`` is not a writable .png/.svg/.pdf file path."""
+    path = Path(path).expanduser()
+    if path.suffix.lower() not in FORMATS:
+        raise Nato3Error(f"cannot write chart {path}: use a file ending in {', '.join(sorted(FORMATS))}")
+    parent = path.resolve().parent
+    if not parent.is_dir():
+        raise Nato3Error(f"cannot write chart {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise Nato3Error(f"cannot write chart {path}: directory {parent} is not writable")
+    return path
+
+
+def save(fig: Any, path: Path | str) -> Path:
+    """Save ``fig`` to ``path`` atomically (temporary file + rename) and close it."""
+    path = check_chart_path(path)
+    tmp = path.with_name(f".{path.name}.partial{path.suffix}")
+    plt = pyplot()
+    try:
+        metadata = {"Date": None} if path.suffix.lower() == ".svg" else None
+        fig.savefig(tmp, format=path.suffix.lower().lstrip("."), metadata=metadata)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        plt.close(fig)
+    return path
