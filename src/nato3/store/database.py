@@ -3,10 +3,17 @@
 The database lives in the per-user directory (``NATO3_HOME``). It is rebuilt when its stored
 fingerprint differs from that of the bundled and imported data (a new nato3 release, an import),
 and queries always use a read-only connection.
+
+Checking the fingerprint means hashing the data, so each process does it once and then only
+watches cheap file signatures (size, mtime, inode of the database, the data files and the imports
+folder). One read-only connection is kept per process and database file; each query gets its own
+cursor on it, which is cheap and safe across threads.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +23,25 @@ from nato3.errors import Nato3Error
 from nato3.store.build import build_database, fingerprint
 from nato3.store.resources import Resource, all_resources
 
-_checked: dict[Path, str] = {}
+_checked: dict[Path, tuple] = {}
+_connections: dict[Path, tuple] = {}
+_lock = threading.Lock()
+
+
+def _stat(p: Path):
+    try:
+        s = p.stat()
+    except OSError:
+        return None
+    return (s.st_mtime_ns, s.st_size, s.st_ino)
+
+
+def _signature(db: Path) -> tuple:
+    """Changes whenever the database file, a data file or the imports folder changes."""
+    data_files = sorted(
+        f for folder in (paths.DATASETS_DIR, paths.REFERENCE_DIR, paths.imports_dir()) for f in folder.glob("*")
+    )
+    return (_stat(db), _stat(paths.imports_dir()), tuple((str(f), _stat(f)) for f in data_files))
 
 
 def stored_fingerprint(db: Path) -> str | None:
@@ -34,12 +59,17 @@ def stored_fingerprint(db: Path) -> str | None:
 
 
 def ensure_database(on_table: Callable[[Resource], None] | None = None, force: bool = False) -> Path:
-    """Return the database path, (re)building it if it is missing, stale or ``force``."""
+    """Return the database path, (re)building it if it is missing, stale or ``force``.
+
+    Raises:
+        DataValidationError: a bundled or imported file breaks its schema (file, line, column).
+        Nato3Error: the database directory cannot be written.
+    """
     db = paths.database_path()
+    if not force and _checked.get(db) == _signature(db):
+        return db
     resources = all_resources()
     expected = fingerprint(resources)
-    if not force and _checked.get(db) == expected:
-        return db
     if force or stored_fingerprint(db) != expected:
         try:
             build_database(db, resources, on_table=on_table)
@@ -48,15 +78,23 @@ def ensure_database(on_table: Callable[[Resource], None] | None = None, force: b
                 f"cannot write the database in {db.parent} ({exc.strerror}); "
                 f"set {paths.HOME_ENV} to a writable directory"
             ) from None
-    _checked[db] = expected
+    _checked[db] = _signature(db)
     return db
 
 
 def connect():
-    """A read-only DuckDB connection to the up-to-date database."""
+    """A read-only cursor on the up-to-date database (close it when done, e.g. ``with``)."""
     import duckdb
 
-    return duckdb.connect(str(ensure_database()), read_only=True)
+    db = ensure_database()
+    key = (_checked[db], os.getpid())  # a connection never crosses a fork or a rebuild
+    with _lock:
+        cached = _connections.get(db)
+        if cached is None or cached[0] != key:
+            if cached is not None and cached[0][1] == os.getpid():
+                cached[1].close()
+            _connections[db] = (key, duckdb.connect(str(db), read_only=True))
+        return _connections[db][1].cursor()
 
 
 def query(sql: str, params: list[Any] | None = None):
