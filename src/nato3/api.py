@@ -25,7 +25,8 @@ def tables() -> list[str]:
     return names + ["country_groups", "nato_series"]
 
 
-def _provenance(table: str) -> list[dict[str, Any]]:
+def provenance(table: str) -> list[dict[str, Any]]:
+    """The descriptors (without schema) of the datasets behind ``table`` or view."""
     import json
 
     from nato3.store.database import query
@@ -78,7 +79,7 @@ def load(table: str, **filters: Any) -> pd.DataFrame:
             raise Nato3Error(f"table {table!r} has no column {key!r}; filters allowed: {allowed}")
     sql = f'SELECT * FROM "{table}"' + (f" WHERE {' AND '.join(where)}" if where else "")
     df = query(sql, params)
-    df.attrs["sources"] = _provenance(table)
+    df.attrs["sources"] = provenance(table)
     return df
 
 

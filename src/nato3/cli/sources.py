@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from nato3.cli.common import FORMAT_OPTION, OutputFormat, console, records, write_csv, write_json
+from nato3.cli.common import FORMAT_OPTION, OutputFormat, console, fail, records, write_csv, write_json
 
 
 def sources(
@@ -13,15 +13,18 @@ def sources(
 ) -> None:
     """The provenance of every table: producer, edition, original address, the intermediary it
     was copied from, licence, access date, sha256 and row count."""
-    from nato3.api import load, tables
+    from nato3.api import provenance, tables
     from nato3.api import sources as all_sources
 
     if table is not None:
         if table not in tables():
-            from nato3.cli.common import fail
-
             fail(f"unknown table {table!r}; available: {', '.join(tables())}")
-        write_json(load(table).attrs["sources"]) if fmt is not OutputFormat.table else _print_one(table)
+        if fmt is OutputFormat.table:
+            import json
+
+            console().print_json(json.dumps(provenance(table), ensure_ascii=False))
+        else:
+            write_json(provenance(table))
         return
     df = all_sources()
     if fmt is OutputFormat.json:
@@ -45,11 +48,3 @@ def sources(
                 f"{r['rows']}\n{(r['sha256'] or '')[:16]}…",
             )
         out.print(t)
-
-
-def _print_one(table: str) -> None:
-    import json
-
-    from nato3.api import load
-
-    console().print_json(json.dumps(load(table).attrs["sources"], ensure_ascii=False))
