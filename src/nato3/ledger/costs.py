@@ -86,4 +86,5 @@ def cost_per_soldier(allies: Iterable[str], year: int | None = None, edition: st
     caveats = [METHOD, f"{ed.describe()}; {year}{' estimates' if group['is_estimate'] else ''}, US$ current prices."]
     if skipped:
         caveats.append(f"Left out (no personnel figures in this edition and year): {', '.join(skipped)}.")
-    return with_meta(out, rows.attrs["sources"], caveats, skipped=skipped, edition=ed.label, year=year)
+    sources = [s for s in rows.attrs["sources"] if s.get("edition") == ed.label]
+    return with_meta(out, sources, caveats, skipped=skipped, edition=ed.label, year=year)

@@ -127,6 +127,13 @@ def _backfillers(by: str | list[str], host: str, item: int) -> tuple[str, ...]:
     return (codes[0],)
 
 
+def _label(by: str | list[str], allies: tuple[str, ...]) -> str:
+    """How the backfilling allies are named in outputs: a group id with its size, or the codes."""
+    if isinstance(by, str) and by != "host":
+        return f"{by} ({len(allies)} allies)"
+    return ";".join(allies)
+
+
 def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
     """Run a drawdown given as a model, a built-in name or a YAML file path.
 
@@ -163,7 +170,7 @@ def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
         if allies not in costs:
             costs[allies] = cost_per_soldier(allies, year=bf.year, edition=bf.edition)
         per_soldier.append(float(costs[allies].iloc[-1]["cost_per_soldier_usd"]))
-        backfillers.append(";".join(allies) if len(allies) <= 3 else (bf.by if isinstance(bf.by, str) else "list"))
+        backfillers.append(_label(bf.by, allies))
     steps["backfill_by"] = backfillers
     steps["backfill_personnel"] = steps["personnel"] * bf.ratio
     steps["cost_per_soldier_usd"] = per_soldier
@@ -183,7 +190,7 @@ def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
     last = steps.iloc[-1]
     cost_frames = []
     for allies, frame in costs.items():
-        cost_frames.append(frame.assign(backfill_allies=";".join(allies)))
+        cost_frames.append(frame.assign(backfill_allies=_label(bf.by, allies)))
     cost_table = pd.concat(cost_frames, ignore_index=True)
     cost_table.attrs["skipped"] = sorted({c for f in costs.values() for c in f.attrs.get("skipped", [])})
     summary = {
@@ -213,10 +220,15 @@ def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
         + references.attrs["sources"]
         + _event_sources(steps, scenario)
     )
+    if scenario.us_baseline == "dmdc":
+        from nato3.ledger.posture import us_personnel
+
+        sources += us_personnel().attrs["sources"]
     from nato3.ledger.provenance import with_meta
 
     for frame in (steps, cost_table):
         with_meta(frame, sources, caveats)
+    sources = steps.attrs["sources"]
     return DrawdownResult(
         scenario, path, steps, summary, cost_table, references, _long(scenario, steps), sources, caveats
     )

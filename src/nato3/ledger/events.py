@@ -93,7 +93,7 @@ def _classify(row: pd.Series) -> tuple[str, bool, str]:
         return "no figure", False, "the source gives no personnel figure"
     if eid in NOT_ADDED:
         by, why = NOT_ADDED[eid]
-        return "change", False, f"not added: {why} (see {by})"
+        return "change", False, f"not added (see {by}): {why}"
     if eid in MAY_OVERLAP_US:
         return "change", True, "multinational: its US part may also be in FP029 (not split: the source gives no split)"
     return "change", True, ""
@@ -120,7 +120,13 @@ def events() -> pd.DataFrame:
     ]
     df["level_personnel"] = pd.to_numeric(df["level_personnel"]).astype("Float64")
     df = df.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
-    return with_meta(df, raw.attrs["sources"], raw.attrs["caveats"] + df.attrs.get("caveats", []))
+    ours = [
+        "nato3 adds only counted rows: levels, rows without a figure and overlapping rows are listed, never added.",
+        "Executed and announced changes are summed apart: an announcement and its execution are the same troops.",
+        f"'mixed' rows have several actors including the US and are not split; {', '.join(sorted(MAY_OVERLAP_US))} "
+        "may include US troops also in FP029, so a total across groups can count some troops twice.",
+    ]
+    return with_meta(df, raw.attrs["sources"], raw.attrs["caveats"] + df.attrs.get("caveats", []) + ours)
 
 
 def _pivot(counted: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -58,7 +58,8 @@ def europe_personnel(edition: str = EDITION) -> pd.DataFrame:
 def _nato_sources(edition: str) -> list[dict]:
     from nato3 import load
 
-    return load("nato_series", edition=edition, iso3="POL", year=2024).attrs["sources"]
+    sources = load("nato_series", edition=edition, iso3="POL").attrs["sources"]
+    return [s for s in sources if s.get("edition") == edition]
 
 
 def share(europe: float, us: float) -> float:

@@ -83,7 +83,7 @@ def production(item: str | None = None) -> pd.DataFrame:
     df["is_projection"] = False
     df = df.sort_values(["region", "producer_type", "year", "measure"], kind="stable").reset_index(drop=True)
     caveats = raw.attrs["caveats"] + df.attrs.get("caveats", [])
-    if (df["calibre"] == "all calibres").any():
+    if (df["calibre"] == "all calibres").any() and not any("all calibres" in c for c in caveats):
         caveats = [ALL_CALIBRE_CAVEAT, *caveats]
     return with_meta(df, raw.attrs["sources"], caveats, item=item)
 

@@ -63,7 +63,9 @@ def us_personnel(period: str | None = None) -> pd.DataFrame:
     df["is_secondary"] = False
     df["caveat"] = DMDC_CAVEAT
     df = df.sort_values(["period_end", TOTAL], ascending=[True, False]).reset_index(drop=True)
-    return with_meta(df, df.attrs["sources"], [DMDC_CAVEAT, *df.attrs["caveats"]])
+    own = df.attrs["caveats"]
+    caveats = own if any("rotational" in c for c in own) else [DMDC_CAVEAT, *own]
+    return with_meta(df, df.attrs["sources"], caveats)
 
 
 def europe_totals() -> pd.DataFrame:
@@ -151,7 +153,7 @@ def us_timeline() -> pd.DataFrame:
         rows[-1].update(source_url=r.source_url, status=r.status)
     df = pd.DataFrame(rows).sort_values(["date", "series"], kind="stable").reset_index(drop=True)
     sources = us_personnel().attrs["sources"] + us_reference_points().attrs["sources"] + ev.attrs["sources"]
-    caveats = [DMDC_CAVEAT, "Levels and changes are separate series: never add them."]
+    caveats = [DMDC_CAVEAT, "Levels and changes are separate series: never add one to the other."]
     return with_meta(df, sources, caveats)
 
 
@@ -165,7 +167,7 @@ def _point(date, series, kind, value, source_kind, note, source, complete) -> di
         "note": note,
         "source": source,
         "source_url": None,
-        "status": "executed" if kind == "level" else None,
+        "status": None,
         "source_kind": source_kind,
         "is_secondary": is_secondary(source_kind),
     }
