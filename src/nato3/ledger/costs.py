@@ -43,7 +43,6 @@ def cost_per_soldier(allies: Iterable[str], year: int | None = None, edition: st
         Nato3Error: unknown ally or edition, an edition without the needed figures, a year outside
             it, or no backfilling ally with all three figures.
     """
-    from nato3 import load
     from nato3.alliance.membership import check_country
     from nato3.standing.editions import get_edition
 
@@ -57,8 +56,13 @@ def cost_per_soldier(allies: Iterable[str], year: int | None = None, edition: st
     year = ed.last_year if year is None else int(year)
     if not ed.first_year <= year <= ed.last_year:
         raise Nato3Error(f"year {year} is outside {ed.describe()} ({ed.first_year}-{ed.last_year})")
-    rows = load("nato_series", edition=ed.label, year=year, iso3=codes)
-    rows = rows[["iso3", "year", "edition", "is_estimate", *NEEDED]].copy()
+    from nato3.store.database import query
+
+    rows = query(
+        f"SELECT iso3, year, edition, is_estimate, {', '.join(NEEDED)} FROM nato_series "
+        f"WHERE edition = ? AND year = ? AND iso3 IN ({', '.join('?' * len(codes))}) ORDER BY iso3",
+        [ed.label, year, *codes],
+    )
     complete = rows.dropna(subset=NEEDED)
     if complete.empty:
         raise Nato3Error(f"none of {', '.join(codes)} has personnel figures in {ed.describe()} for {year}")
@@ -86,5 +90,6 @@ def cost_per_soldier(allies: Iterable[str], year: int | None = None, edition: st
     caveats = [METHOD, f"{ed.describe()}; {year}{' estimates' if group['is_estimate'] else ''}, US$ current prices."]
     if skipped:
         caveats.append(f"Left out (no personnel figures in this edition and year): {', '.join(skipped)}.")
-    sources = [s for s in rows.attrs["sources"] if s.get("edition") == ed.label]
-    return with_meta(out, sources, caveats, skipped=skipped, edition=ed.label, year=year)
+    from nato3.ledger.forces import nato_sources
+
+    return with_meta(out, nato_sources(ed.label), caveats, skipped=skipped, edition=ed.label, year=year)

@@ -51,15 +51,16 @@ def europe_personnel(edition: str = EDITION) -> pd.DataFrame:
             "edition": edition,
         }
     ).dropna(subset=["europe_personnel"])
-    sources = _nato_sources(edition)
+    sources = nato_sources(edition)
     return with_meta(out.reset_index(drop=True), sources, [COUNTED])
 
 
-def _nato_sources(edition: str) -> list[dict]:
-    from nato3 import load
+def nato_sources(edition: str) -> list[dict]:
+    """Provenance of one NATO edition's table."""
+    from nato3.ledger.provenance import load_table
+    from nato3.standing.editions import get_edition
 
-    sources = load("nato_series", edition=edition, iso3="POL").attrs["sources"]
-    return [s for s in sources if s.get("edition") == edition]
+    return load_table(get_edition(edition).dataset).attrs["sources"]
 
 
 def share(europe: float, us: float) -> float:

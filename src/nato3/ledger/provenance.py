@@ -68,14 +68,31 @@ def mark_sources(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def load_table(name: str) -> pd.DataFrame:
-    """A bundled ledger table with its provenance (``attrs['sources']``) and caveats (``attrs['caveats']``)."""
-    from nato3.api import load
+_CACHE: dict[tuple[str, str, int], pd.DataFrame] = {}
 
-    df = load(name)
-    sources = df.attrs.get("sources", [])
-    df.attrs["caveats"] = [c for s in sources for c in s.get("caveats", [])]
-    return df
+
+def load_table(name: str) -> pd.DataFrame:
+    """A bundled ledger table with its provenance (``attrs['sources']``) and caveats (``attrs['caveats']``).
+
+    Kept in memory per database file and build (its modification time), so the several views of one
+    command read each small table once; callers get a copy.
+    """
+    import copy
+
+    from nato3.api import load
+    from nato3.store.database import ensure_database
+
+    db = ensure_database()
+    key = (name, str(db), db.stat().st_mtime_ns)
+    if key not in _CACHE:
+        df = load(name)
+        sources = df.attrs.get("sources", [])
+        df.attrs["caveats"] = [c for s in sources for c in s.get("caveats", [])]
+        _CACHE[key] = df
+    cached = _CACHE[key]
+    out = cached.copy()
+    out.attrs = copy.deepcopy(cached.attrs)
+    return out
 
 
 def with_meta(df: pd.DataFrame, sources: list[dict[str, Any]], caveats: list[str], **extra: Any) -> pd.DataFrame:
