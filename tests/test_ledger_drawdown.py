@@ -150,3 +150,15 @@ def test_errors_found_when_running(tmp_path):
         run_drawdown("nope")
     with pytest.raises(Nato3Error, match="field 'withdrawals.0.event'"):
         run_drawdown(Drawdown(name="x", title="t", withdrawals=[{"event": "FP999"}]))
+
+
+def test_readme_example_runs(tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", readme, re.S).group(1)
+    path = tmp_path / "example.yaml"
+    path.write_text("\n".join(line[2:] for line in block.splitlines()), encoding="utf-8")
+    result = run_drawdown(str(path))
+    assert result.summary["us_withdrawn"] == 700 + 4000
