@@ -181,7 +181,9 @@ def commands_sections(changes: pd.DataFrame, share: pd.DataFrame, timeline: pd.D
     }
 
 
-def industry_sections(rows: pd.DataFrame, companies: pd.DataFrame | None, projection: pd.DataFrame | None):
+def industry_sections(
+    rows: pd.DataFrame, companies: pd.DataFrame | None, projection: pd.DataFrame | None
+) -> dict[str, Section]:
     if projection is None:
         cols = {"item": "Item", "producer": "Producer", "region": "Region", "year": "Year", "measure": "Measure"}
         cols |= {"quantity_per_year": "Per year", "range_value": "Range", "src": "†", "source_title": "Source"}

@@ -134,47 +134,51 @@ def _label(by: str | list[str], allies: tuple[str, ...]) -> str:
     return ";".join(allies)
 
 
-def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
-    """Run a drawdown given as a model, a built-in name or a YAML file path.
-
-    Raises:
-        Nato3Error: unknown drawdown, a host the backfill rule cannot price, withdrawals larger than
-            the baseline, or a model that fails validation against the data.
-        DataValidationError: an invalid YAML file.
-    """
+def _validated(scenario: Drawdown | str | Path) -> tuple[Drawdown, str | None]:
+    """Load a name or file, or re-validate a model built in Python against the data."""
     from pydantic import ValidationError
 
-    from nato3.ledger.costs import cost_per_soldier
-    from nato3.ledger.forces import europe_personnel, share
-
-    path = None
     if not isinstance(scenario, Drawdown):
-        scenario, file = load_drawdown(scenario)
-        path = str(file)
-    else:
-        try:
-            scenario = Drawdown.model_validate(scenario.model_dump(), context=context())
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ()))
-            raise Nato3Error(f"drawdown {scenario.name!r}, field {where!r}: {first.get('msg')}") from None
-    base = _baseline(scenario.us_baseline)
-    eur = europe_personnel()
-    europe0 = float(eur["europe_personnel"].iloc[-1])
-    europe_year = int(eur["year"].iloc[-1])
-    steps = _withdrawals(scenario)
+        model, file = load_drawdown(scenario)
+        return model, str(file)
+    try:
+        return Drawdown.model_validate(scenario.model_dump(), context=context()), None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise Nato3Error(f"drawdown {scenario.name!r}, field {where!r}: {first.get('msg')}") from None
+
+
+def _price(steps: pd.DataFrame, scenario: Drawdown) -> pd.DataFrame:
+    """Add backfill personnel and cost to each step; return the cost-per-soldier table used."""
+    from nato3.ledger.costs import cost_per_soldier
+
     bf = scenario.backfill
-    costs, per_soldier, backfillers = {}, [], []
+    costs: dict[tuple[str, ...], pd.DataFrame] = {}
+    per_soldier, labels = [], []
     for r in steps.itertuples():
         allies = _backfillers(bf.by, r.host, r.item)
         if allies not in costs:
             costs[allies] = cost_per_soldier(allies, year=bf.year, edition=bf.edition)
         per_soldier.append(float(costs[allies].iloc[-1]["cost_per_soldier_usd"]))
-        backfillers.append(_label(bf.by, allies))
-    steps["backfill_by"] = backfillers
+        labels.append(_label(bf.by, allies))
+    steps["backfill_by"] = labels
     steps["backfill_personnel"] = steps["personnel"] * bf.ratio
     steps["cost_per_soldier_usd"] = per_soldier
     steps["backfill_cost_musd_per_year"] = steps["backfill_personnel"] * steps["cost_per_soldier_usd"] / 1e6
+    table = pd.concat(
+        [frame.assign(backfill_allies=_label(bf.by, allies)) for allies, frame in costs.items()], ignore_index=True
+    )
+    table.attrs["skipped"] = sorted({c for f in costs.values() for c in f.attrs.get("skipped", [])})
+    first = next(iter(costs.values())).attrs
+    table.attrs.update(sources=first["sources"], edition=first["edition"], year=first["year"])
+    return table
+
+
+def _shares(steps: pd.DataFrame, scenario: Drawdown, base: dict[str, Any], europe0: float) -> None:
+    """Add the US level, Europe's personnel and Europe's share after each step (cumulative)."""
+    from nato3.ledger.forces import share
+
     steps["us_in_europe_after"] = base["us_in_europe"] - steps["personnel"].cumsum()
     if (steps["us_in_europe_after"] < 0).any():
         raise Nato3Error(
@@ -186,60 +190,68 @@ def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
         share(e, u) for e, u in zip(steps["europe_after"], steps["us_in_europe_after"], strict=True)
     ]
     steps["share_europe_no_backfill_pct"] = [share(europe0, u) for u in steps["us_in_europe_after"]]
-    before = share(europe0, base["us_in_europe"])
-    last = steps.iloc[-1]
-    cost_frames = []
-    for allies, frame in costs.items():
-        cost_frames.append(frame.assign(backfill_allies=_label(bf.by, allies)))
-    cost_table = pd.concat(cost_frames, ignore_index=True)
-    cost_table.attrs["skipped"] = sorted({c for f in costs.values() for c in f.attrs.get("skipped", [])})
+
+
+def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
+    """Run a drawdown given as a model, a built-in name or a YAML file path.
+
+    Raises:
+        Nato3Error: unknown drawdown, a host the backfill rule cannot price, withdrawals larger than
+            the baseline, or a model that fails validation against the data.
+        DataValidationError: an invalid YAML file.
+    """
+    from nato3.ledger.forces import europe_personnel, share
+    from nato3.ledger.provenance import with_meta
+
+    scenario, path = _validated(scenario)
+    base = _baseline(scenario.us_baseline)
+    eur = europe_personnel()
+    europe0, europe_year = float(eur["europe_personnel"].iloc[-1]), int(eur["year"].iloc[-1])
+    steps = _withdrawals(scenario)
+    cost_table = _price(steps, scenario)
+    _shares(steps, scenario, base, europe0)
+    last, withdrawn = steps.iloc[-1], float(steps["personnel"].sum())
     summary = {
         "scenario": scenario.name,
         "title": scenario.title,
         "us_baseline": base["label"],
         "us_baseline_date": base["date"],
         "us_in_europe_before": base["us_in_europe"],
-        "us_withdrawn": float(steps["personnel"].sum()),
+        "us_withdrawn": withdrawn,
         "us_in_europe_after": float(last["us_in_europe_after"]),
-        "us_reduction_pct": 100 * float(steps["personnel"].sum()) / base["us_in_europe"],
-        "backfill_ratio": bf.ratio,
+        "us_reduction_pct": 100 * withdrawn / base["us_in_europe"],
+        "backfill_ratio": scenario.backfill.ratio,
         "backfill_personnel": float(steps["backfill_personnel"].sum()),
         "backfill_cost_musd_per_year": float(steps["backfill_cost_musd_per_year"].sum()),
-        "cost_basis": f"NATO edition {bf.edition}, year {cost_table['year'].iloc[0]}, US$ current prices",
+        "cost_basis": "NATO edition {edition}, year {year}, US$ current prices".format(**cost_table.attrs),
         "europe_personnel_before": europe0,
         "europe_personnel_year": europe_year,
-        "share_europe_before_pct": before,
+        "share_europe_before_pct": share(europe0, base["us_in_europe"]),
         "share_europe_after_pct": float(last["share_europe_after_pct"]),
         "share_europe_after_no_backfill_pct": float(last["share_europe_no_backfill_pct"]),
     }
     caveats = _caveats(scenario, steps, base, cost_table)
     references = replacement_estimates()
-    sources = (
-        cost_table.attrs.get("sources", [])
-        + eur.attrs["sources"]
-        + references.attrs["sources"]
-        + _event_sources(steps, scenario)
-    )
-    if scenario.us_baseline == "dmdc":
-        from nato3.ledger.posture import us_personnel
-
-        sources += us_personnel().attrs["sources"]
-    from nato3.ledger.provenance import with_meta
-
+    sources = cost_table.attrs["sources"] + eur.attrs["sources"] + references.attrs["sources"]
+    sources += _extra_sources(steps, scenario)
     for frame in (steps, cost_table):
         with_meta(frame, sources, caveats)
-    sources = steps.attrs["sources"]
-    return DrawdownResult(
-        scenario, path, steps, summary, cost_table, references, _long(scenario, steps), sources, caveats
-    )
+    long = _long(scenario, steps)
+    return DrawdownResult(scenario, path, steps, summary, cost_table, references, long, steps.attrs["sources"], caveats)
 
 
-def _event_sources(steps: pd.DataFrame, scenario: Drawdown) -> list[dict[str, Any]]:
+def _extra_sources(steps: pd.DataFrame, scenario: Drawdown) -> list[dict[str, Any]]:
+    """Provenance of the events table (when a withdrawal names an event) and of DMDC (dmdc baseline)."""
+    out: list[dict[str, Any]] = []
     if steps["event_id"].notna().any():
         from nato3.ledger.events import events
 
-        return events().attrs["sources"]
-    return []
+        out += events().attrs["sources"]
+    if scenario.us_baseline == "dmdc":
+        from nato3.ledger.posture import us_personnel
+
+        out += us_personnel().attrs["sources"]
+    return out
 
 
 def _caveats(scenario: Drawdown, steps: pd.DataFrame, base: dict, costs: pd.DataFrame) -> list[str]:
