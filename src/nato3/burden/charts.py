@@ -28,11 +28,18 @@ LABELS = {
 
 
 def source_line(source: Source | str, sources: list[dict], extra: str = "") -> str:
-    """One line naming the producers and editions of ``sources`` (from ``provenance``)."""
-    data = [s for s in sources if s.get("table") not in ("countries", "groups")]
-    named = "; ".join(f"{s['producer']}, {s['title']} (edition {s['edition']})" for s in data)
-    derived = " SIPRI GDP derived as spending ÷ share of GDP." if Source(source) is Source.sipri else ""
-    return f"Source: {named}.{derived} {extra}Chart: nato3 burden.".replace("  ", " ")
+    """One short line naming the datasets and editions of ``sources`` (from ``provenance``)."""
+    named = []
+    for s in sources:
+        table = s.get("table", "")
+        if table.startswith("nato_"):
+            named.append(f"NATO, Defence Expenditure of NATO Countries (edition {s['edition']})")
+        elif table == "sipri_milex":
+            named.append(f"SIPRI Military Expenditure Database ({s['edition']} release)")
+        elif table == "worldbank_population_gdp":
+            named.append("World Bank WDI population")
+    derived = " GDP derived as SIPRI spending ÷ share of GDP." if Source(source) is Source.sipri else ""
+    return f"Source: {'; '.join(named)}.{derived} {extra}Chart: nato3 burden.".replace("  ", " ")
 
 
 def _base(prices: Prices | str, price_base: str) -> str:
@@ -56,20 +63,12 @@ def us_vs_europe_chart(groups: pd.DataFrame, path: Path | str, price_base: str, 
     )
     last = wide.index.max()
     us_share = 100 * wide.loc[last, "united_states"] / wide.loc[last].sum()
-    ax.annotate(
-        f"US share {last}: {us_share:.1f} %",
-        xy=(last, wide.loc[last].sum()),
-        xytext=(-10, 8),
-        textcoords="offset points",
-        ha="right",
-        fontsize=9,
-    )
     xlabel, ylabel = LABELS["us-europe"]
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel.format(base=_base(prices, price_base)))
     ax.set_title("Who pays for NATO: United States vs Europe and Canada")
     ax.set_xlim(wide.index.min(), last)
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", title=f"US share {last}: {us_share:.1f} %", alignment="left")
     add_source(fig, line)
     return save(fig, path)
 
@@ -108,7 +107,7 @@ def fair_share_bars(allies: pd.DataFrame, year: int, path: Path | str, line: str
     colours = [PALETTE["united_states"] if i == "USA" else PALETTE["europe_and_canada"] for i in data["iso3"]]
     ax.barh(data["country"], data["fair_share_index"], color=colours, zorder=3)
     ax.axvline(1.0, color=PALETTE["target"], linewidth=1, linestyle="--")
-    ax.text(1.0, 1.0, " even share", color=PALETTE["target"], fontsize=8, transform=ax.get_xaxis_transform())
+    ax.text(1.0, 0.005, " even share", color=PALETTE["target"], fontsize=8, transform=ax.get_xaxis_transform())
     xlabel, ylabel = LABELS["fair-share"]
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
