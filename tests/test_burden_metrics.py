@@ -38,14 +38,21 @@ def test_nato_shares_sum_to_100_every_year(prices):
     assert np.allclose(sums.to_numpy(), 100, rtol=0, atol=1e-9)
 
 
-def test_sipri_shares_sum_to_100_every_year(sipri):
-    sums = sipri.groupby("year")[["spending_share_pct", "gdp_share_pct"]].sum(min_count=1)
+def test_sipri_shares_sum_to_100_every_year_with_a_complete_total(sipri):
+    """Where SIPRI lacks a figure for an ally, the alliance total is unknown, not a partial sum:
+    no spending for the UK and Canada in 1949 and Türkiye in 1952; no share of GDP (so no
+    derived GDP) for the Netherlands until 1955 and Türkiye until 1959; no World Bank population
+    before 1960. Every other year sums to 100 %."""
+    sums = sipri.groupby("year")[["spending_share_pct", "gdp_share_pct", "population_share_pct"]].sum(min_count=1)
     assert list(sums.index) == list(range(1949, 2025))
-    assert np.allclose(sums.to_numpy(), 100, rtol=0, atol=1e-9)
-    population = sipri.groupby("year")["population_share_pct"].sum(min_count=1).dropna()
-    assert population.index.min() == 1960  # World Bank population starts in 1960
-    assert np.allclose(population.to_numpy(), 100, rtol=0, atol=1e-9)
+    assert set(sums.index[sums["spending_share_pct"].isna()]) == {1949, 1952}
+    assert set(sums.index[sums["gdp_share_pct"].isna()]) == set(range(1949, 1960))
+    assert set(sums.index[sums["population_share_pct"].isna()]) == set(range(1949, 1960))
+    assert np.allclose(sums.dropna(how="all").fillna(100).to_numpy(), 100, rtol=0, atol=1e-9)
     assert sipri["personnel_share_pct"].isna().all()  # SIPRI has no personnel figures
+    # Iceland, without armed forces, does not make a total unknown: SIPRI gives it zero from 1988.
+    iceland = sipri[sipri["iso3"] == "ISL"]
+    assert (iceland.loc[iceland["year"] >= 1988, "spending_share_pct"] == 0).all()
 
 
 def test_fair_share_index_is_burden_over_alliance_burden(nato):

@@ -82,7 +82,7 @@ def group_metrics(rows: pd.DataFrame, groups: Iterable[Group], prices: Prices | 
         ).join(measures)
         frame["burden_pct"] = 100 * part["defence_exp_musd_const"] / part["gdp_musd_const"]
         frame["real_change_pct"] = part["defence_exp_real_change_pct"]
-        frame["is_estimate"] = part["is_estimate"].fillna(False).astype(bool) if "is_estimate" in part else False
+        frame["is_estimate"] = part["is_estimate"].fillna(False).astype(bool)
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
     editions = rows.groupby("year")["edition"].first()

@@ -13,6 +13,10 @@ apply to both. Only allies count, and each only from its accession year.
   *derived* from consecutive years of constant-price spending.
 
 Every derivation is listed in :data:`DERIVED` and travels with the outputs.
+
+``no_forces`` marks allies the source never gives a positive defence figure for (Iceland, which
+has no armed forces): NATO counts their GDP but no spending, and a missing figure of theirs does
+not make a total unknown (see :func:`nato3.burden.metrics.totals`).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ COLUMNS = [
     "military_personnel_thousands",
     "defence_share_gdp_pct",
     "defence_exp_real_change_pct",
+    "no_forces",
 ]
 SIPRI_TABLE = "sipri_milex"
 WORLDBANK_TABLE = "worldbank_population_gdp"
@@ -151,9 +156,22 @@ def ally_rows(source: Source | str, from_year: int, to_year: int, edition: str |
     check_years(source, from_year, to_year, edition)
     frame = _nato_rows(from_year, to_year, edition) if source is Source.nato else _sipri_rows(from_year, to_year)
     frame["country"] = frame["iso3"].map(allies())
+    frame["no_forces"] = frame["iso3"].isin(no_forces(source))
     frame = frame[[*COLUMNS, "country"]].sort_values(["year", "iso3"], kind="stable").reset_index(drop=True)
     frame.attrs["editions"] = sorted(frame["edition"].unique().tolist())
     return frame
+
+
+def no_forces(source: Source) -> set[str]:
+    """Allies with no positive defence figure in any year or edition of ``source`` (Iceland)."""
+    if source is Source.sipri:
+        sql = f"SELECT iso3 FROM {SIPRI_TABLE} GROUP BY iso3 HAVING coalesce(max(milex_musd_const2023), 0) <= 0"
+    else:
+        sql = (
+            "SELECT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 WHERE c.kind = 'ally' GROUP BY s.iso3 "
+            "HAVING coalesce(max(s.defence_exp_musd_const), 0) <= 0 AND coalesce(max(s.defence_share_gdp_pct), 0) <= 0"
+        )
+    return set(query(sql)["iso3"])
 
 
 def as_source(source: Source | str) -> Source:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nato3.alliance.aggregates import aggregate
+from nato3.alliance.aggregates import ADDITIVE, aggregate
 from nato3.burden.inputs import Prices, Source
 
 INDICATORS = [
@@ -45,32 +45,55 @@ def money_columns(prices: Prices | str) -> tuple[str, str]:
     return f"defence_exp_musd_{suffix}", f"gdp_musd_{suffix}"
 
 
+# Totals that are unknown when an ally counted in them lacks the figure.
+COMPLETE = [*ADDITIVE, "population_thousands"]
+
+
 def totals(rows: pd.DataFrame, members=None) -> pd.DataFrame:
     """Alliance (or group, when ``members`` is given) totals by year, NATO-style.
 
     Sums of spending, GDP and personnel, the real change and the member count come from
     :func:`~nato3.alliance.aggregates.aggregate`; population is the sum of the rows' own
-    population (NATO: derived from GDP ÷ GDP per capita; SIPRI: World Bank). Years in which no
-    member of the group was an ally are missing (``n_members`` 0), never zero.
+    population (NATO: derived from GDP ÷ GDP per capita; SIPRI: World Bank).
+
+    A total is missing, never a partial sum, when a member lacks the figure: SIPRI has no share
+    of GDP (so no GDP) for the Netherlands until 1955, no spending for the UK and Canada in 1949.
+    Allies without armed forces (``no_forces``: Iceland) are the exception, as in NATO's own
+    totals: they add their GDP where known and no spending. Years in which no member of the
+    group was an ally are missing too (``n_members`` 0).
     """
     years = pd.Index(sorted(rows["year"].unique()), name="year")
     if members is not None:
         rows = rows[rows["iso3"].isin(set(members))]
-    out = aggregate(rows).set_index("year").reindex(years) if len(rows) else pd.DataFrame(index=years)
+    if len(rows):
+        out = aggregate(rows).set_index("year").reindex(years)
+    else:  # no member in any year: every total is missing
+        out = pd.DataFrame(float("nan"), index=years, columns=[*ADDITIVE, "defence_exp_real_change_pct"])
+        out["is_estimate"] = False
     out["population_thousands"] = rows.groupby("year")["population_thousands"].sum(min_count=1).reindex(years)
     out["n_members"] = rows.groupby("year")["iso3"].nunique().reindex(years).fillna(0).astype(int)
-    for column in ("defence_exp_musd_const", "defence_exp_musd_current", "gdp_musd_const", "gdp_musd_current"):
-        if column not in out:
-            out[column] = float("nan")
-    if "military_personnel_thousands" not in out:
-        out["military_personnel_thousands"] = float("nan")
-    if "defence_exp_real_change_pct" not in out:
-        out["defence_exp_real_change_pct"] = float("nan")
-    # A real change never spans two editions (price bases differ): missing where the edition changes.
+    counted = rows[~rows["no_forces"]]
+    lacking = counted[COMPLETE].isna().groupby(counted["year"]).any().reindex(years, fill_value=False)
+    for column in COMPLETE:
+        out[column] = out[column].where(~lacking[column])
+    # A real change needs both years' totals, in the same edition (price bases differ).
+    spending = out["defence_exp_musd_const"]
     editions = rows.groupby("year")["edition"].first().reindex(years)
-    same_edition = editions.eq(editions.shift(1)) & pd.Series(years, index=years).diff().eq(1)
-    out["defence_exp_real_change_pct"] = out["defence_exp_real_change_pct"].where(same_edition)
+    comparable = editions.eq(editions.shift(1)) & pd.Series(years, index=years).diff().eq(1)
+    out["defence_exp_real_change_pct"] = out["defence_exp_real_change_pct"].where(
+        comparable & spending.notna() & spending.shift(1).notna()
+    )
     return out
+
+
+def missing_figures(rows: pd.DataFrame) -> pd.DataFrame:
+    """By year, for each column of :data:`COMPLETE`, the allies (other than those without armed
+    forces) that lack the figure, as a list of ISO3 codes: why a total is unknown."""
+    counted = rows[~rows["no_forces"]]
+    return pd.DataFrame(
+        {column: counted.loc[counted[column].isna()].groupby("year")["iso3"].agg(list) for column in COMPLETE},
+        index=pd.Index(sorted(rows["year"].unique()), name="year"),
+    ).map(lambda v: v if isinstance(v, list) else [])
 
 
 def shares(part: pd.DataFrame, whole: pd.DataFrame, prices: Prices | str) -> pd.DataFrame:

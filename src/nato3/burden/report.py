@@ -21,7 +21,7 @@ from nato3.burden import exploitation, joint_product
 from nato3.burden.analysis import load
 from nato3.burden.groups import group_metrics, resolve_groups
 from nato3.burden.inputs import DERIVED, Prices, Source, price_base, provenance, years_available
-from nato3.burden.metrics import alliance_metrics, ally_metrics
+from nato3.burden.metrics import alliance_metrics, ally_metrics, missing_figures
 from nato3.errors import Nato3Error
 
 SHARE_KEYS = [
@@ -132,6 +132,7 @@ def year_report(
     grouped = grouped[grouped["n_members"] > 0].reset_index(drop=True)
     grouped.insert(2, "members", grouped["group"].map({g.group_id: ";".join(g.members) for g in chosen}))
     notes += _accession_notes(chosen, year, grouped)
+    notes += _gap_notes(loaded.rows, year, source)
     edition_used = str(allies["edition"].iloc[0])
     allies = allies.sort_values("spending_share_pct", ascending=False, na_position="last", kind="stable")
     return YearReport(
@@ -172,3 +173,27 @@ def _accession_notes(chosen: list[Group], year: int, grouped: pd.DataFrame) -> l
         f"Real change of {names}: this year's members against last year's (NATO's rule), so it includes "
         f"{', '.join(new)}, who joined in {year}."
     ]
+
+
+GAP_LABELS = {
+    "defence_exp_musd_const": "spending",
+    "gdp_musd_const": "GDP",
+    "population_thousands": "population",
+    "military_personnel_thousands": "military personnel",
+}
+
+
+def _gap_notes(rows: pd.DataFrame, year: int, source: Source) -> list[str]:
+    """Why a total is unknown in ``year``: the allies the source gives no figure for."""
+    lacking = missing_figures(rows).loc[year]
+    notes = []
+    for column, label in GAP_LABELS.items():
+        if source is Source.sipri and column == "military_personnel_thousands":
+            continue  # SIPRI has no personnel figures at all
+        codes = lacking.get(column, [])
+        if codes:
+            notes.append(
+                f"No {label} figure for {', '.join(codes)} in {year} in this source, so the alliance's {label} "
+                "total and the shares that need it are unknown (never a partial sum)."
+            )
+    return notes
