@@ -168,8 +168,8 @@ def no_forces(source: Source) -> set[str]:
         sql = f"SELECT iso3 FROM {SIPRI_TABLE} GROUP BY iso3 HAVING coalesce(max(milex_musd_const2023), 0) <= 0"
     else:
         sql = (
-            "SELECT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 WHERE c.kind = 'ally' GROUP BY s.iso3 "
-            "HAVING coalesce(max(s.defence_exp_musd_const), 0) <= 0 AND coalesce(max(s.defence_share_gdp_pct), 0) <= 0"
+            "SELECT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 WHERE c.kind = 'ally' "
+            "GROUP BY s.iso3 HAVING coalesce(max(s.defence_exp_musd_const), 0) <= 0 AND coalesce(max(s.defence_share_gdp_pct), 0) <= 0"
         )
     return set(query(sql)["iso3"])
 
