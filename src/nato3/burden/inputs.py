@@ -169,7 +169,8 @@ def no_forces(source: Source) -> set[str]:
     else:
         sql = (
             "SELECT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 WHERE c.kind = 'ally' "
-            "GROUP BY s.iso3 HAVING coalesce(max(s.defence_exp_musd_const), 0) <= 0 AND coalesce(max(s.defence_share_gdp_pct), 0) <= 0"
+            "GROUP BY s.iso3 HAVING coalesce(max(s.defence_exp_musd_const), 0) <= 0 "
+            "AND coalesce(max(s.defence_share_gdp_pct), 0) <= 0"
         )
     return set(query(sql)["iso3"])
 
