@@ -73,3 +73,20 @@ def test_png_chart(cli, tmp_path):
 def test_bad_chart_path_fails_before_any_output(cli, tmp_path):
     code, out, err = cli("burden", "--chart", str(tmp_path / "missing" / "c.svg"))
     assert code == 2 and out == "" and "does not exist" in err
+
+
+def test_chart_of_a_year_without_a_known_total_is_refused(cli, tmp_path):
+    """SIPRI has no share of GDP for the Netherlands and Türkiye in 1955: no fair-share index."""
+    path = tmp_path / "fair.svg"
+    code, out, err = cli("burden", "--source", "sipri", "--year", "1955", "--chart", str(path))
+    assert code == 2 and out == "" and not path.exists()
+    assert "no fair-share index for 1955" in err
+
+
+def test_us_europe_chart_leaves_gaps_where_a_total_is_unknown(cli, tmp_path):
+    path = tmp_path / "us-europe.svg"
+    code, _, err = cli(
+        "burden", "--source", "sipri", "--year", "1960", "--chart", str(path), "--chart-kind", "us-europe"
+    )
+    assert code == 0, err
+    assert "Gaps (1949, 1952)" in _svg_text(path)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from nato3.burden.inputs import Prices, Source
 from nato3.charts.static import PALETTE, add_source, check_chart_path, new_figure, save
+from nato3.errors import Nato3Error
 
 KINDS = ("fair-share", "scatter", "us-europe")
 LABELS = {
@@ -51,23 +52,29 @@ def us_vs_europe_chart(groups: pd.DataFrame, path: Path | str, price_base: str, 
     (from :func:`nato3.burden.groups.group_metrics`, several years) in billion US$."""
     path = check_chart_path(path)
     wide = groups.pivot(index="year", columns="group", values="spending_musd")[["united_states", "europe_and_canada"]]
-    wide = wide.dropna() / 1000
+    wide = wide / 1000
+    known = wide.notna().all(axis=1).to_numpy()
+    if not known.any():
+        raise Nato3Error("no year with spending known for both the United States and Europe and Canada")
     fig, ax = new_figure()
-    ax.stackplot(
-        wide.index,
-        wide["united_states"],
-        wide["europe_and_canada"],
-        labels=["United States", "Europe and Canada"],
-        colors=[PALETTE["united_states"], PALETTE["europe_and_canada"]],
-        alpha=0.9,
-    )
-    last = wide.index.max()
-    us_share = 100 * wide.loc[last, "united_states"] / wide.loc[last].sum()
+    # Stacked by hand so that a year with an unknown total stays a gap instead of being bridged.
+    us, total = wide["united_states"], wide["united_states"] + wide["europe_and_canada"]
+    for low, high, label, colour in (
+        (0 * us, us, "United States", PALETTE["united_states"]),
+        (us, total, "Europe and Canada", PALETTE["europe_and_canada"]),
+    ):
+        ax.fill_between(wide.index, low, high, where=known, label=label, color=colour, alpha=0.9, linewidth=0)
+    last = wide.index[known].max()
+    us_share = 100 * wide.loc[last, "united_states"] / total[last]
+    if not known.all():
+        missing = ", ".join(str(y) for y in wide.index[~known])
+        line = f"{line} Gaps ({missing}): the source lacks an ally's spending, so the total is unknown."
     xlabel, ylabel = LABELS["us-europe"]
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel.format(base=_base(prices, price_base)))
     ax.set_title("Who pays for NATO: United States vs Europe and Canada")
-    ax.set_xlim(wide.index.min(), last)
+    ax.set_xlim(wide.index[known].min(), last)
+    ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", title=f"US share {last}: {us_share:.1f} %", alignment="left")
     add_source(fig, line)
     return save(fig, path)
@@ -103,6 +110,8 @@ def fair_share_bars(allies: pd.DataFrame, year: int, path: Path | str, line: str
     """Horizontal bars of each ally's fair-share index in one year, with the even-share line at 1."""
     path = check_chart_path(path)
     data = allies.dropna(subset=["fair_share_index"]).sort_values("fair_share_index")
+    if data.empty:
+        raise Nato3Error(f"no fair-share index for {year}: the alliance's spending or GDP total is unknown that year")
     fig, ax = new_figure(8.0, max(4.8, 0.22 * len(data) + 1.5))
     colours = [PALETTE["united_states"] if i == "USA" else PALETTE["europe_and_canada"] for i in data["iso3"]]
     ax.barh(data["country"], data["fair_share_index"], color=colours, zorder=3)
@@ -126,8 +135,6 @@ def draw(kind: str, report, path: Path | str, edition: str | None = None) -> Pat
     Raises:
         Nato3Error: unknown kind or a bad path.
     """
-    from nato3.errors import Nato3Error
-
     if kind not in KINDS:
         raise Nato3Error(f"unknown chart kind {kind!r}; allowed: {', '.join(KINDS)}")
     check_chart_path(path)

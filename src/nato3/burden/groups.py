@@ -2,9 +2,10 @@
 (NATO 3.0's headline), Europe, the EU allies, the Nordic-Baltic Eight, the eastern flank, the
 Bucharest Nine, and groups users define as ``NAME=ISO3,ISO3``.
 
-A group's totals follow NATO's rules (each member counts from its accession year; sums skip
-members without the figure), so groups that partition the alliance (United States + Europe and
-Canada; North America + Europe) have shares that sum to 100 % of it.
+A group's totals follow the alliance's rules (:func:`nato3.burden.metrics.totals`: each member
+counts from its accession year; a member without the figure makes the total unknown, Iceland
+excepted), so groups that partition the alliance (United States + Europe and Canada; North
+America + Europe) have shares that sum to 100 % of it in every year its total is known.
 """
 
 from __future__ import annotations

@@ -13,8 +13,10 @@ For every ally and year (members only, from their accession year):
 * ``burden_pct``: spending as a share of GDP, as the source publishes it;
 * ``real_change_pct``: real change of spending on the year before.
 
-Alliance totals follow NATO's rules (:func:`nato3.alliance.aggregates.aggregate`): sums skip
-allies without the figure, so each column of shares sums to 100 % over the allies that have it.
+Alliance totals follow NATO's rules (:func:`nato3.alliance.aggregates.aggregate`, see
+:func:`totals`): an ally counts from its accession year, and a total is unknown, never a partial
+sum, when an ally lacks the figure (Iceland, without armed forces, excepted: its GDP counts, as in
+NATO's totals). Each column of shares therefore sums to 100 % whenever its total is known.
 """
 
 from __future__ import annotations

@@ -96,15 +96,15 @@ def burden(
     if chart is not None:
         check_chart_path(chart)
     report = year_report(year=year, source=source.value, edition=edition, groups=group, prices=prices.value)
+    if chart is not None:  # drawn first: a chart that cannot be drawn fails before any output
+        written = draw(chart_kind.value, report, chart, edition)
+        typer.echo(f"Chart written to {written}", err=True)
     if fmt is OutputFormat.json:
         write_json(report.to_dict())
     elif fmt is OutputFormat.csv:
         write_csv(_year_csv(report))
     else:
         _print_year(report)
-    if chart is not None:
-        written = draw(chart_kind.value, report, chart, edition)
-        typer.echo(f"Chart written to {written}", err=True)
 
 
 @app.command("test")
@@ -265,8 +265,8 @@ def _footer(report) -> str:
     for what, how in report.derived.items():
         lines.append(f"  {what.replace('_', ' ').capitalize()}: {how}.")
     lines.append(
-        "Allies count from their accession year; totals skip allies without a figure (Iceland has no NATO "
-        "defence figures, its GDP counts). e = estimate. Fair share = spending share ÷ GDP share."
+        "Allies count from their accession year. A total is unknown when an ally lacks the figure, except "
+        "Iceland (no armed forces), whose GDP counts as in NATO's totals. e = estimate."
     )
     lines.extend(report.notes)
     return "\n".join(lines)
