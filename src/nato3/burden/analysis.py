@@ -25,6 +25,7 @@ from nato3.burden.inputs import (
     Prices,
     Source,
     ally_rows,
+    as_prices,
     as_source,
     check_years,
     price_base,
@@ -89,6 +90,7 @@ def burden_metrics(
     Raises:
         Nato3Error: unknown source, edition, group or member; empty group; year without data.
     """
+    prices = as_prices(prices)
     loaded = load(source, from_year, to_year, edition)
     chosen = _groups(groups)
     allies = loaded.within(ally_metrics(loaded.rows, prices))
@@ -151,7 +153,7 @@ def burden_test_tables(
         Nato3Error: as :func:`burden_metrics`.
     """
     loaded = load(source, from_year, to_year, edition)
-    allies = loaded.within(ally_metrics(loaded.rows, prices))
+    allies = loaded.within(ally_metrics(loaded.rows, as_prices(prices)))
     oz = exploitation.olson_zeckhauser(allies)
     jp = joint_product.joint_product(allies)
     attrs = {

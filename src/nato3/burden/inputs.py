@@ -175,6 +175,14 @@ def no_forces(source: Source) -> set[str]:
     return set(query(sql)["iso3"])
 
 
+def as_prices(prices: Prices | str) -> Prices:
+    """``prices`` as :class:`Prices`; raises Nato3Error naming the allowed values."""
+    try:
+        return Prices(str(prices).lower())
+    except ValueError:
+        raise Nato3Error(f"unknown prices {prices!r}; allowed: {', '.join(p.value for p in Prices)}") from None
+
+
 def as_source(source: Source | str) -> Source:
     """``source`` as a :class:`Source`; raises Nato3Error naming the allowed sources."""
     try:

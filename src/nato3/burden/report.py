@@ -20,7 +20,16 @@ from nato3.alliance.membership import accession_year
 from nato3.burden import exploitation, joint_product
 from nato3.burden.analysis import load
 from nato3.burden.groups import group_metrics, resolve_groups
-from nato3.burden.inputs import DERIVED, Prices, Source, price_base, provenance, years_available
+from nato3.burden.inputs import (
+    DERIVED,
+    Prices,
+    Source,
+    as_prices,
+    as_source,
+    price_base,
+    provenance,
+    years_available,
+)
 from nato3.burden.metrics import alliance_metrics, ally_metrics, missing_figures
 from nato3.errors import Nato3Error
 
@@ -56,8 +65,10 @@ class YearReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document: year, source, edition, groups, allies, olson_zeckhauser, sources, …"""
-        oz = {(r["test"], r["sample"]): _plain(r, exploitation.STATISTICS) for r in _records(self.olson_zeckhauser)}
-        jp = {r["proxy"]: _plain(r, joint_product.STATISTICS) for r in _records(self.joint_product)}
+        tests = self.olson_zeckhauser.to_dict("records")
+        oz = {(r["test"], r["sample"]): _plain(r, exploitation.STATISTICS) for r in tests}
+        jp = {r["proxy"]: _plain(r, joint_product.STATISTICS) for r in self.joint_product.to_dict("records")}
+        groups = self.groups.to_dict("records")
         return {
             "year": self.year,
             "source": self.source.value,
@@ -65,8 +76,8 @@ class YearReport:
             "prices": self.prices.value,
             "price_base": self.price_base if self.prices is Prices.constant else "current prices",
             "alliance": _plain(self.alliance, list(self.alliance)),
-            "groups": [{**_plain(r, list(r)), "members": r["members"].split(";")} for r in _records(self.groups)],
-            "allies": [_plain(r, list(r)) for r in _records(self.allies)],
+            "groups": [{**_plain(r, list(r)), "members": r["members"].split(";")} for r in groups],
+            "allies": [_plain(r, list(r)) for r in self.allies.to_dict("records")],
             "olson_zeckhauser": {
                 **oz[("levels", "all")],
                 "test": "Spearman and Kendall rank correlation of GDP with burden (spending ÷ GDP), all allies",
@@ -80,10 +91,6 @@ class YearReport:
             "notes": self.notes,
             "sources": self.sources,
         }
-
-
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return df.to_dict("records")
 
 
 def _plain(row: dict[str, Any], keys: list[str]) -> dict[str, Any]:
@@ -100,7 +107,7 @@ def _plain(row: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 
 def default_year(source: Source | str, edition: str | None = None) -> int:
     """The newest year with spending in US$ for ``source`` (NATO: in ``edition`` or any edition)."""
-    source = Source(source)
+    source = as_source(source)
     return years_available(source, None if source is Source.sipri else edition)[-1]
 
 
@@ -121,7 +128,7 @@ def year_report(
         Nato3Error: unknown source, edition, group or member; empty group; a user-defined group
             none of whose members was an ally in ``year``; a year without data.
     """
-    source, prices = Source(source), Prices(prices)
+    source, prices = as_source(source), as_prices(prices)
     chosen = resolve_groups(groups)  # checks group specs before any data is read
     year = default_year(source, edition) if year is None else int(year)
     loaded = load(source, year, year, edition)
