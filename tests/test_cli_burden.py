@@ -134,3 +134,14 @@ def test_bad_input_is_one_line_and_exit_2(cli, args, message):
 def test_bad_source_is_a_usage_error(cli):
     code, _, err = cli("burden", "--source", "imf")
     assert code == 2 and "imf" in err
+
+
+def test_unknown_totals_are_missing_and_explained(cli_json):
+    """SIPRI gives no share of GDP for the Netherlands and Türkiye in 1955: GDP shares are unknown,
+    spending shares are not, and a note names the allies."""
+    doc = cli_json("burden", "--source", "sipri", "--year", "1955")
+    us = next(g for g in doc["groups"] if g["group"] == "united_states")
+    assert us["gdp_share_pct"] is None and us["fair_share_index"] is None
+    assert round(us["spending_share_pct"], 1) == 76.9
+    assert any(n.startswith("No GDP figure for NLD, TUR in 1955") for n in doc["notes"])
+    assert doc["olson_zeckhauser"]["n"] == 12  # 15 allies less Iceland, the Netherlands and Türkiye
