@@ -92,6 +92,17 @@ class YearReport:
             "sources": self.sources,
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per group, then per ally (``kind``, ``id``, ``name``), with source, edition and year:
+        the CSV of ``nato3 burden --format csv``."""
+        groups = self.groups.rename(columns={"group": "id"}).assign(kind="group")
+        allies = self.allies.rename(columns={"iso3": "id", "country": "name"}).assign(kind="ally")
+        out = pd.concat([groups, allies], ignore_index=True)
+        out["n_members"] = out["n_members"].astype("Int64")
+        out = out.assign(source=self.source.value, edition=self.edition, year=self.year)
+        first = ["source", "edition", "year", "kind", "id", "name"]
+        return out[first + [c for c in out.columns if c not in first]]
+
 
 def _plain(row: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     """Plain Python values for JSON: numpy scalars unwrapped, NaN and NA as None."""

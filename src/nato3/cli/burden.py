@@ -102,7 +102,7 @@ def burden(
     if fmt is OutputFormat.json:
         write_json(report.to_dict())
     elif fmt is OutputFormat.csv:
-        write_csv(_year_csv(report))
+        write_csv(report.to_frame())
     else:
         _print_year(report)
 
@@ -138,20 +138,6 @@ def test(
         write_json(_test_json(oz, jp))
     else:
         _print_test(oz, jp)
-
-
-def _year_csv(report):
-    import pandas as pd
-
-    groups = report.groups.rename(columns={"group": "id"}).assign(kind="group")
-    allies = report.allies.rename(columns={"iso3": "id", "country": "name"}).assign(kind="ally")
-    out = pd.concat([groups, allies], ignore_index=True)
-    out["n_members"] = out["n_members"].astype("Int64")
-    out.insert(0, "year", report.year)
-    out.insert(0, "edition", report.edition)
-    out.insert(0, "source", report.source.value)
-    first = ["source", "edition", "year", "kind", "id", "name"]
-    return out[first + [c for c in out.columns if c not in first]]
 
 
 def _test_json(oz, jp) -> dict:
