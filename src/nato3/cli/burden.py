@@ -249,7 +249,7 @@ def _footer(report) -> str:
     for s in report.sources:
         lines.append(f"  {s['producer']}, {s['title']}: edition {s['edition']} (published {s['published']}).")
     for what, how in report.derived.items():
-        lines.append(f"  {what.replace('_', ' ').capitalize()}: {how}.")
+        lines.append(f"  {_label(what)}: {how}.")
     lines.append(
         "Allies count from their accession year. A total is unknown when an ally lacks the figure, except "
         "Iceland (no armed forces), whose GDP counts as in NATO's totals. e = estimate."
@@ -284,8 +284,13 @@ def _print_test(oz, jp) -> None:
     out.print(table)
     lines = [*oz.attrs["notes"], "Sources:"]
     lines += [f"  {s['producer']}, {s['title']}: edition {s['edition']}." for s in oz.attrs["sources"]]
-    lines += [f"  {k.replace('_', ' ').capitalize()}: {v}." for k, v in oz.attrs["derived"].items()]
+    lines += [f"  {_label(k)}: {v}." for k, v in oz.attrs["derived"].items()]
     out.print("\n".join(lines), style="dim")
+
+
+def _label(key: str) -> str:
+    """``gdp`` → ``GDP``, ``real_change`` → ``Real change``: the keys of the ``derived`` notes."""
+    return "GDP" if key == "gdp" else key.replace("_", " ").capitalize()
 
 
 def _coef(r: dict, test: str) -> str:
