@@ -8,7 +8,7 @@ import sys
 import typer
 
 from nato3 import __version__
-from nato3.cli import data, sources, status
+from nato3.cli import data, serve, sources, status
 
 app = typer.Typer(
     name="nato3",
@@ -40,6 +40,7 @@ def _root(
 app.command("status")(status.status)
 app.command("sources")(sources.sources)
 app.add_typer(data.app, name="data")
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

@@ -64,12 +64,13 @@ def _problem(error: dict) -> dict:
     """One pydantic validation error as {parameter, location, problem}."""
     loc = [str(part) for part in error.get("loc", ())]
     location = loc[0] if loc else None
-    parameter = ".".join(loc[1:]) or None
+    # A query parameter given several times reports its position ("source", 0): name it only.
+    parameter = (loc[1] if location != "body" else ".".join(loc[1:])) if len(loc) > 1 else None
     problem = error.get("msg", "invalid value")
     ctx = error.get("ctx") or {}
     if error.get("type") == "missing":
         problem = "is required"
-    elif "expected" in ctx:
+    elif "expected" in ctx and str(ctx["expected"]) not in problem:
         problem = f"{problem} (allowed: {ctx['expected']})"
     if error.get("type") == "json_invalid":
         parameter, problem = "body", f"is not valid JSON ({ctx.get('error', 'parse error')})"

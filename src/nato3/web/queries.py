@@ -139,9 +139,11 @@ def spending(
             for c in ("milex_share_gdp_pct", "milex_musd_current", "milex_musd_const2023")
         )
         selects.append(
-            f"SELECT 'sipri', '{SIPRI_TABLE}', ?, CAST(? AS INTEGER), iso3, year, ({estimate}), "
-            "milex_share_gdp_pct, milex_musd_current, milex_musd_const2023, CAST(NULL AS DOUBLE), "
-            f"CAST(NULL AS DOUBLE) FROM {SIPRI_TABLE} WHERE {' AND '.join(where)}"
+            f"SELECT 'sipri' AS source, '{SIPRI_TABLE}' AS dataset, ? AS edition, CAST(? AS INTEGER) AS "
+            f"price_base_year, iso3, year, ({estimate}) AS is_estimate, milex_share_gdp_pct AS defence_share_gdp_pct, "
+            "milex_musd_current AS defence_exp_musd_current, milex_musd_const2023 AS defence_exp_musd_const, "
+            "CAST(NULL AS DOUBLE) AS defence_exp_real_change_pct, CAST(NULL AS DOUBLE) AS equipment_share_pct "
+            f"FROM {SIPRI_TABLE} WHERE {' AND '.join(where)}"
         )
         all_params += [sipri_edition(), descriptor(SIPRI_TABLE).get("price_base_year"), *params]
     if not selects:
