@@ -10,9 +10,9 @@ import csv
 import io
 
 import pytest
-from web_support import AUTH, client, make_app
 
 from nato3.alliance.aggregates import published_aggregates
+from web_support import AUTH, client, make_app
 
 EXPECTED_PATHS = {
     "/health",
@@ -244,14 +244,16 @@ def test_errors_are_json_without_traceback(tmp_path):
     with client(app) as c:
         r = c.get("/api/v1/boom")
         assert r.status_code == 500
-        assert r.json() == {"status": 500, "message": "internal error; the details are in the server's log", "errors": []}
+        message = "internal error; the details are in the server's log"
+        assert r.json() == {"status": 500, "message": message, "errors": []}
         assert "secret" not in r.text and "Traceback" not in r.text
         r = c.get("/api/v1/nothing-here")
         assert r.status_code == 404 and "/api/v1/nothing-here" in r.json()["message"]
 
 
 def test_pages_in_process(api):
-    for url in ["/", "/?year=2024", "/allies", "/allies/POL", "/compare", "/compare?iso3=POL,DEU&series=sipri", "/methods"]:
+    urls = ["/", "/?year=2024", "/allies", "/allies/POL", "/compare", "/compare?iso3=POL,DEU&series=sipri", "/methods"]
+    for url in urls:
         r = api.get(url)
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), url
         assert 'src="http' not in r.text and 'href="http://cdn' not in r.text
