@@ -1,8 +1,9 @@
 """What keeps a local server local and its writes authorised.
 
 * :class:`Guard`, one ASGI middleware: rejects a Host header that is not this machine (DNS
-  rebinding), bodies over the size limit (before they are read when the length is declared,
-  while streaming otherwise) and over-long query strings; adds security headers to every answer.
+  rebinding), bodies over the size limit (before they are read when the length is declared;
+  a streamed body is read here up to the limit, then replayed) and over-long query strings;
+  adds security headers to every answer.
 * :func:`require_token`: the dependency every writing endpoint uses; a missing or wrong bearer
   token is a 401.
 """
@@ -67,17 +68,25 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *HEADERS]
             await send(message)
 
-        received = 0
+        if b"content-length" not in headers and scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+            body = await self._read_limited(receive)
+            if body is None:
+                return await self._error(send, 413, f"request body over the limit of {self.max_body} bytes")
+            receive = _replay(body, receive)
+        await self.app(scope, receive, send_with_headers)
 
-        async def limited_receive():
-            nonlocal received
+    async def _read_limited(self, receive) -> bytes | None:
+        """A streamed body of unknown length, read up to the limit; None when it is over."""
+        body, more = b"", True
+        while more:
             message = await receive()
-            received += len(message.get("body", b""))
-            if received > self.max_body:
-                raise LimitError(413, f"request body over the limit of {self.max_body} bytes")
-            return message
-
-        await self.app(scope, limited_receive, send_with_headers)
+            if message["type"] != "http.request":
+                break  # the client went away; the app sees an empty body
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_body:
+                return None
+        return body
 
     def _reject(self, scope, headers) -> tuple[int, str] | None:
         if self.allowed is not None:
@@ -99,6 +108,20 @@ class Guard:
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *HEADERS]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _replay(body: bytes, receive):
+    """An ASGI receive that gives ``body`` once, then defers to ``receive`` (disconnects)."""
+    sent = False
+
+    async def replay():
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def require_token(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
