@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from web_support import make_app, running_server
 
 CHROMIUM = "/usr/bin/chromium"
