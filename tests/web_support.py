@@ -11,12 +11,13 @@ TOKEN = "test-token-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
-def make_app(tmp_path, **limits):
-    """An app on loopback with TOKEN, saving scenarios under ``tmp_path``; ``limits`` override Limits."""
+def make_app(tmp_path, extra_hosts=(), **limits):
+    """An app on loopback with TOKEN, saving scenarios under ``tmp_path``; ``limits`` override Limits,
+    ``extra_hosts`` adds Host names to accept (an in-process client's "testserver")."""
     from nato3.web import Settings, create_app
     from nato3.web.settings import Limits
 
-    settings = Settings(token=TOKEN, limits=Limits(**limits))
+    settings = Settings(token=TOKEN, limits=Limits(**limits), extra_hosts=tuple(extra_hosts))
     return create_app(settings, scenarios_dir=tmp_path / "scenarios")
 
 
