@@ -25,7 +25,7 @@ def allies_index(request: Request):
     """Every ally with its newest share of GDP and rank."""
     status = queries.status(None, None)
     rows = {r["iso3"]: r for r in status["data"] if r["kind"] == "ally"}
-    allies = [{**a, "status": rows.get(a["iso3"])} for a in queries.allies()]
+    allies = [{**a, "status": rows.get(a["iso3"])} for a in sorted(queries.allies(), key=lambda a: a["name"])]
     sources = queries.sources("countries", *status["datasets"])
     return render(request, "allies.html", {"allies": allies, "status": status, "sources": sources})
 

@@ -55,7 +55,7 @@ def compare(
         "compare.html",
         {
             "codes": codes,
-            "allies": queries.allies(),
+            "allies": sorted(queries.allies(), key=lambda a: a["name"]),
             "choices": choices,
             "series": series,
             "chart": line_chart(lines, "% of GDP", hlines=[(2.0, "2 %"), (3.5, "3.5 %")]),

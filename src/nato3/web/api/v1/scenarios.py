@@ -63,7 +63,7 @@ def list_scenarios(request: Request, format: Format = FORMAT):
 def get_scenario(request: Request, scenario_id: str = SCENARIO_ID):
     """One saved scenario with its spec."""
     item = _store(request).get(scenario_id)
-    return respond(ScenarioResponse(data=item, source=[USER_SOURCE], edition=item["data_editions"]), "json", "x")
+    return respond(ScenarioResponse(data=item, source=[USER_SOURCE], edition=item["data_editions"]), "json", "scenario")
 
 
 @router.delete(
