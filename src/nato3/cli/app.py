@@ -8,7 +8,7 @@ import sys
 import typer
 
 from nato3 import __version__
-from nato3.cli import burden, data, ledger, sources, status
+from nato3.cli import burden, data, ledger, serve, sources, status
 
 app = typer.Typer(
     name="nato3",
@@ -42,6 +42,7 @@ app.command("sources")(sources.sources)
 app.add_typer(data.app, name="data")
 app.add_typer(burden.app, name="burden")
 app.add_typer(ledger.app, name="ledger")
+app.command("serve")(serve.serve)
 
 
 def main() -> None:
