@@ -256,7 +256,10 @@ def _read_rows(t: FoundTable, base: int, file: str, out: dict, order: list, name
             )
         if (iso3, column) in seen:
             raise WorkbookError(
-                file, f"{raw!r} appears twice in the same block (first at {seen[(iso3, column)]})", t.sheet.title, cell.coordinate
+                file,
+                f"{raw!r} appears twice in the same block (first at {seen[(iso3, column)]})",
+                t.sheet.title,
+                cell.coordinate,
             )
         seen[(iso3, column)] = cell.coordinate
         _place(order, iso3, previous_iso3)
@@ -297,8 +300,9 @@ def parse_nato(wb, path: Path | str) -> NatoWorkbook:
     if missing:
         names = ", ".join(f"Table {s.key} ({s.title.strip('^$')}, {s.unit.strip('^$')})" for s in missing)
         sheets = ", ".join(repr(ws.title) for ws in wb.worksheets)
-        raise WorkbookError(file, f"not a complete NATO defence-expenditure workbook: no sheet holds {names}; "
-                            f"sheets searched: {sheets}")
+        raise WorkbookError(
+            file, f"not a complete NATO defence-expenditure workbook: no sheet holds {names}; sheets searched: {sheets}"
+        )
     base = _price_base(found, file)
     out: dict[tuple[str, int], dict] = {}
     order: list[str] = []

@@ -180,8 +180,11 @@ def parse_sipri(wb, path: Path | str) -> SipriWorkbook:
     missing = [r for r in REQUIRED if r not in roles]
     if missing:
         sheets = ", ".join(repr(ws.title) for ws in wb.worksheets)
-        raise WorkbookError(file, f"not a complete SIPRI Milex workbook: no sheet for {', '.join(missing)} "
-                            f"(found by the title in cell A1); sheets searched: {sheets}")
+        raise WorkbookError(
+            file,
+            f"not a complete SIPRI Milex workbook: no sheet for {', '.join(missing)} "
+            f"(found by the title in cell A1); sheets searched: {sheets}",
+        )
     base = int(re.search(SHEETS["const"], text(roles["const"]["A1"].value), re.I).group("base"))
     colours = palette(wb)
     sheets = {role: _locate(roles[role], file) for role in REQUIRED if role != "footnotes"}
@@ -191,8 +194,11 @@ def parse_sipri(wb, path: Path | str) -> SipriWorkbook:
     for role in ("const", "current", "share_gdp"):
         absent = [a for a in allies if a not in sheets[role].rows]
         if absent:
-            raise WorkbookError(file, f"no row for {', '.join(absent)} (names in reference/publisher_country_names.csv)",
-                                roles[role].title)
+            raise WorkbookError(
+                file,
+                f"no row for {', '.join(absent)} (names in reference/publisher_country_names.csv)",
+                roles[role].title,
+            )
     years = sorted(set(sheets["const"].years.values()))
     footnotes = _footnotes(roles["footnotes"])
     milex = TidyTable([c.format(base=base) for c in MILEX_COLUMNS])
@@ -200,7 +206,11 @@ def parse_sipri(wb, path: Path | str) -> SipriWorkbook:
     for iso3 in allies:
         current, lcu = sheets["current"], sheets["lcu_calendar"]
         name = text(current.ws.cell(current.rows[iso3], 1).value)
-        marks = text(current.ws.cell(current.rows[iso3], current.columns["notes"]).value) if "notes" in current.columns else ""
+        marks = (
+            text(current.ws.cell(current.rows[iso3], current.columns["notes"]).value)
+            if "notes" in current.columns
+            else ""
+        )
         currency = ""
         if iso3 in lcu.rows and "currency" in lcu.columns:
             currency = text(lcu.ws.cell(lcu.rows[iso3], lcu.columns["currency"]).value)
