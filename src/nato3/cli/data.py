@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from nato3.cli import data_import
+from nato3.cli import data_import, data_reconcile, data_revisions
 from nato3.cli.common import (
     COUNTRY_OPTION,
     FORMAT_OPTION,
@@ -142,3 +142,5 @@ def export(
 
 app.command("import")(data_import.import_workbook)
 app.command("update")(data_import.update)
+app.command("revisions")(data_revisions.revisions)
+app.command("reconcile")(data_reconcile.reconcile)
