@@ -148,7 +148,8 @@ def _print_diff(out, dataset, x) -> None:
     if largest:
         from rich.table import Table
 
-        table = Table(title=f"Largest revisions of {largest[0].column}", header_style="bold", title_justify="left")
+        out.print(f"    Largest revisions of {largest[0].column}:")
+        table = Table(header_style="bold")
         for name in [*x.key_names, "loaded", "import", "change"]:
             table.add_column(name, justify="right" if name in ("loaded", "import", "change", "year") else "left")
         for c in largest:

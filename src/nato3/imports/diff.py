@@ -2,9 +2,11 @@
 
 An imported table is compared with what is loaded now: the table that holds the same edition
 (bundled or imported before), or, for a new edition, the newest loaded edition of the same kind.
-Values are compared exactly as stored (no rounding). Columns are matched by name; when the price
-base changed (``*_const2015`` → ``*_const2021``), money columns appear as new and dropped columns
-and are not compared, because values in different prices are not comparable.
+Values are compared as stored; numbers equal to 12 significant digits count as unchanged (a
+workbook re-saved by another program keeps only 15-16 digits: noise, not a revision). Columns
+are matched by name; when the price base changed (``*_const2015`` → ``*_const2021``), money
+columns appear as new and dropped columns and are not compared, because values in different
+prices are not comparable.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from nato3.imports.descriptors import Dataset
 from nato3.store.resources import Resource
 from nato3.store.validate import read_validated
 
+# Relative differences below this are float noise (a workbook re-saved by another program keeps
+# 15-16 significant digits), not revisions.
+SAME_REL = 1e-12
 # The figure whose revisions are listed first, per kind.
 HEADLINE = {
     "nato_expenditure": "defence_share_real_gdp_pct",
@@ -132,6 +137,16 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def same(old: Any, new: Any) -> bool:
+    """Equal, or both numbers equal to :data:`SAME_REL` relative precision."""
+    if old == new:
+        return True
+    numbers = (int, float)
+    if isinstance(old, numbers) and isinstance(new, numbers):
+        return math.isclose(old, new, rel_tol=SAME_REL)
+    return False
+
+
 def counterpart(kind: str, edition: str) -> dict[str, Any] | None:
     """The loaded table an incoming ``kind``/``edition`` is compared with (a catalogue row), or None."""
     from nato3.store.database import query
@@ -182,7 +197,7 @@ def diff(dataset: Dataset, incoming: list[dict[str, Any]]) -> Diff:
             result.new_rows.append(key)
             continue
         for c in compared:
-            if before[c] != row[c]:
+            if not same(before[c], row[c]):
                 result.changed.append(Change(key, c, before[c], row[c]))
     result.removed_rows = [k for k in old if k not in seen]
     return result
