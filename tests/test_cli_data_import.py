@@ -154,3 +154,14 @@ def test_hand_made_imports_folder_is_carried_into_the_first_generation(cli, fres
     _import_json(cli, str(NATO_2024))
     assert {"sipri_milex_ed2025_imported", "nato_expenditure_ed2024_imported"} <= set(nato3.tables())
     assert not list(imports.glob("*.resource.json"))
+
+
+def test_a_current_file_naming_a_missing_generation_is_a_clear_error(fresh_home):
+    from nato3.errors import DataValidationError
+    from nato3.store.resources import imported_resources
+
+    imports = paths.imports_dir()
+    imports.mkdir(parents=True)
+    (imports / "CURRENT").write_text("gen-gone\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="CURRENT, line 1: names the import generation 'gen-gone'"):
+        imported_resources()

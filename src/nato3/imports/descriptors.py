@@ -111,6 +111,7 @@ def build(
     d = _rebase(d, TEMPLATES[kind][1], price_base_year)
     name = table_name(kind, edition)
     now = datetime.now(UTC)
+    d.pop("data_cutoff", None)  # the template edition's; not in the workbook
     d.update(
         name=name,
         title=title,

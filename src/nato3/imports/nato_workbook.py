@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nato3.imports.names import iso3_for
+from nato3.imports.nato_tables import BASE, COLUMN_ORDER, TABLES, TableSpec
 from nato3.imports.tidy import TidyTable
 from nato3.imports.workbook import WorkbookError, number, text
 
@@ -22,107 +23,6 @@ TITLE = re.compile(r"^Table\s*(?P<number>\d+[a-z]?)\s*:\s*(?P<title>.+)$", re.IG
 YEAR = re.compile(r"^(?P<year>(19|20)\d{2})(?P<e>e?)$")
 PRICE_BASE = re.compile(r"\b(?P<year>(19|20)\d{2}) prices", re.IGNORECASE)
 MISSING = frozenset({"-", "..", "n.a.", "n/a"})
-BASE = "{base}"
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """What one NATO table holds: title and unit patterns and its blocks (title pattern → column)."""
-
-    key: str
-    title: str
-    unit: str
-    blocks: tuple[tuple[str, str], ...]
-    flags: bool = False  # the '*' national-commitment flag is read from these tables
-    currency: bool = False  # row labels carry the national currency in brackets
-
-
-TABLES = (
-    TableSpec(
-        "1",
-        r"^defence expenditure$",
-        r"million national currency",
-        (
-            (r"^current prices$", "defence_exp_mnc_current"),
-            (r"^constant \d{4} prices$", "defence_exp_mnc_const" + BASE),
-        ),
-        flags=True,
-        currency=True,
-    ),
-    TableSpec(
-        "2",
-        r"^defence expenditure$",
-        r"million us dollars",
-        (
-            (r"^current prices and exchange rates$", "defence_exp_musd_current"),
-            (r"^constant \d{4} prices and exchange rates$", "defence_exp_musd_const" + BASE),
-        ),
-        flags=True,
-    ),
-    TableSpec(
-        "3",
-        r"share of gdp",
-        r"\d{4} prices",
-        (
-            (r"^share of real gdp \(%\)$", "defence_share_real_gdp_pct"),
-            (r"^annual real change \(%\)$", "defence_exp_real_change_pct"),
-        ),
-        flags=True,
-    ),
-    TableSpec(
-        "5",
-        r"^gdp$",
-        r"million us dollars",
-        (
-            (r"^current prices and exchange rates$", "gdp_musd_current"),
-            (r"^constant \d{4} prices and exchange rates$", "gdp_musd_const" + BASE),
-        ),
-    ),
-    TableSpec(
-        "6",
-        r"^gdp per capita and defence expenditure per capita$",
-        r"\d{4} prices",
-        (
-            (r"^gdp per capita \(thousand us dollars\)$", "gdp_per_capita_kusd_const" + BASE),
-            (r"^defence expenditure per capita \(us dollars\)$", "defence_exp_per_capita_usd_const" + BASE),
-        ),
-    ),
-    TableSpec("7", r"^military personnel$", r"^thousands$", ((r"", "military_personnel_thousands"),)),
-    TableSpec(
-        "8",
-        r"^distribution of defence expenditure by main category$",
-        r"percentage of total defence expenditure",
-        (
-            (r"^equipment \(a\)$", "equipment_share_of_defexp_pct"),
-            (r"^personnel \(b\)$", "personnel_share_of_defexp_pct"),
-            (r"^infrastructure \(c\)$", "infrastructure_share_of_defexp_pct"),
-            (r"^other \(d\)$", "other_share_of_defexp_pct"),
-        ),
-    ),
-)
-COLUMN_ORDER = [
-    "iso3",
-    "country",
-    "year",
-    "is_estimate",
-    "national_2pct_commitment_flag",
-    "national_currency",
-    "defence_exp_mnc_current",
-    "defence_exp_mnc_const" + BASE,
-    "defence_exp_musd_current",
-    "defence_exp_musd_const" + BASE,
-    "defence_share_real_gdp_pct",
-    "defence_exp_real_change_pct",
-    "gdp_musd_current",
-    "gdp_musd_const" + BASE,
-    "gdp_per_capita_kusd_const" + BASE,
-    "defence_exp_per_capita_usd_const" + BASE,
-    "military_personnel_thousands",
-    "equipment_share_of_defexp_pct",
-    "personnel_share_of_defexp_pct",
-    "infrastructure_share_of_defexp_pct",
-    "other_share_of_defexp_pct",
-]
 
 
 @dataclass
@@ -213,14 +113,57 @@ def _label(row, first_year_col: int) -> tuple[str, object] | None:
     return None
 
 
-def _read_rows(t: FoundTable, base: int, file: str, out: dict, order: list, names: dict, flags: set, currency: dict):
-    """Read every block of table ``t`` into ``out[(iso3, year)][column]``."""
+@dataclass
+class _Collected:
+    """What the tables give, gathered across tables: values, row order, names, flags, currencies."""
+
+    values: dict[tuple[str, int], dict] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    currency: dict[str, str] = field(default_factory=dict)
+
+    def place(self, iso3: str, after: str | None) -> None:
+        """Keep NATO's row order across tables: a country first seen in a later table (Iceland,
+        in Table 5) goes right after the country it follows there."""
+        if iso3 not in self.order:
+            self.order.insert(self.order.index(after) + 1 if after in self.order else len(self.order), iso3)
+
+    def label(self, t: FoundTable, iso3: str, raw: str) -> None:
+        """Name, '*' flag (Tables 1-3) and currency (Table 1) from a row label like 'Czechia* (Koruny)'."""
+        name = re.sub(r"\s*\(.*?\)\s*$", "", raw)
+        self.names.setdefault(iso3, name.rstrip("*").strip())
+        if t.spec.flags and name.endswith("*"):
+            self.flags.add(iso3)
+        m = re.search(r"\((.*?)\)\s*$", raw) if t.spec.currency else None
+        if m:
+            self.currency.setdefault(iso3, m.group(1).strip())
+
+
+def _unknown_label(t: FoundTable, raw: str, cell, row, blocks, file: str):
+    """A label that is no country: a block title (returns its column), a note (None), or an error."""
+    block = next((c for p, c in blocks if p.pattern and p.search(raw)), None)
+    if block:
+        return block
+    if any(c.column in t.years and c.value not in (None, "") for c in row):
+        raise WorkbookError(
+            file,
+            f"row label {raw!r} is neither a known country (reference/publisher_country_names.csv) "
+            f"nor a block title of Table {t.number}",
+            t.sheet.title,
+            cell.coordinate,
+        )
+    return None
+
+
+def _read_rows(t: FoundTable, base: int, file: str, got: _Collected) -> None:
+    """Read every block of table ``t`` into ``got``."""
     first_year_col = min(t.years)
     blocks = [(re.compile(p, re.IGNORECASE), c.replace(BASE, str(base))) for p, c in t.spec.blocks]
     column = blocks[0][1] if len(blocks) == 1 else None
-    pending_title = None  # a label-only row that is not a known block title
+    pending = None  # a label-only row that is not a known block title (a note, or a title nato3 lacks)
     seen: dict[tuple[str, str], str] = {}
-    previous_iso3 = None
+    previous = None
     for row in t.sheet.iter_rows(min_row=t.header_row + 1, max_row=t.sheet.max_row):
         label = _label(row, first_year_col)
         if label is None:
@@ -230,23 +173,11 @@ def _read_rows(t: FoundTable, base: int, file: str, out: dict, order: list, name
             break
         iso3 = iso3_for("nato", raw)
         if iso3 is None:
-            block = next((c for p, c in blocks if p.pattern and p.search(raw)), None)
-            values = [c for c in row if c.column in t.years and c.value not in (None, "")]
-            if block:
-                column, pending_title = block, None
-            elif values:
-                raise WorkbookError(
-                    file,
-                    f"row label {raw!r} is neither a known country (reference/publisher_country_names.csv) "
-                    f"nor a block title of Table {t.number}",
-                    t.sheet.title,
-                    cell.coordinate,
-                )
-            else:
-                pending_title = (raw, cell)
+            block = _unknown_label(t, raw, cell, row, blocks, file)
+            column, pending = (block, None) if block else (column, (raw, cell))
             continue
-        if pending_title is not None or column is None:
-            title, where = pending_title or (raw, cell)
+        if pending is not None or column is None:
+            title, where = pending or (raw, cell)
             known = ", ".join(repr(p.pattern) for p, _ in blocks)
             raise WorkbookError(
                 file,
@@ -262,28 +193,14 @@ def _read_rows(t: FoundTable, base: int, file: str, out: dict, order: list, name
                 cell.coordinate,
             )
         seen[(iso3, column)] = cell.coordinate
-        _place(order, iso3, previous_iso3)
-        previous_iso3 = iso3
-        names.setdefault(iso3, re.sub(r"\s*\(.*?\)\s*$", "", raw).rstrip("*").strip())
-        if t.spec.flags and re.sub(r"\s*\(.*?\)\s*$", "", raw).endswith("*"):
-            flags.add(iso3)
-        if t.spec.currency:
-            m = re.search(r"\((.*?)\)\s*$", raw)
-            if m:
-                currency.setdefault(iso3, m.group(1).strip())
-        for cell in row:
-            if cell.column in t.years:
-                value = number(cell, file, MISSING)
+        got.place(iso3, previous)
+        previous = iso3
+        got.label(t, iso3, raw)
+        for c in row:
+            if c.column in t.years:
+                value = number(c, file, MISSING)
                 if value is not None:
-                    out.setdefault((iso3, t.years[cell.column][0]), {})[column] = value
-
-
-def _place(order: list, iso3: str, after: str | None) -> None:
-    """Keep NATO's row order across tables: a country first seen in a later table (Iceland, in
-    Table 5) goes right after the country it follows there."""
-    if iso3 in order:
-        return
-    order.insert(order.index(after) + 1 if after in order else len(order), iso3)
+                    got.values.setdefault((iso3, t.years[c.column][0]), {})[column] = value
 
 
 def parse_nato(wb, path: Path | str) -> NatoWorkbook:
@@ -304,29 +221,25 @@ def parse_nato(wb, path: Path | str) -> NatoWorkbook:
             file, f"not a complete NATO defence-expenditure workbook: no sheet holds {names}; sheets searched: {sheets}"
         )
     base = _price_base(found, file)
-    out: dict[tuple[str, int], dict] = {}
-    order: list[str] = []
-    names: dict[str, str] = {}
-    flags: set[str] = set()
-    currency: dict[str, str] = {}
+    got = _Collected()
     for t in sorted(found, key=lambda t: TABLES.index(t.spec)):
-        _read_rows(t, base, file, out, order, names, flags, currency)
+        _read_rows(t, base, file, got)
     years = sorted({y for t in found for y, _ in t.years.values()})
     estimates = sorted({y for t in found for y, e in t.years.values() if e})
     columns = [c.replace(BASE, str(base)) for c in COLUMN_ORDER]
     table = TidyTable(columns)
-    for iso3 in order:
+    for iso3 in got.order:
         for year in years:
-            values = out.get((iso3, year))
+            values = got.values.get((iso3, year))
             if not values:
                 continue
             row = {
                 "iso3": iso3,
-                "country": names[iso3],
+                "country": got.names[iso3],
                 "year": year,
                 "is_estimate": "e" if year in estimates else None,
-                "national_2pct_commitment_flag": "*" if iso3 in flags else None,
-                "national_currency": currency.get(iso3),
+                "national_2pct_commitment_flag": "*" if iso3 in got.flags else None,
+                "national_currency": got.currency.get(iso3),
             }
             row.update(values)
             table.rows.append(row)
