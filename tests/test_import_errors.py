@@ -168,6 +168,7 @@ def test_a_value_outside_the_schema_is_refused(cli, loaded_home, tmp_path):
         (["missing.xlsx"], "missing.xlsx: no such file"),
         ([str(SIPRI_2025), "--as", "imf"], "unknown --as 'imf'; allowed: nato, sipri"),
         ([str(SIPRI_2025), "--edition", "../x"], "bad --edition '../x'"),
+        ([str(SIPRI_2025), "--format", "csv"], "--format csv does not fit an import report"),
     ],
 )
 def test_bad_arguments(cli, loaded_home, args, message):

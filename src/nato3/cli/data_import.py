@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from nato3.cli.common import FORMAT_OPTION, OutputFormat, console, fmt_number, write_json
+from nato3.cli.common import FORMAT_OPTION, OutputFormat, console, fail, fmt_number, write_json
 
 AS_OPTION = typer.Option(None, "--as", help="nato or sipri. Default: recognised from the workbook's titles.")
 EDITION_OPTION = typer.Option(
@@ -25,6 +25,11 @@ STEPS = {
     "committing": "Committing…",
     "committed": "Committed.",
 }
+
+
+def _no_csv(fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.csv:
+        fail("--format csv does not fit an import report; use table or json")
 
 
 def _progress(quiet: bool):
@@ -58,6 +63,7 @@ def import_workbook(
     """
     from nato3.imports import importer
 
+    _no_csv(fmt)
     say = _progress(fmt is not OutputFormat.table)
     prepared = importer.prepare(file, as_=as_, edition=edition, progress=say)
     if fmt is OutputFormat.table:
@@ -86,6 +92,7 @@ def update(
     """
     from nato3.imports.update import update as run_update
 
+    _no_csv(fmt)
     say = _progress(fmt is not OutputFormat.table)
     result = run_update(only=only, urls={"nato": nato_url, "sipri": sipri_url}, dry_run=dry_run, progress=say)
     if fmt is not OutputFormat.table:

@@ -66,13 +66,12 @@ def _sniff(path: Path, data: bytes) -> None:
 
 
 def _damaged_part(path: Path) -> str | None:
-    """The first ZIP member whose CRC check fails, or None."""
+    """The first ZIP member whose CRC check fails, or None (also when the ZIP itself is unreadable:
+    openpyxl then reports that)."""
     try:
         with zipfile.ZipFile(path) as zf:
             return zf.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
-        return None
-    except Exception:  # zlib.error and friends from a damaged stream
+    except Exception:  # BadZipFile, zlib.error, EOFError…: a damaged container, reported by the caller
         return None
 
 
