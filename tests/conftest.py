@@ -38,8 +38,8 @@ def cli():
     def invoke(*args: str):
         result = runner.invoke(app, list(args), terminal_width=160)
         if isinstance(result.exception, Nato3Error):
-            # What main() does: one line on stderr, exit code 2.
-            return 2, result.stdout, f"Error: {result.exception}\n"
+            # What main() does: one line on stderr, the error's exit code (2 for bad input).
+            return result.exception.exit_code, result.stdout, f"Error: {result.exception}\n"
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result.exit_code, result.stdout, result.stderr
@@ -55,3 +55,16 @@ def cli_json(cli):
         return json.loads(out)
 
     return invoke
+
+
+@pytest.fixture
+def fresh_home(tmp_path, monkeypatch):
+    """A NATO3_HOME of the test's own, for tests that import data; in-process caches are cleared
+    before and after so no other test sees the imported editions."""
+    from nato3.imports.commit import forget_cached
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("NATO3_HOME", str(home))
+    forget_cached()
+    yield home
+    forget_cached()

@@ -31,8 +31,11 @@ def provenance(table: str) -> list[dict[str, Any]]:
 
     from nato3.store.database import query
 
-    if table == "nato_series":
-        df = query("SELECT descriptor FROM _resources WHERE kind = 'nato_expenditure'")
+    if table == "nato_series":  # the tables the view uses (an imported edition supersedes a bundled one)
+        df = query(
+            "SELECT descriptor FROM _resources WHERE kind = 'nato_expenditure' "
+            "AND name IN (SELECT DISTINCT dataset FROM nato_series)"
+        )
     elif table == "country_groups":
         df = query("SELECT descriptor FROM _resources WHERE name = 'groups'")
     else:

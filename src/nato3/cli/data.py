@@ -1,4 +1,4 @@
-"""``nato3 data``: list, show and export the bundled tables (and, later, import new editions)."""
+"""``nato3 data``: list, show and export the tables; import, update, revisions and reconcile (own modules)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from nato3.cli import data_import, data_reconcile, data_revisions
 from nato3.cli.common import (
     COUNTRY_OPTION,
     FORMAT_OPTION,
@@ -23,7 +24,7 @@ from nato3.cli.common import (
 )
 
 app = typer.Typer(
-    help="The data behind nato3: list, show and export its tables, with their provenance.",
+    help="The data behind nato3: list, show, export and import its tables, with their provenance.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -137,3 +138,9 @@ def export(
         tmp.unlink(missing_ok=True)
         fail(f"cannot write {output}: {exc.strerror}")
     console(stderr=True).print(f"Wrote {len(df)} rows of {table} to {output}")
+
+
+app.command("import")(data_import.import_workbook)
+app.command("update")(data_import.update)
+app.command("revisions")(data_revisions.revisions)
+app.command("reconcile")(data_reconcile.reconcile)

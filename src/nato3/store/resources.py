@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 from nato3 import paths
 
 DESCRIPTOR_SUFFIX = ".resource.json"
+CURRENT_FILE = "CURRENT"  # in imports/: names the generation folder in effect
+GENERATION_NAME = re.compile(r"gen-[A-Za-z0-9_.-]+")
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,36 @@ def bundled_resources() -> list[Resource]:
     return found
 
 
-def imported_resources() -> list[Resource]:
-    """Datasets the user imported from publishers' files; kept in the user directory."""
-    folder = paths.imports_dir()
+def imported_folder() -> Path:
+    """The folder holding the imported datasets in effect.
+
+    ``nato3 data import`` commits whole generations: ``imports/CURRENT`` names the generation
+    folder in effect and is switched by one atomic rename, so readers always see a complete set.
+    Without that file (nothing imported yet, or a hand-made folder) the descriptors directly in
+    ``imports/`` are used.
+
+    Raises:
+        DataValidationError: ``CURRENT`` names a folder that is not there.
+    """
+    base = paths.imports_dir()
+    try:
+        lines = (base / CURRENT_FILE).read_text(encoding="utf-8").split()
+    except (FileNotFoundError, NotADirectoryError):
+        return base
+    name = lines[0] if lines else ""  # the first line; a second names the previous generation
+    folder = base / name
+    if not GENERATION_NAME.fullmatch(name) or not folder.is_dir():
+        from nato3.errors import DataValidationError
+
+        raise DataValidationError(
+            str(base / CURRENT_FILE), 1, None, f"names the import generation {name!r}, which is not a folder there"
+        )
+    return folder
+
+
+def imported_resources(folder: Path | None = None) -> list[Resource]:
+    """Datasets the user imported from publishers' files (``folder`` defaults to :func:`imported_folder`)."""
+    folder = imported_folder() if folder is None else folder
     if not folder.is_dir():
         return []
     return [load_descriptor(p) for p in sorted(folder.glob(f"*{DESCRIPTOR_SUFFIX}"))]

@@ -63,8 +63,18 @@ def _nato_select(r: Resource) -> str:
     return f'SELECT {", ".join(cols)} FROM "{r.name}"'
 
 
+def in_effect(resources: Sequence[Resource]) -> list[Resource]:
+    """One NATO resource per edition: an imported edition supersedes a bundled one with the same
+    label (``nato3 data import`` of NATO's full 2025 workbook replaces the bundled Table 3 extract)."""
+    chosen: dict[str | None, Resource] = {}
+    for r in resources:
+        if r.kind == NATO_KIND and (r.edition not in chosen or "imported" in r.descriptor):
+            chosen[r.edition] = r
+    return list(chosen.values())
+
+
 def create_views(con, resources: Sequence[Resource]) -> None:
     """Create ``nato_series`` and ``country_groups`` in an open, writable connection."""
-    nato = [r for r in resources if r.kind == NATO_KIND]
+    nato = in_effect(resources)
     con.execute("CREATE VIEW nato_series AS " + " UNION ALL ".join(_nato_select(r) for r in nato))
     con.execute("CREATE VIEW country_groups AS SELECT group_id, unnest(string_split(members, ';')) AS iso3 FROM groups")

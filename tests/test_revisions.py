@@ -1,0 +1,103 @@
+"""Revisions between NATO editions: Poland 2024 is 4.12 in the 2024 edition and 3.79 in the 2025
+edition (SOURCES.md); estimates become outturns; money in another price base is not compared."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from nato3.errors import Nato3Error
+from nato3.standing.revisions import revisions
+from nato3.store.resources import bundled_resources
+from publishers import FIXTURES, NATO_2023_CSV, NATO_2024, SHA256, sha256
+
+TOOLS = FIXTURES.parents[2] / "tools"
+
+
+def test_poland_2024_from_the_2024_to_the_2025_edition():
+    (row,) = revisions(iso3="POL", year=2024).to_dict("records")
+    assert (row["edition_from"], round(row["value_from"], 2)) == ("2024", 4.12)
+    assert (row["edition_to"], round(row["value_to"], 2)) == ("2025", 3.79)
+    assert round(row["change"], 2) == -0.33 and row["revised"]
+    assert row["status"] == "estimate → estimate"  # 2024e in both editions
+    assert (row["price_base_from"], row["price_base_to"]) == (2015, 2021)
+    assert "price base 2015 → 2021" in row["note"] and row["comparable"]
+
+
+def test_2023_estimates_through_three_editions():
+    """Poland 2023: 3.90 as the 2023 edition's estimate, 3.26 as the 2024 edition's, 3.27 outturn in 2025."""
+    rows = revisions(iso3="POL", year=2023).to_dict("records")
+    assert [(r["edition_from"], r["edition_to"], r["status"]) for r in rows] == [
+        ("2023", "2024", "estimate → estimate"),
+        ("2024", "2025", "estimate → outturn"),
+    ]
+    assert [round(r["value_from"], 2) for r in rows] == [3.90, 3.26] and round(rows[1]["value_to"], 2) == 3.27
+
+
+def test_rounding_is_not_a_revision():
+    """The 2023 extract has 10 significant digits: the UK's 2014 equipment share is the same number."""
+    (row,) = revisions("equipment_share_pct", iso3="GBR", year=2014).to_dict("records")
+    assert not row["revised"] and abs(row["change"]) < 1e-8
+
+
+def test_every_revision_pairs_consecutive_editions():
+    df = revisions()
+    order = {e["edition"]: i for i, e in enumerate(df.attrs["editions"])}
+    assert [e["edition"] for e in df.attrs["editions"]] == ["2023", "2024", "2025"]
+    assert (df["edition_from"].map(order) < df["edition_to"].map(order)).all()
+    # every ally-year in both the 2024 and 2025 editions is compared: 31 allies x 11 years, + 30 for 2023e
+    assert len(df[(df.edition_from == "2024") & (df.edition_to == "2025")]) == 341
+    assert len(df[df.edition_from == "2023"]) == 30 + 9  # 2023e for 30 allies, UK also 2014-2022
+
+
+def test_constant_prices_in_another_base_are_not_compared(fresh_home, tmp_path):
+    """A 2021-prices edition's money in constant prices is not comparable with the 2015-prices one."""
+    from nato3.imports import importer
+    from publishers import edited_workbook
+
+    def rebase(wb):
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and "2015 prices" in cell.value:
+                        cell.value = cell.value.replace("2015 prices", "2021 prices")
+
+    rebased = edited_workbook(NATO_2024, tmp_path / "250901-def-exp-rebased.xlsx", rebase)  # published 2025-09-01
+    importer.run(importer.prepare(rebased, edition="2024-r21"))
+    (row,) = revisions("defence_exp_musd_const", iso3="POL", year=2020).to_dict("records")
+    assert (row["price_base_from"], row["price_base_to"]) == (2015, 2021)
+    assert not row["comparable"] and row["change"] is None
+    assert row["note"] == "not comparable: 2015 prices vs 2021 prices"
+    (current,) = revisions("defence_exp_musd_current", iso3="POL", year=2020).to_dict("records")
+    assert current["comparable"] and "current prices" in current["note"]
+
+
+def test_unknown_figure_is_a_clear_error():
+    with pytest.raises(Nato3Error, match="unknown figure 'gdp'; allowed: defence_share_gdp_pct"):
+        revisions("gdp")
+
+
+def test_cli_shows_the_poland_example(cli):
+    code, out, _ = cli("data", "revisions", "--country", "pol", "--year", "2024")
+    assert code == 0
+    assert "4.12 e (2024)" in out and "3.79 e (2025)" in out and "-0.33" in out
+    assert "Edition 2025: published 2025-08-28, 2021 prices" in out
+
+
+def test_cli_json_and_revised_only(cli_json):
+    result = cli_json("data", "revisions", "--figure", "equipment_share_pct", "--revised-only")
+    assert result["figure"]["compares_as"] == "ratio"
+    assert result["revisions"] and all(r["revised"] for r in result["revisions"])
+
+
+def test_the_2023_extract_is_derived_from_the_stored_file():
+    """tools/derive_nato_2023_extract.py, run on the fixture, gives the bundled file exactly."""
+    assert sha256(NATO_2023_CSV) == SHA256[NATO_2023_CSV.name]
+    extract = next(r for r in bundled_resources() if r.name == "nato_share_gdp_ed2023_extract")
+    run = subprocess.run([sys.executable, str(TOOLS / "derive_nato_2023_extract.py")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == extract.path.read_text(encoding="utf-8")
+    assert json.loads(extract.descriptor_path.read_text(encoding="utf-8"))["kind"] == "nato_edition_extract"
