@@ -78,9 +78,9 @@ def words(items: Iterable[Any], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 ally``, ``23 allies``."""
-    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+def pledge_short(pledge: Any) -> str:
+    """A pledge in a few characters, for table headers: ``2 %``, ``20 % eq.``, ``3.5 %``."""
+    return threshold(pledge.threshold_pct) + (" eq." if pledge.metric == "equipment_share_pct" else "")
 
 
 def mark(value: Any) -> str:
@@ -115,6 +115,7 @@ def filters() -> dict[str, Any]:
         "mark": mark,
         "mark_word": mark_word,
         "raw": raw,
+        "pledge_short": pledge_short,
     }
 
 

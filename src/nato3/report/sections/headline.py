@@ -12,7 +12,7 @@ from typing import Any
 
 from nato3.alliance.aggregates import METHOD_PUBLISHED
 from nato3.report.context import EUROPE_CANADA, HEADLINE, TOTAL, ReportContext, aggregate_value
-from nato3.report.format import pct, plain, threshold, usd_bn, words
+from nato3.report.format import pct, plain, pledge_short, threshold, usd_bn, words
 from nato3.report.section import Section, SummaryRow
 
 ID = "headline"
@@ -56,13 +56,18 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
     status = ctx.status.set_index("iso3")
     share_edition = ctx.edition_for(HEADLINE)
     figures, missing = [], []
-    for code, key, label in (
-        (TOTAL, "nato-total-share-gdp", "NATO Total: defence spending as a share of GDP"),
-        (EUROPE_CANADA, "europe-canada-share-gdp", "NATO Europe and Canada: defence spending as a share of GDP"),
+    for code, key, label, missing_label in (
+        (TOTAL, "nato-total-share-gdp", "NATO Total: defence spending as a share of GDP", "NATO Total's share of GDP"),
+        (
+            EUROPE_CANADA,
+            "europe-canada-share-gdp",
+            "NATO Europe and Canada: defence spending as a share of GDP",
+            "NATO Europe and Canada's share of GDP",
+        ),
     ):
         value = plain(status.loc[code, HEADLINE])
         if value is None:
-            missing.append(label)
+            missing.append(missing_label)
             continue
         method = status.loc[code, "aggregate_method"]
         note = "As published by NATO" if method == METHOD_PUBLISHED else "Computed from country rows by NATO's rules"
@@ -71,7 +76,7 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
     total, money_edition = ctx.aggregate(TOTAL, MONEY)
     europe, _ = ctx.aggregate(EUROPE_CANADA, MONEY)
     if total is None or europe is None:
-        missing.append("NATO Total defence spending in US$ and its split between the US and Europe and Canada")
+        missing.append("NATO's defence spending in US$ and its split between the US and Europe and Canada")
         return figures, missing
     estimate = aggregate_value(money_edition.label, ctx.year, TOTAL, "is_estimate")
     money_note = "current prices and exchange rates"
@@ -176,7 +181,7 @@ def build(ctx: ReportContext) -> Section:
     for p in pledges:
         counted = f"{p['met']} of {p['allies']}" + (f", {p['unknown']} unknown" if p["unknown"] else "")
         note = f"edition {p['edition']}" if p["edition"] else "not published"
-        summary.append(SummaryRow(f"Allies at {p['threshold']} ({p['pledge'].summit})", counted, note))
+        summary.append(SummaryRow(f"Allies at {pledge_short(p['pledge'])} ({p['pledge'].summit})", counted, note))
     summary.append(
         SummaryRow(
             f"At or above {core['threshold']}",

@@ -12,7 +12,7 @@ from typing import Any
 
 from nato3.report.charts import chart
 from nato3.report.context import HEADLINE, ReportContext, aggregate_value
-from nato3.report.format import number, pct, plain, threshold, words
+from nato3.report.format import number, pct, plain, pledge_short, threshold, words
 from nato3.report.section import Chart, Section
 
 ID = "standing"
@@ -138,10 +138,7 @@ def build(ctx: ReportContext) -> Section:
         "year": ctx.year,
         "columns": columns,
         "rows": _rows(ctx, columns),
-        "pledges": [
-            {"pledge": p, "short": threshold(p.threshold_pct) + (" eq." if p.metric == "equipment_share_pct" else "")}
-            for p in ctx.pledges.values()
-        ],
+        "pledges": [{"pledge": p, "short": pledge_short(p)} for p in ctx.pledges.values()],
         "no_figure": allies.loc[allies[HEADLINE].isna(), "country"].tolist(),
         "allies": len(allies),
         "editions": editions,
