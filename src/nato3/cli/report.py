@@ -76,10 +76,10 @@ def _print_summary(result) -> None:
     table.add_column("Value", justify="right")
     table.add_column("Figure from")
     for row in result.summary:
-        table.add_row(row.label, row.value, row.note)
+        table.add_row(*(text.replace("\u00a0", " ") for text in (row.label, row.value, row.note)))
     out.print(table)
-    out.print(f"Report: {result.html}")
-    if result.pdf is not None:
-        out.print(f"PDF:    {result.pdf}")
     sections = ", ".join(s.title.lower() for s in result.sections)
     out.print(f"Sections: {sections}. Built in {result.seconds:.1f} s. e = NATO estimate.", style="dim")
+    typer.echo(f"Report: {result.html}")  # plain echo: a long path is never wrapped
+    if result.pdf is not None:
+        typer.echo(f"PDF:    {result.pdf}")
