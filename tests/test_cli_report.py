@@ -4,6 +4,7 @@ figures; bad input is one line and exit code 2."""
 from __future__ import annotations
 
 import pytest
+
 from report_html import figures, parse
 
 

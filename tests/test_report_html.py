@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from report_html import figures, parse
 
 import nato3
 from nato3.alliance.aggregates import nato_aggregates, published_aggregates
 from nato3.report import build_report
 from nato3.report.format import pct, usd_bn
+from report_html import figures, parse
 
 SECTIONS = ["headline", "standing", "methods", "sources"]
 

@@ -8,9 +8,9 @@ import unicodedata
 
 import pytest
 from pypdf import PdfReader
-from report_html import figures, parse
 
 from nato3.report import build_report
+from report_html import figures, parse
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ import sys
 import textwrap
 
 import pytest
-from report_html import parse
 
 from nato3.errors import Nato3Error
 from nato3.report import build, build_report
 from nato3.report import sections as sections_package
 from nato3.report.registry import REQUIRED, available_sections, section_modules
+from report_html import parse
 
 EXTRA = '''
 """A section added by a test: shows how the later analyses plug in."""

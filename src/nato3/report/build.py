@@ -14,7 +14,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from nato3.errors import Nato3Error
 from nato3.report.context import ReportContext
@@ -184,10 +183,3 @@ def template_names() -> list[str]:
     """Every template file, relative to the templates folder (for checks and tests)."""
     return sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*") if p.is_file())
 
-
-def section_values(result: ReportResult, section_id: str) -> dict[str, Any]:
-    """The values a built section gave its template (for tests and other programs)."""
-    for section in result.sections:
-        if section.id == section_id:
-            return section.values
-    raise KeyError(section_id)
