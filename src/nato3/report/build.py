@@ -182,4 +182,3 @@ def build_report(
 def template_names() -> list[str]:
     """Every template file, relative to the templates folder (for checks and tests)."""
     return sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*") if p.is_file())
-
