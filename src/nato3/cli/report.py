@@ -45,7 +45,8 @@ def report(
     ),
     open_report: bool = typer.Option(False, "--open", help="Open the report in the default browser when done."),
 ) -> None:
-    """Build the report: headline figures, where each ally stands, methods and sources.
+    """Build the report: headline figures, where each ally stands, each further analysis
+    this version has, then methods and sources.
 
     One self-contained HTML file (charts inline, no network needed), every number computed
     from the bundled data at build time, every figure naming its source and edition. Prints
@@ -53,7 +54,7 @@ def report(
 
     Examples:
 
-      nato3 report                               # report/index.html, newest year with alliance totals
+      nato3 report                  # writes report/index.html
 
       nato3 report --year 2024 --edition 2024 --format both --out report-2024
     """
