@@ -1,0 +1,192 @@
+"""Defence production capacity: output, capacity and stated targets over time; a ramp-up
+projection from a growth assumption; years to reach a target; Europe vs the US vs Russia.
+
+Built from ``defence_production_capacity``. What each row is stays visible:
+
+* ``measure``: output (produced), capacity (able to produce) or target (a stated goal);
+* ``region`` (Europe, USA, Russia, USA+Europe) and ``producer_type`` (region or company): company
+  rows (Rheinmetall, Lockheed Martin, Diehl, KNDS, Uralvagonzavod) are never added to regions;
+* ``calibre``: '155mm', or 'all calibres' for Russia's artillery estimates (mostly 152/122 mm,
+  including refurbished rounds: **not comparable one-for-one** with 155 mm output), or
+  'not stated' (Rheinmetall all plants);
+* ``monthly_rate``: US 155 mm rows are 12 × a stated monthly rate (the only transformation in
+  the data), with the monthly figure parsed back from ``notes``;
+* ``range_value``: 'midpoint' or 'upper bound' where the source gave a range;
+* ``scope``: Europe's figures mix 'EU' (Commission, ASAP) and 'Europe' (NATO SG, Breton).
+
+Projections (:func:`ramp_up`) are marked ``measure = 'projection'`` and ``is_projection = True``;
+the growth rate is an assumption of the caller, not a figure from any source.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from nato3.errors import Nato3Error
+from nato3.ledger.provenance import load_table, mark_sources, with_meta
+
+TABLE = "defence_production_capacity"
+REGIONS = {"EU": "Europe", "Europe": "Europe", "USA": "USA", "RUS": "Russia", "USA+Europe": "USA+Europe"}
+COMPANY_COUNTRY = {"Rheinmetall": "DEU", "Rheinmetall Unterluss plant": "DEU"}
+COUNTRY_REGION = {"DEU": "Europe", "USA": "USA", "RUS": "Russia"}
+ITEMS = {"155mm": "artillery shell", "pac3": "PAC-3", "iris-t": "IRIS-T", "tanks": "tank"}
+ALL_CALIBRE_CAVEAT = (
+    "Russia: intelligence estimates of artillery shells of all calibres (mostly 152/122 mm, including refurbished "
+    "rounds): not comparable one-for-one with 155 mm output."
+)
+PROJECTION_NOTE = "Projection: latest non-target figure grown at an assumed constant rate; not a source figure."
+_MONTHLY = re.compile(r"12 x ([\d,]+) a month")
+
+
+def _region(producer: str) -> tuple[str, str]:
+    if producer in REGIONS:
+        return REGIONS[producer], "region"
+    code = COMPANY_COUNTRY.get(producer) or (re.search(r"\(([A-Z]{3})\)", producer) or [None, None])[1]
+    return COUNTRY_REGION.get(code, "other"), "company"
+
+
+def _calibre(item: str) -> str:
+    if item.startswith("155mm"):
+        return "155mm"
+    if "all calibres" in item:
+        return "all calibres"
+    return "not stated" if "shell" in item else "n/a"
+
+
+def production(item: str | None = None) -> pd.DataFrame:
+    """Every production row, classified (see the module docstring), optionally one item family.
+
+    ``item``: '155mm' (every artillery-shell row: 155 mm, and Russia's all-calibre and Rheinmetall's
+    all-plant figures for comparison, marked in ``calibre``), 'pac3', 'iris-t',
+    'tanks', or None for all.
+
+    Raises:
+        Nato3Error: unknown item.
+    """
+    raw = load_table(TABLE)
+    df = mark_sources(raw)
+    if item is not None:
+        if item not in ITEMS:
+            raise Nato3Error(f"unknown item {item!r}; allowed: {', '.join(ITEMS)}")
+        df = df[df["item"].str.contains(ITEMS[item], case=False, regex=False)]
+    regions = df["producer"].map(_region)
+    df = df.assign(region=[r[0] for r in regions], producer_type=[r[1] for r in regions])
+    df["scope"] = df["producer"].where(df["producer"].isin(["EU", "Europe"]))
+    df["calibre"] = df["item"].map(_calibre)
+    notes = df["notes"].fillna("")
+    df["monthly_rate"] = notes.str.extract(_MONTHLY)[0].str.replace(",", "").astype("Float64")
+    df["range_value"] = notes.str.extract(r"\((midpoint|upper bound)")[0]
+    df["comparable_with_155mm"] = df["calibre"] == "155mm"
+    df["is_projection"] = False
+    df = df.sort_values(["region", "producer_type", "year", "measure"], kind="stable").reset_index(drop=True)
+    caveats = raw.attrs["caveats"] + df.attrs.get("caveats", [])
+    if (df["calibre"] == "all calibres").any() and not any("all calibres" in c for c in caveats):
+        caveats = [ALL_CALIBRE_CAVEAT, *caveats]
+    return with_meta(df, raw.attrs["sources"], caveats, item=item)
+
+
+def shells_by_region() -> pd.DataFrame:
+    """Artillery shells a year by region (no companies), one row per figure, never averaged or summed.
+
+    Europe's 'EU' and 'Europe' figures sit side by side under ``scope``; where one region has two
+    figures for a year (Russia 2024: 3.0 and 4.5 million; USA 2023: Breton's and the US Army's),
+    both are kept. Russia's rows are all calibres and say so in ``calibre`` and ``caveat``.
+    """
+    df = production("155mm")
+    regions = df[df["producer_type"] == "region"].copy()
+    regions["scope"] = regions["scope"].fillna(regions["region"])
+    regions["caveat"] = regions["calibre"].map({"all calibres": ALL_CALIBRE_CAVEAT}).fillna("")
+    cols = ["region", "scope", "calibre", "year", "measure", "quantity_per_year", "monthly_rate", "range_value"]
+    cols += ["caveat", "source_title", "source_url", "source_kind", "is_secondary", "src"]
+    out = regions[cols].sort_values(["region", "year", "measure"], kind="stable").reset_index(drop=True)
+    return with_meta(out, df.attrs["sources"], df.attrs["caveats"])
+
+
+def _base(region: str, item: str) -> pd.Series:
+    df = production(item)
+    rows = df[(df["region"] == region) & (df["producer_type"] == "region") & (df["measure"] != "target")]
+    rows = rows[rows["calibre"] == "155mm"] if item == "155mm" else rows
+    if rows.empty:
+        regions = sorted(set(df.loc[df["producer_type"] == "region", "region"]))
+        raise Nato3Error(f"no output or capacity figure for {region!r}; regions with figures: {', '.join(regions)}")
+    rows = rows.sort_values(["year", "quantity_per_year"])
+    return rows.iloc[-1]
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+def latest_target(region: str, item: str = "155mm") -> pd.Series | None:
+    """The region's stated target for the latest year, highest if several; None if it has none."""
+    df = production(item)
+    rows = df[(df["region"] == region) & (df["producer_type"] == "region") & (df["measure"] == "target")]
+    return None if rows.empty else rows.sort_values(["year", "quantity_per_year"]).iloc[-1]
+
+
+def years_to_target(base: float, target: float, growth: float) -> int | None:
+    """Whole years for ``base`` growing at ``growth`` a year to reach ``target``; 0 if already there,
+    None if never (growth ≤ 0)."""
+    if base >= target:
+        return 0
+    if growth <= 0:
+        return None
+    return math.ceil(math.log(target / base) / math.log1p(growth) - 1e-12)
+
+
+def ramp_up(
+    region: str = "Europe", growth: float = 0.10, target: float | None = None, until: int = 2035, item: str = "155mm"
+) -> pd.DataFrame:
+    """A ramp-up projection: the region's latest output or capacity grown at ``growth`` a year.
+
+    Returns one row per year from the base year to ``until`` with ``projected`` quantities, the
+    target, and attrs ``base`` (the row used), ``target``, ``years_to_target`` and ``reached_in``.
+    Every row has ``is_projection = True``; the base year's row is the observed figure.
+
+    Raises:
+        Nato3Error: unknown region or item, growth outside -0.5..2, ``until`` before the base year,
+            or no target given and none stated for the region.
+    """
+    if not -0.5 <= growth <= 2:
+        raise Nato3Error(f"growth {growth} is outside -0.5..2 (a share per year: 0.10 = 10 %)")
+    base = _base(region, item)
+    stated = latest_target(region, item)
+    if target is None:
+        if stated is None:
+            raise Nato3Error(f"{region} has no stated target for {item}; give one with --target")
+        target, target_label = float(stated["quantity_per_year"]), f"{region} target for {int(stated['year'])}"
+    else:
+        target, target_label = float(target), "given"
+    start = int(base["year"])
+    if until < start:
+        raise Nato3Error(f"--until {until} is before the base year {start}")
+    years = list(range(start, until + 1))
+    values = [float(base["quantity_per_year"]) * (1 + growth) ** (y - start) for y in years]
+    n = years_to_target(float(base["quantity_per_year"]), target, growth)
+    out = pd.DataFrame(
+        {
+            "region": region,
+            "year": years,
+            "measure": ["base (" + base["measure"] + ")"] + ["projection"] * (len(years) - 1),
+            "projected": values,
+            "target": target,
+            "growth": growth,
+            "is_projection": [False] + [True] * (len(years) - 1),
+        }
+    )
+    caveats = [PROJECTION_NOTE, f"Growth {growth:.0%} a year is an assumption, not a source figure."]
+    if region == "Russia" or "Russia" in target_label:
+        caveats.append(ALL_CALIBRE_CAVEAT)
+    info = {
+        "base": {
+            k: _plain(base[k]) for k in ("producer", "year", "measure", "quantity_per_year", "source_title", "src")
+        },
+        "target": target,
+        "target_label": target_label,
+        "years_to_target": n,
+        "reached_in": None if n is None else start + n,
+    }
+    return with_meta(out, production(item).attrs["sources"], caveats, **info)

@@ -1,0 +1,66 @@
+"""Production capacity: the monthly ×12 conversion, Russia's all-calibre caveat, no silent
+averaging or summing, and a ramp-up projection checked by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from nato3.errors import Nato3Error
+from nato3.ledger import production, ramp_up, shells_by_region, years_to_target
+
+
+def test_us_rows_are_twelve_times_the_stated_monthly_rate():
+    df = production("155mm")
+    monthly = df[df["monthly_rate"].notna()]
+    assert set(monthly["producer"]) == {"USA"} and len(monthly) == 5
+    assert (monthly["monthly_rate"] * 12 == monthly["quantity_per_year"]).all()
+
+
+def test_russia_is_all_calibres_and_says_so():
+    shells = shells_by_region()
+    russia = shells[shells["region"] == "Russia"]
+    assert (russia["calibre"] == "all calibres").all()
+    assert russia["caveat"].str.contains("not comparable one-for-one").all()
+    assert sorted(russia.loc[russia["year"] == 2024, "quantity_per_year"]) == [3_000_000, 4_500_000]  # both kept
+    assert not production("155mm").query("region == 'Russia'")["comparable_with_155mm"].any()
+    assert any("all calibres" in c for c in shells.attrs["caveats"])
+
+
+def test_companies_are_never_in_the_region_table():
+    shells = shells_by_region()
+    assert set(shells["scope"]) == {"Europe", "EU", "USA", "Russia", "USA+Europe"}
+    companies = production().query("producer_type == 'company'")
+    assert "Rheinmetall" in set(companies["producer"]) and "Lockheed Martin (USA)" in set(companies["producer"])
+
+
+def test_aggregator_rows_are_marked_secondary():
+    df = production()
+    assert df["is_secondary"].all()  # every production figure comes from a news report
+    daily8 = df[df["source_url"].str.contains("daily8.com")]
+    assert (daily8["source_kind"] == "news (aggregator or reproduction)").all()
+
+
+def test_ramp_up_by_hand():
+    proj = ramp_up("Europe", growth=0.10)
+    # Base: EU capacity of 1,000,000 a year in Jan 2024; target: 2,000,000 for 2025 (EU and NATO SG).
+    assert proj.attrs["base"]["quantity_per_year"] == 1_000_000 and proj.attrs["base"]["year"] == 2024
+    assert proj.attrs["target"] == 2_000_000
+    # 1.1**7 = 1.949 < 2 <= 1.1**8 = 2.144: eight years, 2032.
+    assert (proj.attrs["years_to_target"], proj.attrs["reached_in"]) == (8, 2032)
+    assert proj.loc[proj["year"] == 2027, "projected"].item() == pytest.approx(1_331_000)
+    assert not proj["is_projection"].iloc[0] and proj["is_projection"].iloc[1:].all()
+    assert any("assumption" in c for c in proj.attrs["caveats"])
+    usa = ramp_up("USA", growth=0.25, target=1_200_000)
+    assert usa.attrs["base"]["quantity_per_year"] == 480_000 and usa.attrs["years_to_target"] == 5  # 1.25**5 = 3.05
+
+
+def test_years_to_target_edges_and_errors():
+    assert years_to_target(2.0, 1.0, 0.1) == 0
+    assert years_to_target(1.0, 2.0, 0.0) is None
+    assert years_to_target(1.0, 2.0, 1.0) == 1
+    with pytest.raises(Nato3Error, match="growth 5.0 is outside"):
+        ramp_up(growth=5.0)
+    with pytest.raises(Nato3Error, match="no output or capacity figure for 'Asia'"):
+        ramp_up("Asia")
+    with pytest.raises(Nato3Error, match="unknown item 'drones'"):
+        production("drones")
