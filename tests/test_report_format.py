@@ -41,6 +41,10 @@ def test_marks():
     assert fmt.raw(True) == "true" and fmt.raw(pd.array([False], dtype="boolean")[0]) == "false"
 
 
+def test_sentence_keeps_the_rest():
+    assert fmt.sentence("after the agreed 6 Feb 2026 reallocation") == "After the agreed 6 Feb 2026 reallocation"
+
+
 def test_pledge_short():
     assert fmt.pledge_short(get_pledge("wales-equipment-20")) == f"20{NBSP}% eq."
     assert fmt.pledge_short(get_pledge("hague-core-3.5")) == f"3.5{NBSP}%"

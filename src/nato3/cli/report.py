@@ -79,7 +79,7 @@ def _print_summary(result) -> None:
     for row in result.summary:
         table.add_row(*(text.replace("\u00a0", " ") for text in (row.label, row.value, row.note)))
     out.print(table)
-    sections = ", ".join(s.title.lower() for s in result.sections)
+    sections = "; ".join(s.title for s in result.sections)
     out.print(f"Sections: {sections}. Built in {result.seconds:.1f} s. e = NATO estimate.", style="dim")
     typer.echo(f"Report: {result.html}")  # plain echo: a long path is never wrapped
     if result.pdf is not None:

@@ -128,9 +128,9 @@ def render(context: ReportContext, sections: list[Section]) -> str:
 
 def _question() -> str:
     import nato3
+    from nato3.report.format import sentence
 
-    question = nato3.__doc__.strip().splitlines()[0].removeprefix("nato3: ")
-    return question[:1].upper() + question[1:]
+    return sentence(nato3.__doc__.strip().splitlines()[0].removeprefix("nato3: "))
 
 
 def build_report(

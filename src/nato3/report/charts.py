@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from nato3.report.section import Chart
@@ -29,8 +32,6 @@ def figure_svg(fig: Any, chart_id: str, alt: str) -> str:
         chart_id: unique within the page; prefixes every id inside the SVG.
         alt: what the chart shows, in words (the SVG's ``<title>``).
     """
-    from markupsafe import escape
-
     from nato3.charts.static import pyplot
 
     buffer = io.StringIO()
@@ -38,7 +39,14 @@ def figure_svg(fig: Any, chart_id: str, alt: str) -> str:
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     finally:
         pyplot().close(fig)
-    svg = _METADATA.sub("", _PROLOGUE.sub("", buffer.getvalue(), count=1), count=1)
+    return inline_svg(buffer.getvalue(), chart_id, alt)
+
+
+def inline_svg(text: str, chart_id: str, alt: str) -> str:
+    """Make an SVG document (as matplotlib writes it) fit to sit inline in the page."""
+    from markupsafe import escape
+
+    svg = _METADATA.sub("", _PROLOGUE.sub("", text, count=1), count=1)
     svg = _ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
     svg = _REF.sub(lambda m: f"{m.group(1)}{chart_id}-{m.group(2)}", svg)
     head_end = svg.index(">")
@@ -57,3 +65,13 @@ def chart(fig: Any, chart_id: str, alt: str, caption: str, source: str) -> Chart
 
     add_source(fig, f"Source: {source}")
     return Chart(id=chart_id, svg=figure_svg(fig, chart_id, alt), alt=alt, caption=caption, source=source)
+
+
+def drawn_chart(draw: Callable[[Path], Any], chart_id: str, alt: str, caption: str, source: str) -> Chart:
+    """A :class:`Chart` from a function that writes its own chart file (with its own source line),
+    such as those of :mod:`nato3.ledger.charts`: drawn as SVG into a temporary folder, then inlined."""
+    with tempfile.TemporaryDirectory(prefix="nato3-chart-") as folder:
+        path = Path(folder) / f"{chart_id}.svg"
+        draw(path)
+        text = path.read_text(encoding="utf-8")
+    return Chart(id=chart_id, svg=inline_svg(text, chart_id, alt), alt=alt, caption=caption, source=source)

@@ -78,6 +78,12 @@ def words(items: Iterable[Any], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def sentence(text: Any) -> str:
+    """Upper-case the first letter only (Jinja's ``capitalize`` lowers the rest: "6 feb")."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def pledge_short(pledge: Any) -> str:
     """A pledge in a few characters, for table headers: ``2 %``, ``20 % eq.``, ``3.5 %``."""
     return threshold(pledge.threshold_pct) + (" eq." if pledge.metric == "equipment_share_pct" else "")
@@ -116,6 +122,7 @@ def filters() -> dict[str, Any]:
         "mark_word": mark_word,
         "raw": raw,
         "pledge_short": pledge_short,
+        "sentence": sentence,
     }
 
 
