@@ -3,8 +3,8 @@
 Importing nato3 is cheap; data libraries load on first use.
 """
 
-from nato3.api import load, sources, status, tables
+from nato3.api import burden_metrics, burden_tests, load, sources, status, tables
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load", "sources", "status", "tables"]
+__all__ = ["__version__", "burden_metrics", "burden_tests", "load", "sources", "status", "tables"]

@@ -121,3 +121,32 @@ def sources() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def burden_metrics(
+    source: str = "nato",
+    from_year: int | None = None,
+    to_year: int | None = None,
+    edition: str | None = None,
+    groups: list[str] | None = None,
+    prices: str = "constant",
+) -> pd.DataFrame:
+    """Who pays: shares of alliance spending and GDP, fair-share index, per capita, real change for
+    every ally, group (``group:<id>``) and the alliance, in the long format (source × iso3 ×
+    indicator × year); see :func:`nato3.burden.analysis.burden_metrics`."""
+    from nato3.burden.analysis import burden_metrics as _burden_metrics
+
+    return _burden_metrics(source, from_year, to_year, edition, groups, prices)
+
+
+def burden_tests(
+    source: str = "nato",
+    from_year: int | None = None,
+    to_year: int | None = None,
+    edition: str | None = None,
+) -> pd.DataFrame:
+    """The Olson–Zeckhauser test and the joint-product diagnostic per year, in the long format;
+    see :func:`nato3.burden.analysis.burden_tests`."""
+    from nato3.burden.analysis import burden_tests as _burden_tests
+
+    return _burden_tests(source, from_year, to_year, edition)

@@ -1,0 +1,93 @@
+"""Groups of allies and their shares of the alliance: the United States against Europe and Canada
+(NATO 3.0's headline), Europe, the EU allies, the Nordic-Baltic Eight, the eastern flank, the
+Bucharest Nine, and groups users define as ``NAME=ISO3,ISO3``.
+
+A group's totals follow the alliance's rules (:func:`nato3.burden.metrics.totals`: each member
+counts from its accession year; a member without the figure makes the total unknown, Iceland
+excepted), so groups that partition the alliance (United States + Europe and Canada; North
+America + Europe) have shares that sum to 100 % of it in every year its total is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from nato3.alliance.groups import Group, builtin_groups, parse_group
+from nato3.burden.inputs import Prices
+from nato3.burden.metrics import shares, totals
+from nato3.errors import Nato3Error
+
+HEADLINE = ("united_states", "europe_and_canada")
+ORDER = (*HEADLINE, "north_america", "europe", "eu", "nordic_baltic", "eastern_flank", "bucharest_nine")
+
+
+def default_groups() -> list[Group]:
+    """Every built-in group, the headline pair first."""
+    groups = builtin_groups()
+    ordered = [g for g in ORDER if g in groups] + [g for g in groups if g not in ORDER]
+    return [groups[g] for g in ordered]
+
+
+def resolve_groups(specs: Sequence[str] | None = None) -> list[Group]:
+    """The groups to show: all built-in ones, or the headline pair plus each of ``specs``.
+
+    Each spec is a built-in id (``eu``) or ``NAME=ISO3,ISO3`` (see
+    :func:`nato3.alliance.groups.parse_group`).
+
+    Raises:
+        Nato3Error: an empty group, an unknown member or id, or a name used twice or taken by a
+            built-in group.
+    """
+    if not specs:
+        return default_groups()
+    builtin = builtin_groups()
+    chosen = [builtin[g] for g in HEADLINE]
+    for spec in specs:
+        group = parse_group(spec)
+        if group.definition == "user-defined" and group.group_id in builtin:
+            raise Nato3Error(f"group name {group.group_id!r} is a built-in group; choose another name")
+        if any(g.group_id == group.group_id for g in chosen):
+            if group.group_id in HEADLINE and group == builtin[group.group_id]:
+                continue  # asking again for a headline group shows it once
+            raise Nato3Error(f"group {group.group_id!r} is given twice; each group needs its own name")
+        chosen.append(group)
+    return chosen
+
+
+def group_metrics(rows: pd.DataFrame, groups: Iterable[Group], prices: Prices | str = Prices.constant) -> pd.DataFrame:
+    """One row per group and year: shares of the alliance, fair-share index, per capita, real change.
+
+    Args:
+        rows: from :func:`nato3.burden.inputs.ally_rows`.
+        groups: :class:`~nato3.alliance.groups.Group` objects (see :func:`resolve_groups`).
+        prices: ``constant`` or ``current`` US$ for the money shares.
+
+    ``n_members`` counts the group's members that were allies that year; where it is 0 every
+    measure is missing. ``burden_pct`` is the group's spending ÷ its GDP at constant prices.
+    """
+    whole = totals(rows)
+    frames = []
+    for group in groups:
+        part = totals(rows, group.members).reset_index()
+        measures = shares(part, whole, prices)
+        frame = pd.DataFrame(
+            {
+                "group": group.group_id,
+                "name": group.name,
+                "iso3": f"group:{group.group_id}",
+                "year": part["year"].astype(int),
+                "n_members": part["n_members"],
+            }
+        ).join(measures)
+        frame["burden_pct"] = 100 * part["defence_exp_musd_const"] / part["gdp_musd_const"]
+        frame["real_change_pct"] = part["defence_exp_real_change_pct"]
+        frame["is_estimate"] = part["is_estimate"].fillna(False).astype(bool)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    editions = rows.groupby("year")["edition"].first()
+    out.insert(4, "edition", out["year"].map(editions))
+    empty = out["n_members"] == 0
+    out.loc[empty, [c for c in out.columns if c.endswith(("_pct", "_index", "_usd", "_musd"))]] = float("nan")
+    return out
