@@ -88,7 +88,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def build_sections(context: ReportContext) -> list[Section]:
-    """Every section whose analysis exists, built in report order.
+    """Every section whose analysis exists and has something for ``context``, in report order.
 
     Raises:
         Nato3Error: ``--scenario`` was given but no available section uses scenarios.
@@ -101,7 +101,8 @@ def build_sections(context: ReportContext) -> list[Section]:
             "--scenario needs projections to 2035 (the paths-to-2035 section), which this version of nato3 "
             "does not have yet; leave --scenario out"
         )
-    return [module.build(context) for module in modules]
+    built = (module.build(context) for module in modules)
+    return [section for section in built if section is not None]
 
 
 def render(context: ReportContext, sections: list[Section]) -> str:

@@ -7,7 +7,8 @@ A section module defines
 * ``ORDER`` (int): where it goes in the report (smaller first);
 * ``available() -> bool``: whether its analysis exists in this installation. Cheap: it must not
   load data. A section whose analysis does not exist is left out, never shown as a placeholder;
-* ``build(context: ReportContext) -> Section``;
+* ``build(context: ReportContext) -> Section | None``: None when the analysis has nothing for
+  these inputs (an edition without the figures it needs); the section is then left out;
 * optionally ``USES_SCENARIO = True`` if it reads ``context.scenario`` (``--scenario``).
 
 Adding a module (and its template) adds the section; nothing else needs to change.

@@ -20,7 +20,8 @@ TITLE = "Headline figures"
 ORDER = 10
 
 CORE_PLEDGE = "hague-core-3.5"
-MONEY = "defence_exp_musd_current"
+MONEY = "defence_exp_musd_current"  # the alliance total, in the year's dollars
+SHARE_MONEY = "defence_exp_musd_const"  # the split, at constant prices like nato3 burden
 
 
 def available() -> bool:
@@ -73,31 +74,32 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
         note = "As published by NATO" if method == METHOD_PUBLISHED else "Computed from country rows by NATO's rules"
         figures.append(_figure(key, label, value, pct(value), share_edition, status.loc[code, "is_estimate"], note))
 
-    total, money_edition = ctx.aggregate(TOTAL, MONEY)
-    europe, _ = ctx.aggregate(EUROPE_CANADA, MONEY)
-    if total is None or europe is None:
+    current, money_edition = ctx.aggregate(TOTAL, MONEY)
+    total, const_edition = ctx.aggregate(TOTAL, SHARE_MONEY)
+    europe, _ = ctx.aggregate(EUROPE_CANADA, SHARE_MONEY)
+    if current is None or total is None or europe is None:
         missing.append("NATO's defence spending in US$ and its split between the US and Europe and Canada")
         return figures, missing
     estimate = aggregate_value(money_edition.label, ctx.year, TOTAL, "is_estimate")
-    money_note = "current prices and exchange rates"
+    money_note = f"constant {const_edition.price_base_year} prices and exchange rates"
     us_share = 100 * (total - europe) / total
     europe_share = 100 * europe / total
     figures += [
         _figure(
             "nato-total-spending",
             "NATO Total defence spending",
-            total,
-            usd_bn(total),
+            current,
+            usd_bn(current),
             money_edition,
             estimate,
-            money_note.capitalize(),
+            "Current prices and exchange rates",
         ),
         _figure(
             "us-share-of-spending",
             "United States: share of NATO's defence spending",
             us_share,
             pct(us_share, 1),
-            money_edition,
+            const_edition,
             estimate,
             "NATO Total minus Europe and Canada, " + money_note,
         ),
@@ -106,7 +108,7 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
             "Europe and Canada: share of NATO's defence spending",
             europe_share,
             pct(europe_share, 1),
-            money_edition,
+            const_edition,
             estimate,
             "Europe and Canada over NATO Total, " + money_note,
         ),
@@ -193,6 +195,10 @@ def build(ctx: ReportContext) -> Section:
         id=ID,
         title=TITLE,
         values={"figures": figures, "missing": missing, "pledges": pledges, "core": core, "newer": _newer(ctx)},
-        sources=[*ctx.datasets_for(HEADLINE, MONEY, *{p.metric for p in ctx.pledges.values()}), "pledges", "countries"],
+        sources=[
+            *ctx.datasets_for(HEADLINE, MONEY, SHARE_MONEY, *{p.metric for p in ctx.pledges.values()}),
+            "pledges",
+            "countries",
+        ],
         summary=summary,
     )
