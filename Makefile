@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help setup browser run test lint format bench clean provenance
+.PHONY: help setup browser run test lint format bench bench-tools clean provenance
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -48,7 +48,18 @@ format: setup  ## ruff: fix formatting
 	$(BIN)/ruff format src tests benchmarks tools
 	$(BIN)/ruff check --fix src tests benchmarks tools
 
-bench: setup  ## Benchmarks, as ratios against a baseline measured in the same run
+# The web benchmark loads the API with wrk (Debian package) and compares datasette (bench extra).
+bench-tools: setup  ## Install what the benchmarks need: datasette (pip) and wrk (apt-get), if missing
+	@$(BIN)/python -c 'import datasette' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@if command -v wrk >/dev/null 2>&1; then echo "wrk: $$(command -v wrk)"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -q wrk >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q wrk >/dev/null; } || \
+		echo "could not install wrk: the web benchmark will fail"; \
+	else echo "no apt-get and no wrk: the web benchmark will fail"; fi
+
+bench: setup bench-tools  ## Benchmarks, as ratios against a baseline measured in the same run
 	$(BIN)/python -m benchmarks
 
 provenance: setup  ## After changing a bundled CSV on purpose: refresh hashes and row counts

@@ -1,0 +1,101 @@
+"""The web app factory: JSON API under ``/api/v1``, dashboard pages, ``/health``, offline docs.
+
+Everything a page needs is served by this app (Plotly's JS from the ``plotly`` package, Swagger
+UI from ``swagger-ui-bundle-v2``), so it works without a network. ``create_app(settings)`` is
+what tests use; ``create_app_from_env`` is what each uvicorn worker of ``nato3 serve`` calls.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from nato3 import __version__
+from nato3.web import errors, pages, queries
+from nato3.web.api import v1
+from nato3.web.pages.common import configure as configure_templates
+from nato3.web.schemas import Health
+from nato3.web.security import Guard
+from nato3.web.settings import Settings
+from nato3.web.store import ScenarioStore, default_directory
+
+HERE = Path(__file__).resolve().parent
+VENDOR_CACHE = {"Cache-Control": "public, max-age=86400"}
+DESCRIPTION = (
+    "Who carries NATO's defence burden, from the published figures. Every data response carries its "
+    "`source` (producer, title, edition, licence) and the `edition` of its figures; add `?format=csv` to any "
+    "table for a CSV file. Writes (saved scenarios) need `Authorization: Bearer <token>`: the token "
+    "`nato3 serve` prints, or `NATO3_TOKEN`."
+)
+
+
+def plotly_js() -> Path:
+    """plotly.min.js as shipped inside the ``plotly`` Python package (no CDN)."""
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def swagger_dir() -> Path:
+    from swagger_ui_bundle import swagger_ui_path
+
+    return Path(str(swagger_ui_path))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    # Build the database if needed and fill the small caches before the first request.
+    queries.allies()
+    queries.nato_editions()
+    yield
+
+
+def create_app(settings: Settings | None = None, scenarios_dir: Path | None = None) -> FastAPI:
+    """A configured app. ``settings`` default to loopback with a generated token; saved scenarios
+    go to ``scenarios_dir`` (default ``$NATO3_HOME/scenarios``)."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="nato3",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.scenarios = ScenarioStore(scenarios_dir or default_directory(), settings.limits)
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    configure_templates(app.state.templates)
+    errors.install(app)
+    app.add_middleware(Guard, settings=settings)
+
+    app.mount("/static/swagger-ui", StaticFiles(directory=swagger_dir()), name="swagger-ui")
+    app.mount("/static/app", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def _plotly() -> FileResponse:
+        return FileResponse(plotly_js(), media_type="text/javascript", headers=VENDOR_CACHE)
+
+    @app.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def _docs(request: Request):
+        return app.state.templates.TemplateResponse(request, "docs.html", {"openapi_url": app.openapi_url})
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health() -> Health:
+        """Liveness: the server answers and its database opens."""
+        return Health(status="ok", version=__version__, editions=[e["label"] for e in queries.nato_editions()])
+
+    app.include_router(v1.router())
+    app.include_router(pages.router())
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app of one ``nato3 serve`` worker, with the settings the command put in the environment."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,75 @@
+"""The allies: an index, and one page per ally with its series from every source, pledges and rank."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse
+
+from nato3.web import queries
+from nato3.web.pages.common import line_chart, render
+from nato3.web.params import check_ally
+
+router = APIRouter()
+NAV = ("Allies", "/allies")
+CHART_FROM = 2000  # SIPRI goes back to 1949; the chart starts here, the CSV has everything
+
+
+def series_label(row: dict) -> str:
+    if row["source"] == "sipri":
+        return f"SIPRI ({row['edition']} release)"
+    return f"NATO, {row['edition']} edition"
+
+
+@router.get("/allies", response_class=HTMLResponse)
+def allies_index(request: Request):
+    """Every ally with its newest share of GDP and rank."""
+    status = queries.status(None, None)
+    rows = {r["iso3"]: r for r in status["data"] if r["kind"] == "ally"}
+    allies = [{**a, "status": rows.get(a["iso3"])} for a in sorted(queries.allies(), key=lambda a: a["name"])]
+    sources = queries.sources("countries", *status["datasets"])
+    return render(request, "allies.html", {"allies": allies, "status": status, "sources": sources})
+
+
+@router.get("/allies/{iso3}", response_class=HTMLResponse)
+def ally_page(request: Request, iso3: str = Path(min_length=1, max_length=12)):
+    """One ally: share of GDP in every NATO edition and in SIPRI, the pledges it meets, its rank."""
+    code = check_ally(iso3, location="path")
+    ally = next(a for a in queries.allies() if a["iso3"] == code)
+    rows = queries.spending((code,), None, None, ("nato", "sipri"), None)
+    series: dict[str, dict] = {}
+    for r in rows:
+        if r["defence_share_gdp_pct"] is None or r["year"] < CHART_FROM:
+            continue
+        s = series.setdefault(series_label(r), {"name": series_label(r), "x": [], "y": []})
+        s["x"].append(r["year"])
+        s["y"].append(r["defence_share_gdp_pct"])
+        if r["source"] == "sipri":
+            s["dash"] = "dot"
+    chart = line_chart(list(series.values()), "% of GDP", hlines=[(2.0, "2 %"), (3.5, "3.5 %")])
+    labels = list(dict.fromkeys(series_label(r) for r in rows))
+    table: dict[int, dict] = {}
+    for r in rows:
+        if r["year"] >= min((x["year"] for x in rows if x["source"] == "nato"), default=CHART_FROM):
+            table.setdefault(r["year"], {})[series_label(r)] = r
+    status = queries.status(None, None)
+    standing = next((r for r in status["data"] if r["iso3"] == code), None)
+    ranked = sum(1 for r in status["data"] if r["kind"] == "ally" and r["rank"] is not None)
+    datasets = sorted({r["dataset"] for r in rows})
+    sipri_first = min((r["year"] for r in rows if r["source"] == "sipri"), default=None)
+    return render(
+        request,
+        "ally.html",
+        {
+            "ally": ally,
+            "chart": chart,
+            "labels": labels,
+            "table": dict(sorted(table.items(), reverse=True)),
+            "status": status,
+            "standing": standing,
+            "ranked": ranked,
+            "pledges": queries.pledges(),
+            "sipri_first": sipri_first,
+            "chart_from": CHART_FROM,
+            "sources": queries.sources("countries", *datasets, *status["datasets"], "pledges"),
+        },
+    )

@@ -1,0 +1,28 @@
+"""Methods and sources: how the figures are chosen, aggregated and judged, and where each table came from."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from nato3.web import queries
+from nato3.web.pages.common import render
+
+router = APIRouter()
+NAV = ("Methods & sources", "/methods")
+
+
+@router.get("/methods", response_class=HTMLResponse)
+def methods(request: Request):
+    """Editions, estimates, aggregates, pledges, and every table's provenance."""
+    return render(
+        request,
+        "methods.html",
+        {
+            "editions": queries.nato_editions(),
+            "pledges": queries.pledges(),
+            "tables": queries.all_sources(),
+            "notes": queries.STATUS_NOTES,
+            "money_edition": queries.money_edition(),
+        },
+    )

@@ -1,0 +1,250 @@
+"""The data the API and the pages show, read through the library's building blocks and cached.
+
+The database is read-only while the server runs, so each answer is computed once per process
+and kept (bounded caches). Every SQL statement passes values as ``?`` parameters. Functions
+return plain lists of dicts (treat them as read-only) and take already-validated arguments;
+:mod:`nato3.web.params` checks what users send.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from nato3.cli.common import jsonable
+from nato3.store.database import query
+
+SPENDING_FIGURES = (
+    "defence_share_gdp_pct",
+    "defence_exp_musd_current",
+    "defence_exp_musd_const",
+    "defence_exp_real_change_pct",
+    "equipment_share_pct",
+)
+SIPRI_TABLE = "sipri_milex"
+STATUS_NOTES = [
+    "Each figure comes from one NATO edition; field_editions says which. No figure mixes editions.",
+    "is_estimate marks NATO's own estimates ('e').",
+    "Pledges: 2 % of GDP and 20 % of spending on major equipment (Wales 2014); 3.5 % core and 5 % in all "
+    "by 2035 (The Hague 2025). true = met, false = not met, null = unknown.",
+    "The 5 % pledge is unknown: the defence-related part (up to 1.5 % of GDP) is not published, so it is never "
+    "judged on a zero.",
+    "Aggregates follow NATO's rules (members from their accession year; Iceland's GDP included), or are NATO's "
+    "published rows where an edition has no money columns (aggregate_method says which).",
+]
+
+
+def _records(df) -> list[dict[str, Any]]:
+    return [{k: jsonable(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+@lru_cache(maxsize=1)
+def _descriptors() -> dict[str, dict]:
+    df = query("SELECT name, descriptor FROM _resources ORDER BY name")
+    return {name: json.loads(text) for name, text in df.itertuples(index=False)}
+
+
+def source(table: str) -> dict[str, Any]:
+    """The provenance of one bundled table, in the shape of :class:`~nato3.web.schemas.Source`."""
+    d = _descriptors()[table]
+    return {
+        "table": table,
+        "title": d.get("title"),
+        "producer": d.get("producer"),
+        "edition": d.get("edition"),
+        "published": d.get("published"),
+        "licence": d.get("licence"),
+        "address": (d.get("original") or {}).get("address"),
+    }
+
+
+def sources(*tables: str) -> list[dict[str, Any]]:
+    return [source(t) for t in dict.fromkeys(tables)]
+
+
+def descriptor(table: str) -> dict:
+    return _descriptors()[table]
+
+
+@lru_cache(maxsize=1)
+def nato_editions() -> list[dict[str, Any]]:
+    """NATO editions, newest first, as dicts (label, dataset, published, price base, years, figures)."""
+    from nato3.standing.editions import editions
+
+    return [
+        {
+            "label": e.label,
+            "dataset": e.dataset,
+            "published": e.published,
+            "price_base_year": e.price_base_year,
+            "first_year": e.first_year,
+            "last_year": e.last_year,
+            "figures": sorted(e.figures),
+        }
+        for e in editions()
+    ]
+
+
+def sipri_edition() -> str:
+    return str(descriptor(SIPRI_TABLE).get("edition"))
+
+
+@lru_cache(maxsize=1)
+def allies() -> list[dict[str, Any]]:
+    """Every ally: ISO3, name, region, accession date and year, in order of code."""
+    df = query(
+        "SELECT iso3, name, region, accession_date, CAST(substr(accession_date, 1, 4) AS INTEGER) AS accession_year "
+        "FROM countries WHERE kind = 'ally' ORDER BY iso3"
+    )
+    return _records(df)
+
+
+@lru_cache(maxsize=1)
+def aggregate_codes() -> dict[str, str]:
+    from nato3.alliance.aggregates import AGGREGATES
+
+    return dict(AGGREGATES)
+
+
+@lru_cache(maxsize=256)
+def spending(
+    iso3: tuple[str, ...], year_from: int | None, year_to: int | None, source_ids: tuple[str, ...], edition: str | None
+) -> list[dict[str, Any]]:
+    """Spending rows of NATO (every edition, or ``edition``) and SIPRI, one per source × edition ×
+    country × year. ``iso3`` empty means every ally. Rows without any figure are left out."""
+    where, params = [], []
+    if iso3:
+        where.append(f"iso3 IN ({', '.join('?' * len(iso3))})")
+        params.extend(iso3)
+    else:
+        where.append("iso3 IN (SELECT iso3 FROM countries WHERE kind = 'ally')")
+    if year_from is not None:
+        where.append("year >= ?")
+        params.append(year_from)
+    if year_to is not None:
+        where.append("year <= ?")
+        params.append(year_to)
+    selects, all_params = [], []
+    if "nato" in source_ids:
+        cond = list(where) + (["edition = ?"] if edition else [])
+        selects.append(
+            "SELECT 'nato' AS source, dataset, edition, price_base_year, iso3, year, is_estimate, "
+            f"{', '.join(SPENDING_FIGURES)} FROM nato_series WHERE {' AND '.join(cond)}"
+        )
+        all_params += params + ([edition] if edition else [])
+    if "sipri" in source_ids and (edition is None or edition == sipri_edition()):
+        estimate = " OR ".join(
+            f"coalesce({c}_sipri_flag, '') = 'estimate'"
+            for c in ("milex_share_gdp_pct", "milex_musd_current", "milex_musd_const2023")
+        )
+        selects.append(
+            f"SELECT 'sipri' AS source, '{SIPRI_TABLE}' AS dataset, ? AS edition, CAST(? AS INTEGER) AS "
+            f"price_base_year, iso3, year, ({estimate}) AS is_estimate, milex_share_gdp_pct AS defence_share_gdp_pct, "
+            "milex_musd_current AS defence_exp_musd_current, milex_musd_const2023 AS defence_exp_musd_const, "
+            "CAST(NULL AS DOUBLE) AS defence_exp_real_change_pct, CAST(NULL AS DOUBLE) AS equipment_share_pct "
+            f"FROM {SIPRI_TABLE} WHERE {' AND '.join(where)}"
+        )
+        all_params += [sipri_edition(), descriptor(SIPRI_TABLE).get("price_base_year"), *params]
+    if not selects:
+        return []
+    any_figure = " OR ".join(f"{c} IS NOT NULL" for c in SPENDING_FIGURES)
+    sql = f"SELECT * FROM ({' UNION ALL '.join(selects)}) WHERE {any_figure} ORDER BY source, edition DESC, iso3, year"
+    return _records(query(sql, all_params))
+
+
+@lru_cache(maxsize=64)
+def status(year: int | None, edition: str | None) -> dict[str, Any]:
+    """The status table (``nato3.status``) as {year, field_editions, datasets, data}.
+
+    Raises:
+        Nato3Error: unknown edition or a year no edition covers (callers check these first).
+    """
+    from nato3.api import status as compute
+
+    df = compute(year=year, edition=edition)
+    rows = []
+    for row in _records(df):
+        row["pledges"] = {k.removeprefix("meets_"): row.pop(k) for k in list(row) if k.startswith("meets_")}
+        rows.append(row)
+    return {
+        "year": int(df.attrs["year"]),
+        "field_editions": dict(df.attrs.get("editions", {})),
+        "datasets": list(df.attrs.get("datasets", [])),
+        "data": rows,
+    }
+
+
+@lru_cache(maxsize=8)
+def aggregates(edition: str) -> list[dict[str, Any]]:
+    """NATO_EUR_CAN and NATO_TOTAL per year of ``edition``, computed the way NATO computes them."""
+    from nato3.alliance.aggregates import nato_aggregates
+
+    df = nato_aggregates(edition)
+    for column in ("defence_exp_musd_const", "gdp_musd_const", "defence_exp_real_change_pct"):
+        if column not in df:
+            df[column] = None
+    keep = [
+        "edition",
+        "iso3",
+        "country",
+        "year",
+        "is_estimate",
+        "defence_share_gdp_pct",
+        "defence_exp_musd_const",
+        "gdp_musd_const",
+        "defence_exp_real_change_pct",
+        "aggregate_method",
+    ]
+    return _records(df[keep].sort_values(["iso3", "year"]))
+
+
+@lru_cache(maxsize=1)
+def pledges() -> list[dict[str, Any]]:
+    cols = "pledge_id, name, metric, threshold_pct, deadline_year, agreed_on, summit, source_title, source_url, notes"
+    return _records(query(f"SELECT {cols} FROM pledges ORDER BY agreed_on, threshold_pct"))
+
+
+@lru_cache(maxsize=1)
+def all_sources() -> list[dict[str, Any]]:
+    from nato3.api import sources as compute
+
+    return _records(compute())
+
+
+def money_edition() -> str | None:
+    """The newest NATO edition that publishes spending in money (needed for shares of spending)."""
+    for e in nato_editions():
+        if "defence_exp_musd_const" in e["figures"]:
+            return e["label"]
+    return None
+
+
+@lru_cache(maxsize=8)
+def us_vs_europe(edition: str) -> list[dict[str, Any]]:
+    """Per year: the United States' and Europe-and-Canada's shares of NATO's defence spending.
+
+    Derived from NATO's aggregates of ``edition`` (constant prices): United States = NATO Total −
+    NATO Europe and Canada. Years where either aggregate is missing are left out.
+    """
+    rows: dict[int, dict[str, Any]] = {}
+    for r in aggregates(edition):
+        rows.setdefault(r["year"], {"year": r["year"], "is_estimate": False})[r["iso3"]] = r["defence_exp_musd_const"]
+        rows[r["year"]]["is_estimate"] |= bool(r["is_estimate"])
+    out = []
+    for year, r in sorted(rows.items()):
+        total, europe = r.get("NATO_TOTAL"), r.get("NATO_EUR_CAN")
+        if not total or europe is None:
+            continue
+        out.append(
+            {
+                "year": year,
+                "is_estimate": r["is_estimate"],
+                "nato_total_musd_const": total,
+                "europe_canada_musd_const": europe,
+                "united_states_musd_const": total - europe,
+                "europe_canada_share_pct": 100 * europe / total,
+                "united_states_share_pct": 100 * (total - europe) / total,
+            }
+        )
+    return out

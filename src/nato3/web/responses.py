@@ -1,0 +1,115 @@
+"""Turn a response model into JSON or CSV bytes, and keep finished answers per process.
+
+The database is read-only while the server runs, so a GET answer depends only on its
+parameters: :func:`cached` builds it once (validated against its pydantic model, off the event
+loop) and then serves the stored bytes. That keeps the hot path (``/api/v1/spending?iso3=POL``)
+to parameter checks and a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from fastapi import Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+JSON_MEDIA_TYPE = "application/json"
+MAX_ENTRIES = 512
+
+# OpenAPI entry for endpoints that also answer ``?format=csv``.
+CSV_CONTENT = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
+
+
+def citation(src: dict[str, Any]) -> str:
+    edition = f", edition {src['edition']}" if src.get("edition") else ""
+    return f"{src.get('producer')}: {src.get('title')}{edition}"
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            for sub, item in value.items():
+                out[f"{key}.{sub}"] = item
+        elif isinstance(value, list):
+            out[key] = ";".join(str(v) for v in value)
+        else:
+            out[key] = value
+    return out
+
+
+def to_csv(payload: BaseModel) -> bytes:
+    """The ``data`` rows of ``payload`` as CSV, with a ``source_citation`` column naming where each
+    row came from (the row's own dataset when it has one, else every source of the response)."""
+    dumped = payload.model_dump()
+    rows = dumped["data"] if isinstance(dumped["data"], list) else [dumped["data"]]
+    by_table = {s["table"]: citation(s) for s in dumped.get("source", [])}
+    everything = "; ".join(by_table.values())
+    flat = [{**_flat(r), "source_citation": by_table.get(r.get("dataset"), everything)} for r in rows]
+    columns = list(dict.fromkeys(k for r in flat for k in r)) or ["source_citation"]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return buffer.getvalue().encode("utf-8")
+
+
+def render(payload: BaseModel, fmt: str, name: str) -> tuple[bytes, str, dict[str, str]]:
+    """Body, media type and headers of ``payload`` in ``fmt`` ("json" or "csv")."""
+    if fmt == "csv":
+        return to_csv(payload), CSV_MEDIA_TYPE, {"content-disposition": f'attachment; filename="nato3-{name}.csv"'}
+    return payload.model_dump_json().encode(), JSON_MEDIA_TYPE, {}
+
+
+class _Cache:
+    """A small bounded LRU of finished answers, shared by the threads of one process."""
+
+    def __init__(self, size: int):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: Hashable):
+        with self.lock:
+            item = self.items.get(key)
+            if item is not None:
+                self.items.move_to_end(key)
+            return item
+
+    def put(self, key: Hashable, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+CACHE = _Cache(MAX_ENTRIES)
+
+
+async def cached(key: Hashable, build: Callable[[], BaseModel], fmt: str, name: str) -> Response:
+    """The answer for ``key``: stored bytes, or ``build()`` (run in a thread) rendered and stored.
+
+    Errors raised by ``build`` (bad parameters) propagate and are not stored.
+    """
+    full_key = (key, fmt)
+    hit = CACHE.get(full_key)
+    if hit is None:
+        hit = await run_in_threadpool(lambda: render(build(), fmt, name))
+        CACHE.put(full_key, hit)
+    body, media_type, headers = hit
+    return Response(content=body, media_type=media_type, headers=headers)
+
+
+def respond(payload: BaseModel, fmt: str, name: str) -> Response:
+    """Render without caching (answers that change: saved scenarios)."""
+    body, media_type, headers = render(payload, fmt, name)
+    return Response(content=body, media_type=media_type, headers=headers)

@@ -1,0 +1,277 @@
+"""The JSON API in-process (TestClient): every endpoint, its provenance, CSV, and its 4xx messages.
+
+Numbers are checked against figures NATO published (Poland 2024: 4.12 % in the 2024 edition,
+3.79 % in the 2025 edition; NATO's own aggregate rows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from nato3.alliance.aggregates import published_aggregates
+from web_support import AUTH, client, make_app
+
+EXPECTED_PATHS = {
+    "/health",
+    "/api/v1/allies",
+    "/api/v1/allies/{iso3}",
+    "/api/v1/spending",
+    "/api/v1/status",
+    "/api/v1/aggregates",
+    "/api/v1/pledges",
+    "/api/v1/editions",
+    "/api/v1/sources",
+    "/api/v1/scenarios",
+    "/api/v1/scenarios/{scenario_id}",
+}
+TABLES = [
+    "/api/v1/allies",
+    "/api/v1/allies/POL",
+    "/api/v1/spending?iso3=POL",
+    "/api/v1/status?year=2024",
+    "/api/v1/aggregates?edition=2024",
+    "/api/v1/pledges",
+    "/api/v1/editions",
+    "/api/v1/sources",
+    "/api/v1/scenarios",
+]
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    with client(make_app(tmp_path_factory.mktemp("web"))) as c:
+        yield c
+
+
+def get_json(api, url):
+    r = api.get(url)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    return r.json()
+
+
+def bad(api, url, parameter, *allowed, status=422):
+    """Assert a 4xx whose message names ``parameter`` and every string in ``allowed``."""
+    r = api.get(url)
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["status"] == status
+    assert f"'{parameter}'" in body["message"], body["message"]
+    assert body["errors"] and body["errors"][0]["parameter"] == parameter
+    for text in allowed:
+        assert text in body["message"], (text, body["message"])
+    return body
+
+
+def test_openapi_lists_exactly_the_endpoints(api):
+    spec = get_json(api, "/openapi.json")
+    assert set(spec["paths"]) == EXPECTED_PATHS
+    assert spec["openapi"].startswith("3.1")
+
+
+def test_health(api):
+    body = get_json(api, "/health")
+    assert body["status"] == "ok" and body["editions"] == ["2025", "2024"]
+
+
+@pytest.mark.parametrize("url", TABLES)
+def test_every_table_carries_source_and_edition(api, url):
+    body = get_json(api, url)
+    assert "data" in body and "edition" in body and isinstance(body["source"], list) and body["source"]
+    for src in body["source"]:
+        assert src["table"] and src["title"] and src["producer"]
+
+
+@pytest.mark.parametrize("url", TABLES)
+def test_every_table_downloads_as_csv(api, url):
+    r = api.get(url + ("&" if "?" in url else "?") + "format=csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert "source_citation" in (rows[0] if rows else r.text.splitlines()[0].split(","))
+    assert len(rows) == len(get_json(api, url)["data"] if isinstance(get_json(api, url)["data"], list) else [1])
+
+
+def test_allies(api):
+    body = get_json(api, "/api/v1/allies")
+    assert len(body["data"]) == 32
+    fin = next(a for a in body["data"] if a["iso3"] == "FIN")
+    assert fin["accession_year"] == 2023 and fin["name"] == "Finland"
+    assert get_json(api, "/api/v1/allies/pol")["data"]["name"] == "Poland"
+    bad(api, "/api/v1/allies/XYZ", "iso3", "POL", "USA", status=404)
+
+
+def test_spending_both_editions_and_sipri(api):
+    body = get_json(api, "/api/v1/spending?iso3=POL&from=2024&to=2024")
+    got = {(r["source"], r["edition"]): r for r in body["data"]}
+    assert set(got) == {("nato", "2024"), ("nato", "2025"), ("sipri", "2025")}
+    assert round(got["nato", "2024"]["defence_share_gdp_pct"], 2) == 4.12
+    assert round(got["nato", "2025"]["defence_share_gdp_pct"], 2) == 3.79
+    assert got["nato", "2024"]["is_estimate"] is True and got["nato", "2024"]["price_base_year"] == 2015
+    assert got["sipri", "2025"]["price_base_year"] == 2023
+    assert {s["table"] for s in body["source"]} == {"nato_expenditure_ed2024", "nato_share_gdp_ed2025", "sipri_milex"}
+    assert body["edition"] == ["2025", "2024"]
+
+
+def test_spending_filters(api):
+    rows = get_json(api, "/api/v1/spending?iso3=POL,DEU&source=nato&edition=2024")["data"]
+    assert {r["iso3"] for r in rows} == {"POL", "DEU"} and {r["edition"] for r in rows} == {"2024"}
+    assert {r["source"] for r in rows} == {"nato"} and len(rows) == 22
+    sipri = get_json(api, "/api/v1/spending?iso3=USA&source=sipri&from=1949&to=1950")["data"]
+    assert [r["year"] for r in sipri] == [1949, 1950] and all(r["source"] == "sipri" for r in sipri)
+    repeated = get_json(api, "/api/v1/spending?iso3=POL&iso3=DEU&source=nato&edition=2024")["data"]
+    assert repeated == rows
+    everyone = get_json(api, "/api/v1/spending?source=nato&edition=2025&from=2025")["data"]
+    assert len(everyone) == 19 and all(r["iso3"] != "NATO_TOTAL" for r in everyone)  # Germany's 2025e is unpublished
+    total = get_json(api, "/api/v1/spending?iso3=NATO_TOTAL&source=nato&edition=2024&to=2014")["data"]
+    assert len(total) == 1 and total[0]["iso3"] == "NATO_TOTAL"  # NATO's published aggregate row
+    assert round(total[0]["defence_share_gdp_pct"], 2) == 2.58
+
+
+def test_spending_bad_parameters(api):
+    bad(api, "/api/v1/spending?iso3=XXX", "iso3", "POL", "NATO_TOTAL")
+    bad(api, "/api/v1/spending?iso3=" + ",".join(["POL"] * 41), "iso3", "at most 40")
+    bad(api, "/api/v1/spending?from=abc", "from", "integer")
+    bad(api, "/api/v1/spending?from=1800", "from", "1900")
+    bad(api, "/api/v1/spending?from=2020&to=2010", "from", "from <= to")
+    bad(api, "/api/v1/spending?source=imf", "source", "'nato'", "'sipri'")
+    bad(api, "/api/v1/spending?edition=1999", "edition", "2024", "2025")
+    bad(api, "/api/v1/spending?source=sipri&edition=2024", "edition", "allowed: 2025")
+    bad(api, "/api/v1/spending?format=xml", "format", "'json'", "'csv'")
+    bad(api, "/api/v1/spending?country=POL", "country", "iso3", "edition")
+
+
+def test_status_matches_nato3_status(api):
+    body = get_json(api, "/api/v1/status?year=2024&edition=2024")
+    rows = {r["iso3"]: r for r in body["data"]}
+    assert body["year"] == 2024 and body["edition"] == ["2024"]
+    assert round(rows["POL"]["defence_share_gdp_pct"], 2) == 4.12 and rows["POL"]["rank"] == 1
+    assert rows["POL"]["pledges"]["wales-2"] is True and rows["ISL"]["pledges"]["wales-2"] is None
+    assert rows["POL"]["pledges"]["hague-total-5"] is None
+    published = published_aggregates("2024").query("year == 2024").set_index("iso3")
+    for code in ("NATO_EUR_CAN", "NATO_TOTAL"):
+        assert abs(rows[code]["defence_share_gdp_pct"] - published.loc[code, "defence_share_gdp_pct"]) < 0.001
+    assert body["field_editions"]["defence_share_gdp_pct"] == "2024"
+    default = get_json(api, "/api/v1/status")
+    assert default["year"] == 2025 and default["field_editions"]["defence_share_gdp_pct"] == "2025"
+    header = api.get("/api/v1/status?year=2024&format=csv").text.splitlines()[0]
+    assert "pledges.wales-2" in header and "source_citation" in header
+
+
+def test_status_bad_parameters(api):
+    bad(api, "/api/v1/status?year=1990", "year", "2014", "2025")
+    bad(api, "/api/v1/status?year=2025&edition=2024", "year", "2014–2024")
+    bad(api, "/api/v1/status?edition=2023", "edition", "2024", "2025")
+    bad(api, "/api/v1/status?year=twenty", "year", "integer")
+
+
+def test_aggregates_reproduce_nato(api):
+    rows = get_json(api, "/api/v1/aggregates?edition=2024")["data"]
+    published = published_aggregates("2024").set_index(["iso3", "year"])
+    for r in rows:
+        assert r["aggregate_method"].startswith("computed")
+        expected = published.loc[(r["iso3"], r["year"]), "defence_share_gdp_pct"]
+        assert r["defence_share_gdp_pct"] == pytest.approx(expected, abs=0.001)
+    newest = get_json(api, "/api/v1/aggregates")
+    assert newest["edition"] == ["2025"] and newest["data"][0]["aggregate_method"] == "published by NATO"
+    bad(api, "/api/v1/aggregates?edition=latest", "edition", "2024", "2025")
+
+
+def test_reference_tables(api):
+    pledges = get_json(api, "/api/v1/pledges")["data"]
+    assert [p["pledge_id"] for p in pledges] == ["wales-2", "wales-equipment-20", "hague-core-3.5", "hague-total-5"]
+    editions = get_json(api, "/api/v1/editions")["data"]
+    assert [(e["label"], e["price_base_year"]) for e in editions] == [("2025", 2021), ("2024", 2015)]
+    tables = {s["table"] for s in get_json(api, "/api/v1/sources")["data"]}
+    assert {"sipri_milex", "nato_expenditure_ed2024", "pledges"} <= tables
+
+
+def test_scenarios_lifecycle(api):
+    spec = {"horizon": 2035, "growth": {"POL": 0.03}, "notes": ["α", None, 1.5]}
+    r = api.post("/api/v1/scenarios", json={"name": "Poland 3 %", "spec": spec}, headers=AUTH)
+    assert r.status_code == 201, r.text
+    created = r.json()["data"]
+    assert created["spec"] == spec and created["data_editions"] == ["2025", "2024"] and len(created["id"]) == 32
+    listed = get_json(api, "/api/v1/scenarios")
+    assert created["id"] in [s["id"] for s in listed["data"]] and "spec" not in listed["data"][0]
+    assert get_json(api, f"/api/v1/scenarios/{created['id']}")["data"] == created
+    assert api.delete(f"/api/v1/scenarios/{created['id']}", headers=AUTH).status_code == 204
+    bad(api, f"/api/v1/scenarios/{created['id']}", "scenario_id", "no saved scenario", status=404)
+    r = api.delete(f"/api/v1/scenarios/{created['id']}", headers=AUTH)
+    assert r.status_code == 404
+
+
+def test_scenario_bad_bodies(api):
+    def post(body, **kw):
+        kw = {"json": body, "headers": AUTH} if body is not None else kw
+        r = api.post("/api/v1/scenarios", **kw)
+        assert r.status_code == 422, r.text
+        return r.json()["message"]
+
+    assert "'name'" in post({"spec": {}}) and "required" in post({"spec": {}})
+    assert "'spec'" in post({"name": "x", "spec": [1, 2]})
+    assert "'extra'" in post({"name": "x", "spec": {}, "extra": 1})
+    assert "'name'" in post({"name": "", "spec": {}})
+    assert "at most 32768" in post({"name": "x", "spec": {"a": "y" * 33000}})
+    deep: dict = {}
+    node = deep
+    for _ in range(20):
+        node["a"] = {}
+        node = node["a"]
+    assert "at most 16" in post({"name": "x", "spec": deep})
+    assert "JSON" in post(None, content=b"{not json", headers={**AUTH, "content-type": "application/json"})
+    bad(api, "/api/v1/scenarios/not-an-id", "scenario_id", "pattern")
+
+
+def test_scenario_store_limit(tmp_path):
+    with client(make_app(tmp_path, max_scenarios=2)) as c:
+        for _ in range(2):
+            assert c.post("/api/v1/scenarios", json={"name": "x", "spec": {}}, headers=AUTH).status_code == 201
+        r = c.post("/api/v1/scenarios", json={"name": "x", "spec": {}}, headers=AUTH)
+        assert r.status_code == 409 and "limit" in r.json()["message"]
+
+
+def test_errors_are_json_without_traceback(tmp_path):
+    app = make_app(tmp_path)
+
+    @app.get("/api/v1/boom")
+    def boom():
+        raise RuntimeError("secret internals /etc/passwd")
+
+    with client(app) as c:
+        r = c.get("/api/v1/boom")
+        assert r.status_code == 500
+        message = "internal error; the details are in the server's log"
+        assert r.json() == {"status": 500, "message": message, "errors": []}
+        assert "secret" not in r.text and "Traceback" not in r.text
+        r = c.get("/api/v1/nothing-here")
+        assert r.status_code == 404 and "/api/v1/nothing-here" in r.json()["message"]
+
+
+def test_pages_in_process(api):
+    urls = ["/", "/?year=2024", "/allies", "/allies/POL", "/compare", "/compare?iso3=POL,DEU&series=sipri", "/methods"]
+    for url in urls:
+        r = api.get(url)
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), url
+        assert 'src="http' not in r.text and 'href="http://cdn' not in r.text
+        assert "Sources" in r.text or url == "/methods"
+    page = api.get("/allies/POL").text
+    assert "4.48" in page and "Ranked <b>1</b>" in page and "sipri_milex" not in page
+    html = {"accept": "text/html"}
+    r = api.get("/compare?iso3=XXX", headers=html)
+    assert r.status_code == 422 and "unknown code" in r.text and "<html" in r.text
+    r = api.get("/allies/XXX", headers=html)
+    assert r.status_code == 404 and "unknown ally" in r.text
+    assert api.get("/?year=1990", headers=html).status_code == 422
+
+
+def test_assets_are_served_locally(api):
+    js = api.get("/static/vendor/plotly.min.js")
+    assert js.status_code == 200 and len(js.content) > 1_000_000 and "javascript" in js.headers["content-type"]
+    assert api.get("/static/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert api.get("/static/app/nato3.js").status_code == 200
+    docs = api.get("/docs").text
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()

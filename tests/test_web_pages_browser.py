@@ -1,0 +1,135 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright against a server on
+127.0.0.1. Each page loads with no console errors, draws its charts, asks nothing from any other
+host, and fits a phone's width. Fails (never skips) when Chromium is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from web_support import make_app, running_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = {  # path → number of charts it draws
+    "/": 2,
+    "/allies": 0,
+    "/allies/POL": 1,
+    "/allies/ISL": 0,  # no share of GDP published for Iceland: a note, no chart
+    "/compare": 1,
+    "/methods": 0,
+}
+VIEWPORTS = {"laptop": (1366, 800), "phone": (390, 844)}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    with running_server(make_app(tmp_path_factory.mktemp("web"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make browser` (Debian package chromium)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page that records console errors, page errors and every request it makes."""
+
+    def __init__(self, browser, base_url, viewport):
+        width, height = VIEWPORTS[viewport]
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.base_url, self.errors, self.requests = base_url, [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, path):
+        response = self.page.goto(self.base_url + path, wait_until="load")
+        assert response.status == 200, path
+        return self.page
+
+    def check_clean(self):
+        assert not self.errors, self.errors
+        foreign = [u for u in self.requests if not u.startswith(self.base_url) and not u.startswith("data:")]
+        assert not foreign, f"requests to other hosts: {foreign}"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_and_draws(browser, base_url, path, viewport):
+    visit = Visit(browser, base_url, viewport)
+    page = visit.open(path)
+    charts = PAGES[path]
+    if charts:
+        page.wait_for_function(f"document.querySelectorAll('[data-drawn=true]').length === {charts}", timeout=20000)
+        assert page.locator(".plot .main-svg").count() >= charts
+        for plot in page.locator(".plot").all():
+            box = plot.bounding_box()
+            assert box["width"] > 200 and box["height"] > 200
+            assert plot.locator(".scatterlayer .trace, .barlayer .trace").count() >= 1
+    assert page.locator("h1").count() == 1 and page.locator("footer").count() == 1
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{path} is {overflow}px wider than a {viewport} screen"
+    visit.check_clean()
+    visit.page.close()
+
+
+def test_overview_tells_who_meets_which_pledge(browser, base_url):
+    visit = Visit(browser, base_url, "laptop")
+    page = visit.open("/?year=2024")
+    poland = page.locator("#status-table tr", has_text="Poland")
+    assert "3.79 e" in poland.inner_text() and "✔" in poland.inner_text()  # newest edition (2025) for 2024
+    assert page.locator(".headline .stat").count() >= 4
+    page.locator("#status-table a", has_text="Poland").click()
+    page.wait_for_url("**/allies/POL")
+    assert page.locator("h1").inner_text().startswith("Poland")
+    visit.check_clean()
+
+
+def test_compare_form_draws_the_chosen_allies(browser, base_url):
+    visit = Visit(browser, base_url, "laptop")
+    page = visit.open("/compare")
+    for box in page.locator("input[name=iso3]").all():
+        box.set_checked(False)
+    page.check("input[value=EST]")
+    page.check("input[value=LTU]")
+    page.select_option("select[name=series]", "nato-2024")
+    page.click("form.compare button[type=submit]")
+    page.wait_for_url("**/compare?*")
+    page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 1", timeout=20000)
+    assert page.locator(".plot .scatterlayer .trace").count() == 2
+    assert page.locator("#compare-table thead th").all_inner_texts()[1:] == ["Estonia", "Lithuania"]
+    visit.check_clean()
+
+
+def test_api_docs_render_offline(browser, base_url):
+    visit = Visit(browser, base_url, "laptop")
+    page = visit.open("/docs")
+    page.wait_for_selector(".opblock", timeout=20000)
+    assert page.locator(".opblock").count() >= 10
+    assert "/api/v1/spending" in page.inner_text("body")
+    visit.check_clean()
+
+
+def test_error_page_is_readable(browser, base_url):
+    visit = Visit(browser, base_url, "phone")
+    response = visit.page.goto(base_url + "/allies/XYZ")
+    assert response.status == 404
+    assert "unknown ally" in visit.page.locator(".error").inner_text()

@@ -1,0 +1,148 @@
+"""Security of `nato3 serve`: the token on writes, local-only hosts, size limits, headers, inert SQL."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from nato3 import paths
+from web_support import AUTH, TOKEN, client, make_app
+
+INJECTIONS = [
+    "POL' OR '1'='1",
+    "1; DROP TABLE countries; --",
+    "' UNION SELECT sha256, 1, 2 FROM _resources --",
+    "POL'); DELETE FROM countries; --",
+    '" OR ""="',
+    "2024 OR 1=1",
+    "%27%20OR%201%3D1",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+]
+# Every parameter of every GET endpoint, with the URL that puts a value into it.
+PARAMETERS = [
+    "/api/v1/spending?iso3={}",
+    "/api/v1/spending?from={}",
+    "/api/v1/spending?to={}",
+    "/api/v1/spending?source={}",
+    "/api/v1/spending?edition={}",
+    "/api/v1/spending?format={}",
+    "/api/v1/status?year={}",
+    "/api/v1/status?edition={}",
+    "/api/v1/aggregates?edition={}",
+    "/api/v1/allies/{}",
+    "/api/v1/allies?format={}",
+    "/api/v1/scenarios/{}",
+    "/allies/{}",
+    "/compare?iso3={}",
+    "/compare?series={}",
+    "/?year={}",
+]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return make_app(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def api(app):
+    with client(app) as c:
+        yield c
+
+
+SCENARIO = {"name": "test", "spec": {"a": 1}}
+
+
+def test_writes_need_the_token(api):
+    for headers in ({}, {"Authorization": "Bearer wrong-token-0123456789"}, {"Authorization": TOKEN}):
+        r = api.post("/api/v1/scenarios", json=SCENARIO, headers=headers)
+        assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", r.text
+        assert "Authorization: Bearer" in r.json()["message"]
+    created = api.post("/api/v1/scenarios", json=SCENARIO, headers=AUTH)
+    assert created.status_code == 201
+    sid = created.json()["data"]["id"]
+    assert api.delete(f"/api/v1/scenarios/{sid}").status_code == 401
+    assert api.delete(f"/api/v1/scenarios/{sid}", headers={"Authorization": "Bearer x"}).status_code == 401
+    assert api.get(f"/api/v1/scenarios/{sid}").status_code == 200  # reads are open, and it is still there
+    assert api.delete(f"/api/v1/scenarios/{sid}", headers=AUTH).status_code == 204
+
+
+def test_only_local_host_names(api, tmp_path):
+    assert api.get("/health", headers={"host": "evil.example"}).status_code == 400
+    assert api.get("/health", headers={"host": "attacker.test:8000"}).status_code == 400
+    for host in ("127.0.0.1:8000", "localhost", "localhost:1234", "[::1]:8000"):
+        assert api.get("/health", headers={"host": host}).status_code == 200, host
+    from nato3.web import Settings, create_app
+
+    with client(create_app(Settings(host="0.0.0.0", token=TOKEN), scenarios_dir=tmp_path)) as open_app:
+        assert open_app.get("/health", headers={"host": "my-laptop.lan"}).status_code == 200
+
+
+def test_security_headers_everywhere(api):
+    for url in ("/", "/api/v1/allies", "/api/v1/nothing", "/docs", "/static/app/nato3.css"):
+        headers = api.get(url).headers
+        assert "script-src 'self'" in headers["content-security-policy"], url
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "no-referrer"
+        assert "access-control-allow-origin" not in headers  # no CORS: other sites cannot read the API
+
+
+def test_request_size_limits(tmp_path):
+    with client(make_app(tmp_path, max_body_bytes=1000)) as c:
+        big = {"name": "x", "spec": {"a": "y" * 2000}}
+        r = c.post("/api/v1/scenarios", json=big, headers=AUTH)
+        assert r.status_code == 413 and "1000 bytes" in r.json()["message"]
+
+        def chunks():  # no Content-Length: the limit is enforced while the body streams in
+            yield b'{"name": "x", "spec": {"a": "'
+            for _ in range(10):
+                yield b"y" * 200
+            yield b'"}}'
+
+        r = c.post("/api/v1/scenarios", content=chunks(), headers={**AUTH, "content-type": "application/json"})
+        assert r.status_code == 413, r.text
+        r = c.get("/api/v1/spending?iso3=" + "POL," * 2000)
+        assert r.status_code == 414
+
+
+def _database_digest() -> str:
+    return hashlib.sha256(paths.database_path().read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("template", PARAMETERS)
+def test_sql_injection_is_inert(api, template):
+    before = _database_digest()
+    for text in INJECTIONS:
+        r = api.get(template.format(text))
+        assert 400 <= r.status_code < 500, (template, text, r.status_code, r.text[:200])
+        assert "Traceback" not in r.text and "Binder Error" not in r.text and "duckdb" not in r.text.lower()
+    assert _database_digest() == before
+    assert len(api.get("/api/v1/allies").json()["data"]) == 32
+
+
+def test_injection_in_a_scenario_is_stored_as_text(api):
+    text = "x'); DROP TABLE countries; --"
+    r = api.post("/api/v1/scenarios", json={"name": text, "description": text, "spec": {text: text}}, headers=AUTH)
+    assert r.status_code == 201
+    got = api.get(f"/api/v1/scenarios/{r.json()['data']['id']}").json()["data"]
+    assert got["name"] == text and got["spec"] == {text: text}
+    assert len(api.get("/api/v1/allies").json()["data"]) == 32
+
+
+def test_markup_in_parameters_is_escaped(api):
+    r = api.get("/compare?iso3=<script>alert(1)</script>", headers={"accept": "text/html"})
+    assert r.status_code == 422 and "<script>alert" not in r.text.lower() and "&lt;script&gt;" in r.text.lower()
+
+
+def test_token_rules():
+    from nato3.web.settings import Settings, check_token
+
+    with pytest.raises(ValueError, match="at least 16"):
+        check_token("short")
+    with pytest.raises(ValueError, match="without spaces"):
+        check_token("a token with spaces in it")
+    assert len(Settings().token) >= 16 and Settings().token != Settings().token
+    assert "token" not in repr(Settings())

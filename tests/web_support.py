@@ -1,0 +1,56 @@
+"""Helpers shared by the web tests: an app with a known token, and a real server on a free port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from contextlib import contextmanager
+
+TOKEN = "test-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def make_app(tmp_path, extra_hosts=(), **limits):
+    """An app on loopback with TOKEN, saving scenarios under ``tmp_path``; ``limits`` override Limits,
+    ``extra_hosts`` adds Host names to accept (an in-process client's "testserver")."""
+    from nato3.web import Settings, create_app
+    from nato3.web.settings import Limits
+
+    settings = Settings(token=TOKEN, limits=Limits(**limits), extra_hosts=tuple(extra_hosts))
+    return create_app(settings, scenarios_dir=tmp_path / "scenarios")
+
+
+def client(app):
+    """A TestClient that talks to ``app`` as a browser on this machine would (Host 127.0.0.1)."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_server(app):
+    """Serve ``app`` with uvicorn in a thread on 127.0.0.1 and a free port; yield its base URL."""
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
