@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## Create .venv and install nato3 with its test tools
 
-run: setup  ## The main job: build the database and show where each ally stands
+run: setup  ## The main job: build the database, show where each ally stands, write report/index.html
 	$(BIN)/nato3 status
+	$(BIN)/nato3 report
 
 # Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download
 # is not available here). Installed when missing and apt-get is usable; the tests fail, not

@@ -8,7 +8,7 @@ import sys
 import typer
 
 from nato3 import __version__
-from nato3.cli import burden, data, ledger, serve, sources, status
+from nato3.cli import burden, data, ledger, report, serve, sources, status
 
 app = typer.Typer(
     name="nato3",
@@ -39,6 +39,7 @@ def _root(
 
 app.command("status")(status.status)
 app.command("sources")(sources.sources)
+app.command("report")(report.report)
 app.add_typer(data.app, name="data")
 app.add_typer(burden.app, name="burden")
 app.add_typer(ledger.app, name="ledger")

@@ -1,0 +1,86 @@
+"""``nato3 report``: write the burden-sharing report as one self-contained HTML file (and a PDF)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from nato3.cli.common import console
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    both = "both"
+
+
+FORMATS = {ReportFormat.html: ("html",), ReportFormat.pdf: ("html", "pdf"), ReportFormat.both: ("html", "pdf")}
+
+
+def report(
+    out: Path = typer.Option(Path("report"), "--out", "-o", help="Directory to write into (created if missing)."),
+    year: int = typer.Option(
+        None, "--year", "-y", help="Year to report. Default: the newest year with NATO's alliance total."
+    ),
+    edition: str = typer.Option(
+        None,
+        "--edition",
+        "-e",
+        help="NATO edition to use, e.g. 2024. Default: for each figure, the newest edition that has it.",
+    ),
+    scenario: str = typer.Option(
+        None,
+        "--scenario",
+        help="Scenario name or YAML file for the paths-to-2035 section. Needs projections, "
+        "which this version does not have yet: giving it is an error.",
+    ),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.html,
+        "--format",
+        "-f",
+        help="html writes DIR/index.html; pdf and both also print it to DIR/report.pdf "
+        "(needs Playwright and Chromium).",
+    ),
+    open_report: bool = typer.Option(False, "--open", help="Open the report in the default browser when done."),
+) -> None:
+    """Build the report: headline figures, where each ally stands, each further analysis
+    this version has, then methods and sources.
+
+    One self-contained HTML file (charts inline, no network needed), every number computed
+    from the bundled data at build time, every figure naming its source and edition. Prints
+    the path and the headline figures.
+
+    Examples:
+
+      nato3 report                  # writes report/index.html
+
+      nato3 report --year 2024 --edition 2024 --format both --out report-2024
+    """
+    from nato3.report import build_report
+
+    result = build_report(out=out, year=year, edition=edition, scenario=scenario, formats=FORMATS[fmt])
+    _print_summary(result)
+    if open_report:
+        import webbrowser
+
+        webbrowser.open(result.html.resolve().as_uri())
+
+
+def _print_summary(result) -> None:
+    from rich.table import Table
+
+    out = console()
+    table = Table(title=f"nato3 report, {result.context.year}", header_style="bold")
+    table.add_column("Headline")
+    table.add_column("Value", justify="right")
+    table.add_column("Figure from")
+    for row in result.summary:
+        table.add_row(*(text.replace("\u00a0", " ") for text in (row.label, row.value, row.note)))
+    out.print(table)
+    sections = "; ".join(s.title for s in result.sections)
+    out.print(f"Sections: {sections}. Built in {result.seconds:.1f} s. e = NATO estimate.", style="dim")
+    typer.echo(f"Report: {result.html}")  # plain echo: a long path is never wrapped
+    if result.pdf is not None:
+        typer.echo(f"PDF:    {result.pdf}")

@@ -1,0 +1,106 @@
+"""Print the HTML report to PDF (and take screenshots) with Chromium driven by Playwright.
+
+Playwright is the optional ``pdf`` extra (``pip install 'nato3[pdf]'``; the test tools include
+it). It drives the system's Chromium (``/usr/bin/chromium``, or ``$NATO3_CHROMIUM``) rather than
+a browser downloaded by Playwright, with networking switched off: the report needs none.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from nato3.errors import Nato3Error
+
+CHROMIUM_ENV = "NATO3_CHROMIUM"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--no-default-browser-check",
+]
+PAGE_FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
+
+
+def chromium_path() -> Path:
+    """Where Chromium is expected: ``$NATO3_CHROMIUM`` or ``/usr/bin/chromium``."""
+    return Path(os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM)
+
+
+def check_browser() -> Path:
+    """Make sure PDF output can work before building anything.
+
+    Raises:
+        Nato3Error: Playwright is not installed, or Chromium is not at :func:`chromium_path`.
+    """
+    from importlib.util import find_spec
+
+    if find_spec("playwright") is None:
+        raise Nato3Error("PDF output needs Playwright: pip install 'nato3[pdf]' (or use --format html)")
+    path = chromium_path()
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        raise Nato3Error(
+            f"PDF output needs Chromium at {path}; install it (Debian: apt-get install chromium) "
+            f"or set {CHROMIUM_ENV} to its path (or use --format html)"
+        )
+    return path
+
+
+@contextmanager
+def browser_page(width: int = 1200, height: int = 900, scale: float = 1) -> Iterator[Any]:
+    """A Playwright page in a fresh headless Chromium, closed afterwards.
+
+    Raises:
+        Nato3Error: as :func:`check_browser`.
+    """
+    path = check_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(path), args=ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale)
+            yield context.new_page()
+        finally:
+            browser.close()
+
+
+def print_pdf(html: Path, pdf: Path) -> Path:
+    """Print ``html`` to ``pdf`` (A4, backgrounds, page numbers), writing atomically."""
+    with browser_page() as page:
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        data = page.pdf(
+            format="A4",
+            print_background=True,
+            margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=PAGE_FOOTER,
+        )
+    tmp = pdf.with_name(f".{pdf.name}.partial")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, pdf)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return pdf
+
+
+def screenshot(html: Path, png: Path, width: int = 1200, height: int = 1400, full_page: bool = False) -> Path:
+    """Save a PNG of ``html`` as a ``width`` × ``height`` browser window shows it."""
+    with browser_page(width, height) as page:
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        page.screenshot(path=str(png), full_page=full_page)
+    return png

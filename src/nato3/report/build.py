@@ -1,0 +1,185 @@
+"""Build the report: check the inputs, build every available section, render the page with
+Jinja2, write ``index.html`` atomically and, if asked, print it to ``report.pdf``.
+
+Templates live in ``templates/`` (package data): ``report.html.j2`` is the page,
+``sections/<id>.html.j2`` one per section, ``_macros.html.j2`` the shared pieces, ``report.css``
+the style. Values reach templates only through the context and the filters of
+:mod:`nato3.report.format`, so every number shown comes from the library at build time.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nato3.errors import Nato3Error
+from nato3.report.context import ReportContext
+from nato3.report.section import Section, SummaryRow
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+HTML_NAME = "index.html"
+PDF_NAME = "report.pdf"
+FORMATS = ("html", "pdf")
+TITLE = "Who carries NATO's defence burden?"
+
+
+@dataclass
+class ReportResult:
+    """What a build wrote, the sections it holds and how long it took."""
+
+    html: Path
+    pdf: Path | None
+    sections: list[Section]
+    context: ReportContext
+    seconds: float
+
+    @property
+    def summary(self) -> list[SummaryRow]:
+        return [row for section in self.sections for row in section.summary]
+
+
+def environment():
+    """The Jinja2 environment of the report: autoescaping, strict undefined, format filters."""
+    import jinja2
+
+    from nato3.report import format as fmt
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(fmt.filters())
+    env.tests.update(fmt.tests())
+    return env
+
+
+def check_output_dir(out: Path | str) -> Path:
+    """Create ``out`` if needed and make sure it is a writable directory.
+
+    Raises:
+        Nato3Error: ``out`` is a file, cannot be created or is not writable.
+    """
+    out = Path(out).expanduser()
+    if out.exists() and not out.is_dir():
+        raise Nato3Error(f"cannot write the report to {out}: it is a file, not a directory")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Nato3Error(f"cannot create the report directory {out} ({exc.strerror})") from None
+    if not os.access(out, os.W_OK):
+        raise Nato3Error(f"cannot write the report to {out}: the directory is not writable")
+    return out
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def build_sections(context: ReportContext) -> list[Section]:
+    """Every section whose analysis exists and has something for ``context``, in report order.
+
+    Raises:
+        Nato3Error: ``--scenario`` was given but no available section uses scenarios.
+    """
+    from nato3.report.registry import available_sections
+
+    modules = available_sections()
+    if context.scenario is not None and not any(getattr(m, "USES_SCENARIO", False) for m in modules):
+        raise Nato3Error(
+            "--scenario needs projections to 2035 (the paths-to-2035 section), which this version of nato3 "
+            "does not have yet; leave --scenario out"
+        )
+    built = (module.build(context) for module in modules)
+    return [section for section in built if section is not None]
+
+
+def render(context: ReportContext, sections: list[Section]) -> str:
+    """The whole page as one self-contained HTML string."""
+    from markupsafe import Markup
+
+    env = environment()
+    used = sorted({name for s in sections for name in s.sources if name in context.descriptors})
+    page = {
+        "title": TITLE,
+        "question": _question(),
+        "year": context.year,
+        "edition": context.edition,
+        "built_on": context.built_on,
+        "version": context.version,
+        "citations": [context.citation(name) for name in used],
+        "used_sources": used,
+    }
+    bodies = [
+        Markup(env.get_template(s.template).render(section=s, page=page, charts=s.charts, **s.values)) for s in sections
+    ]
+    return env.get_template("report.html.j2").render(page=page, sections=list(zip(sections, bodies, strict=True)))
+
+
+def _question() -> str:
+    import nato3
+    from nato3.report.format import sentence
+
+    return sentence(nato3.__doc__.strip().splitlines()[0].removeprefix("nato3: "))
+
+
+def build_report(
+    out: Path | str = "report",
+    year: int | None = None,
+    edition: str | None = None,
+    scenario: str | None = None,
+    formats: Iterable[str] = ("html",),
+    built_on: str | None = None,
+) -> ReportResult:
+    """Build the report into ``out``: ``index.html`` always, ``report.pdf`` if ``"pdf"`` is in
+    ``formats``.
+
+    Args:
+        out: output directory, created if missing.
+        year: defaults to the newest year with NATO's alliance total (see
+            :func:`nato3.report.context.default_year`).
+        edition: use only this NATO edition; by default each figure comes from the newest
+            edition that has it.
+        scenario: for the paths-to-2035 section; an error while no section uses scenarios.
+        built_on: the date printed in the report (ISO); default today.
+
+    Raises:
+        Nato3Error: bad year, edition, scenario, format or output directory; PDF asked for but
+            Playwright or Chromium missing.
+    """
+    start = time.perf_counter()
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise Nato3Error(f"unknown report format {unknown[0]!r}; allowed: {', '.join(FORMATS)}")
+    if "pdf" in formats:
+        from nato3.report.browser import check_browser
+
+        check_browser()
+    out = check_output_dir(out)
+    context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
+    sections = build_sections(context)
+    html_path = out / HTML_NAME
+    _write_atomic(html_path, render(context, sections))
+    pdf_path = None
+    if "pdf" in formats:
+        from nato3.report.browser import print_pdf
+
+        pdf_path = print_pdf(html_path, out / PDF_NAME)
+    return ReportResult(html_path, pdf_path, sections, context, time.perf_counter() - start)
+
+
+def template_names() -> list[str]:
+    """Every template file, relative to the templates folder (for checks and tests)."""
+    return sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*") if p.is_file())

@@ -1,0 +1,204 @@
+"""Headline figures: the alliance total, the US and Europe-and-Canada shares of NATO's defence
+spending, how many allies meet each pledge, and which are at or above the Hague core pledge.
+
+Every figure comes from the library (:func:`nato3.status` and
+:func:`nato3.alliance.aggregates.nato_aggregates`) and names the edition it came from. A figure
+no edition publishes for the year is listed as not published, never shown as zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nato3.alliance.aggregates import METHOD_PUBLISHED
+from nato3.report.context import EUROPE_CANADA, HEADLINE, TOTAL, ReportContext, aggregate_value
+from nato3.report.format import pct, plain, pledge_short, threshold, usd_bn, words
+from nato3.report.section import Section, SummaryRow
+
+ID = "headline"
+TITLE = "Headline figures"
+ORDER = 10
+
+CORE_PLEDGE = "hague-core-3.5"
+MONEY = "defence_exp_musd_current"  # the alliance total, in the year's dollars
+SHARE_MONEY = "defence_exp_musd_const"  # the split, at constant prices like nato3 burden
+
+
+def available() -> bool:
+    """The headline needs only the Foundation's status table and aggregates."""
+    return True
+
+
+SHORT = {  # labels for the terminal summary
+    "nato-total-share-gdp": "NATO Total, % of GDP",
+    "europe-canada-share-gdp": "Europe and Canada, % of GDP",
+    "nato-total-spending": "NATO Total spending",
+    "us-share-of-spending": "US share of spending",
+    "europe-canada-share-of-spending": "Europe and Canada share",
+}
+
+
+def _figure(key: str, label: str, value: Any, text: str, edition: Any, estimate: Any, note: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "label": label,
+        "short": SHORT[key],
+        "value": plain(value),
+        "text": text,
+        "edition": edition.label if edition is not None else None,
+        "edition_text": edition.describe() if edition is not None else "",
+        "estimate": bool(plain(estimate)),
+        "note": note,
+    }
+
+
+def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[str]]:
+    """NATO Total and Europe-and-Canada figures; the second list names those not published."""
+    status = ctx.status.set_index("iso3")
+    share_edition = ctx.edition_for(HEADLINE)
+    figures, missing = [], []
+    for code, key, label, missing_label in (
+        (TOTAL, "nato-total-share-gdp", "NATO Total: defence spending as a share of GDP", "NATO Total's share of GDP"),
+        (
+            EUROPE_CANADA,
+            "europe-canada-share-gdp",
+            "NATO Europe and Canada: defence spending as a share of GDP",
+            "NATO Europe and Canada's share of GDP",
+        ),
+    ):
+        value = plain(status.loc[code, HEADLINE])
+        if value is None:
+            missing.append(missing_label)
+            continue
+        method = status.loc[code, "aggregate_method"]
+        note = "As published by NATO" if method == METHOD_PUBLISHED else "Computed from country rows by NATO's rules"
+        figures.append(_figure(key, label, value, pct(value), share_edition, status.loc[code, "is_estimate"], note))
+
+    current, money_edition = ctx.aggregate(TOTAL, MONEY)
+    total, const_edition = ctx.aggregate(TOTAL, SHARE_MONEY)
+    europe, _ = ctx.aggregate(EUROPE_CANADA, SHARE_MONEY)
+    if current is None or total is None or europe is None:
+        missing.append("NATO's defence spending in US$ and its split between the US and Europe and Canada")
+        return figures, missing
+    estimate = aggregate_value(money_edition.label, ctx.year, TOTAL, "is_estimate")
+    money_note = f"constant {const_edition.price_base_year} prices and exchange rates"
+    us_share = 100 * (total - europe) / total
+    europe_share = 100 * europe / total
+    figures += [
+        _figure(
+            "nato-total-spending",
+            "NATO Total defence spending",
+            current,
+            usd_bn(current),
+            money_edition,
+            estimate,
+            "Current prices and exchange rates",
+        ),
+        _figure(
+            "us-share-of-spending",
+            "United States: share of NATO's defence spending",
+            us_share,
+            pct(us_share, 1),
+            const_edition,
+            estimate,
+            "NATO Total minus Europe and Canada, " + money_note,
+        ),
+        _figure(
+            "europe-canada-share-of-spending",
+            "Europe and Canada: share of NATO's defence spending",
+            europe_share,
+            pct(europe_share, 1),
+            const_edition,
+            estimate,
+            "Europe and Canada over NATO Total, " + money_note,
+        ),
+    ]
+    return figures, missing
+
+
+def _pledge_counts(ctx: ReportContext) -> list[dict[str, Any]]:
+    allies = ctx.status[ctx.status["kind"] == "ally"]
+    out = []
+    for pledge in ctx.pledges.values():
+        marks = [plain(v) for v in allies[f"meets_{pledge.pledge_id}"]]
+        edition = ctx.edition_for(pledge.metric) if pledge.metric in allies.columns else None
+        out.append(
+            {
+                "pledge": pledge,
+                "threshold": threshold(pledge.threshold_pct),
+                "met": marks.count(True),
+                "not_met": marks.count(False),
+                "unknown": marks.count(None),
+                "allies": len(marks),
+                "edition": edition.label if edition is not None else None,
+                "edition_text": edition.describe() if edition is not None else "",
+            }
+        )
+    return out
+
+
+def _core(ctx: ReportContext) -> dict[str, Any]:
+    pledge = ctx.pledges[CORE_PLEDGE]
+    allies = ctx.status[(ctx.status["kind"] == "ally") & (ctx.status[f"meets_{CORE_PLEDGE}"].fillna(False))]
+    return {
+        "pledge": pledge,
+        "threshold": threshold(pledge.threshold_pct),
+        "allies": [
+            {
+                "iso3": r["iso3"],
+                "name": r["country"],
+                "value": plain(r[HEADLINE]),
+                "estimate": bool(plain(r["is_estimate"])),
+            }
+            for r in allies.to_dict("records")
+        ],
+    }
+
+
+def _newer(ctx: ReportContext) -> dict[str, Any] | None:
+    """The newest year with any share of GDP, when it is after the report's year."""
+    from nato3.standing.editions import latest_year
+
+    newest = latest_year() if ctx.edition is None else ctx.year
+    if newest <= ctx.year:
+        return None
+    status = ctx.status_for(newest)
+    allies = status[status["kind"] == "ally"]
+    total = plain(status.set_index("iso3").loc[TOTAL, HEADLINE])
+    return {
+        "year": newest,
+        "with_figures": int(allies[HEADLINE].notna().sum()),
+        "allies": len(allies),
+        "has_total": total is not None,
+    }
+
+
+def build(ctx: ReportContext) -> Section:
+    figures, missing = _alliance_figures(ctx)
+    pledges = _pledge_counts(ctx)
+    core = _core(ctx)
+    summary = [
+        SummaryRow(f["short"], f["text"] + (" e" if f["estimate"] else ""), f"edition {f['edition']}") for f in figures
+    ]
+    for p in pledges:
+        counted = f"{p['met']} of {p['allies']}" + (f", {p['unknown']} unknown" if p["unknown"] else "")
+        note = f"edition {p['edition']}" if p["edition"] else "not published"
+        summary.append(SummaryRow(f"Allies at {pledge_short(p['pledge'])} ({p['pledge'].summit})", counted, note))
+    summary.append(
+        SummaryRow(
+            f"At or above {core['threshold']}",
+            words(a["name"] for a in core["allies"]),
+            f"edition {ctx.edition_for(HEADLINE).label}",
+        )
+    )
+    return Section(
+        id=ID,
+        title=TITLE,
+        values={"figures": figures, "missing": missing, "pledges": pledges, "core": core, "newer": _newer(ctx)},
+        sources=[
+            *ctx.datasets_for(HEADLINE, MONEY, SHARE_MONEY, *{p.metric for p in ctx.pledges.values()}),
+            "pledges",
+            "countries",
+        ],
+        summary=summary,
+    )

@@ -1,0 +1,115 @@
+"""Methods: the formulas, the pledges as defined in the data, NATO's aggregation and membership
+rules, the editions and how they differ, and which edition each figure of this report came from.
+
+The accession years, the allies without defence figures, the price bases and the revisions
+between editions are read from the data at build time, like every other number in the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nato3.report.context import HEADLINE, ReportContext
+from nato3.report.format import plain
+from nato3.report.section import Section
+
+ID = "methods"
+TITLE = "Methods"
+ORDER = 80
+
+FIGURE_LABELS = {
+    "defence_share_gdp_pct": "Share of GDP",
+    "defence_exp_real_change_pct": "Real change",
+    "equipment_share_pct": "Equipment share",
+    "defence_exp_musd_const": "Spending in constant US$",
+    "defence_exp_musd_current": "Spending in current US$",
+    "gdp_musd_const": "GDP in constant US$",
+}
+REVISIONS_SHOWN = 5
+
+
+def available() -> bool:
+    """Methods describe the Foundation's rules, which always exist."""
+    return True
+
+
+def _joined(first_year: int) -> list[dict[str, Any]]:
+    """Allies that joined after ``first_year`` (counted in aggregates from their accession year)."""
+    from nato3.alliance.membership import accession_year, allies
+
+    joined = [{"iso3": c, "name": n, "year": accession_year(c)} for c, n in allies().items()]
+    return sorted((j for j in joined if j["year"] > first_year), key=lambda j: (j["year"], j["name"]))
+
+
+def _without_spending(ctx: ReportContext) -> list[str]:
+    """Allies whose GDP counts in the aggregates although NATO gives no defence figure for them."""
+    from nato3.alliance.aggregates import member_rows
+
+    chosen = ctx.edition_for("gdp_musd_const")
+    if chosen is None:
+        return []
+    rows = member_rows(chosen.label)
+    rows = rows[(rows["year"] == ctx.year) & rows["gdp_musd_const"].notna() & rows["defence_exp_musd_const"].isna()]
+    names = ctx.status.set_index("iso3")["country"]
+    return [names.get(code, code) for code in sorted(rows["iso3"])]
+
+
+def _revisions(ctx: ReportContext) -> dict[str, Any] | None:
+    """The largest differences in the report year's share of GDP between the two newest editions
+    that both publish it, or None when fewer than two editions do."""
+    from nato3.api import load
+    from nato3.standing.editions import editions
+
+    rows = load("nato_series", year=ctx.year)
+    rows = rows[rows[HEADLINE].notna() & ~rows["iso3"].str.startswith("NATO_")]
+    covering = [e for e in editions() if e.label in set(rows["edition"])][:2]
+    if len(covering) < 2:
+        return None
+    newer, older = covering
+    wide = rows.pivot(index="iso3", columns="edition", values=HEADLINE)[[newer.label, older.label]].dropna()
+    wide["difference"] = wide[newer.label] - wide[older.label]
+    wide = wide.reindex(wide["difference"].abs().sort_values(ascending=False).index)
+    names = ctx.status.set_index("iso3")["country"]
+    return {
+        "newer": newer,
+        "older": older,
+        "compared": len(wide),
+        "rows": [
+            {
+                "name": names.get(code, code),
+                "newer": plain(r[newer.label]),
+                "older": plain(r[older.label]),
+                "difference": plain(r["difference"]),
+            }
+            for code, r in wide.head(REVISIONS_SHOWN).iterrows()
+        ],
+        "median_abs": plain(wide["difference"].abs().median()),
+    }
+
+
+def _figure_editions(ctx: ReportContext) -> list[dict[str, str]]:
+    out = []
+    for figure, label in FIGURE_LABELS.items():
+        chosen = ctx.edition_for(figure)
+        out.append({"figure": label, "edition": chosen.describe() if chosen else None})
+    return out
+
+
+def build(ctx: ReportContext) -> Section:
+    from nato3.standing.editions import editions
+
+    all_editions = list(editions())
+    first_year = min(e.first_year for e in all_editions)
+    values = {
+        "year": ctx.year,
+        "edition": ctx.edition,
+        "editions": all_editions,
+        "first_year": first_year,
+        "joined": _joined(first_year),
+        "without_spending": _without_spending(ctx),
+        "pledges": list(ctx.pledges.values()),
+        "revisions": _revisions(ctx),
+        "figure_editions": _figure_editions(ctx),
+    }
+    datasets = sorted({e.dataset for e in all_editions})
+    return Section(id=ID, title=TITLE, values=values, sources=[*datasets, "pledges", "countries"])

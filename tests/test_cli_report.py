@@ -1,0 +1,76 @@
+"""`nato3 report` from the command line: writes the file, prints its path and the headline
+figures; bad input is one line and exit code 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from report_html import figures, parse
+
+
+def test_writes_index_html_and_prints_path_and_headline(cli, tmp_path):
+    out = tmp_path / "r"
+    code, stdout, _ = cli("report", "--out", str(out), "--year", "2024", "--edition", "2024")
+    assert code == 0
+    html = out / "index.html"
+    assert html.is_file() and not (out / "report.pdf").exists()
+    assert str(html) in stdout
+    assert "NATO Total, % of GDP" in stdout and "2.71 % e" in stdout
+    assert "US share of spending" in stdout and "23 of 32" in stdout
+    got = figures(parse(html))
+    assert got["pledge-met:wales-2"].text == "23"
+
+
+def test_default_out_is_report_in_the_current_directory(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = cli("report")
+    assert code == 0 and (tmp_path / "report" / "index.html").is_file()
+    assert "nato3 report, 2024" in stdout
+
+
+def test_open_opens_the_file_in_a_browser(cli, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    code, _, _ = cli("report", "--out", str(tmp_path), "--open")
+    assert code == 0 and opened == [(tmp_path / "index.html").resolve().as_uri()]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--year", "1990"], "year 1990 is outside NATO's data; allowed: 2014–2025"),
+        (["--edition", "2030"], "unknown edition '2030'"),
+        (["--scenario", "baseline"], "--scenario needs projections to 2035"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, args, message):
+    code, _, err = cli("report", "--out", str(tmp_path / "r"), *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err and err.count("\n") == 1
+    assert not (tmp_path / "r" / "index.html").exists()
+
+
+def test_out_is_a_file(cli, tmp_path):
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    code, _, err = cli("report", "--out", str(target))
+    assert code == 2 and "is a file, not a directory" in err
+
+
+def test_pdf_without_chromium_is_a_clear_error_before_building(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("NATO3_CHROMIUM", str(tmp_path / "no-chromium"))
+    code, _, err = cli("report", "--out", str(tmp_path / "r"), "--format", "pdf")
+    assert code == 2 and "PDF output needs Chromium" in err and "NATO3_CHROMIUM" in err
+    assert not (tmp_path / "r").exists()
+
+
+def test_bad_format_is_a_usage_error(cli):
+    code, _, err = cli("report", "--format", "xml")
+    assert code == 2 and "xml" in err
+
+
+def test_help_lists_the_options(cli):
+    code, stdout, _ = cli("report", "--help")
+    assert code == 0
+    for option in ("--out", "--year", "--edition", "--scenario", "--format", "--open"):
+        assert option in stdout

@@ -1,0 +1,116 @@
+"""The section registry: a module in nato3.report.sections is a section; one whose analysis does
+not exist is left out (no placeholder); --scenario needs a section that uses it."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+
+from nato3.errors import Nato3Error
+from nato3.report import build, build_report
+from nato3.report import sections as sections_package
+from nato3.report.registry import REQUIRED, available_sections, section_modules
+from report_html import parse
+
+EXTRA = '''
+"""A section added by a test: shows how the later analyses plug in."""
+from nato3.report.section import Section, SummaryRow
+
+ID = "extra"
+TITLE = "Extra analysis"
+ORDER = 35
+USES_SCENARIO = True
+
+
+def available():
+    return True
+
+
+def build(ctx):
+    return Section(id=ID, title=TITLE, values={"scenario": ctx.scenario or "default"},
+                   sources=["sipri_milex"], summary=[SummaryRow("Extra", "yes")])
+'''
+ABSENT = '''
+"""A section whose analysis does not exist yet."""
+ID = "absent"
+TITLE = "Not here yet"
+ORDER = 60
+
+
+def available():
+    return False
+
+
+def build(ctx):
+    raise AssertionError("an unavailable section is never built")
+'''
+
+
+def test_builtin_sections_follow_the_interface():
+    modules = section_modules()
+    assert [m.ID for m in modules] == ["headline", "standing", "who_pays", "ledger", "methods", "sources"]
+    for module in modules:
+        for name, kind in REQUIRED.items():
+            assert isinstance(getattr(module, name), kind)
+        assert module.__doc__, module.__name__
+        assert (build.TEMPLATES / "sections" / f"{module.ID}.html.j2").is_file()
+    assert available_sections() == modules
+
+
+@pytest.fixture
+def plugged(tmp_path, monkeypatch):
+    """Drop two section modules (and one template) next to the built-in ones."""
+    folder = tmp_path / "sections"
+    folder.mkdir()
+    (folder / "extra.py").write_text(textwrap.dedent(EXTRA))
+    (folder / "absent.py").write_text(textwrap.dedent(ABSENT))
+    templates = tmp_path / "templates" / "sections"
+    templates.mkdir(parents=True)
+    (templates / "extra.html.j2").write_text('<p id="extra-scenario">{{ scenario }}</p>\n')
+    monkeypatch.setattr(sections_package, "__path__", [*sections_package.__path__, str(folder)])
+    monkeypatch.setattr(build, "TEMPLATES", [build.TEMPLATES, tmp_path / "templates"])
+    yield
+    for name in ("extra", "absent"):
+        sys.modules.pop(f"{sections_package.__name__}.{name}", None)
+
+
+def test_a_new_module_adds_its_section_in_order(plugged, tmp_path):
+    result = build_report(out=tmp_path / "out", year=2024, edition="2024")
+    ids = [s.attrs["id"] for s in parse(result.html).find_all("section")]
+    assert ids == ["headline", "standing", "who_pays", "extra", "ledger", "methods", "sources"]
+    assert parse(result.html).find("p", id="extra-scenario").text == "default"
+    assert "Extra" in [r.label for r in result.summary]
+    assert "sipri_milex" in {s for section in result.sections for s in section.sources}
+    assert "SIPRI" in parse(result.html).find("footer").text
+
+
+def test_an_unavailable_section_is_left_out(plugged, tmp_path):
+    result = build_report(out=tmp_path / "out", year=2024, edition="2024")
+    html = result.html.read_text(encoding="utf-8")
+    assert "absent" not in [s.id for s in result.sections]
+    assert "Not here yet" not in html
+
+
+def test_scenario_reaches_a_section_that_uses_it(plugged, tmp_path):
+    result = build_report(out=tmp_path / "out", year=2024, edition="2024", scenario="hague-on-track")
+    assert parse(result.html).find("p", id="extra-scenario").text == "hague-on-track"
+
+
+def test_scenario_without_projections_is_a_clear_error(tmp_path):
+    with pytest.raises(Nato3Error, match="--scenario needs projections to 2035"):
+        build_report(out=tmp_path / "out", scenario="baseline")
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_module_missing_part_of_the_interface_is_rejected(tmp_path, monkeypatch):
+    folder = tmp_path / "sections"
+    folder.mkdir()
+    (folder / "broken.py").write_text('ID = "broken"\nTITLE = "Broken"\n')
+    monkeypatch.setattr(sections_package, "__path__", [*sections_package.__path__, str(folder)])
+    try:
+        with pytest.raises(TypeError, match="broken needs ORDER"):
+            section_modules()
+    finally:
+        sys.modules.pop(f"{sections_package.__name__}.broken", None)
