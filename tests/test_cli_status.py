@@ -101,13 +101,23 @@ def test_unwritable_output_path(cli, tmp_path):
     assert code == 2 and "does not exist" in err
 
 
-def test_main_entry_point_exits_2_without_traceback():
+@pytest.mark.parametrize(
+    "args, first_error_line",
+    [
+        (["status", "--year", "1800"], "Error: year 1800 is outside"),
+        (["status", "--format", "xml"], "Error: Invalid value for '--format'"),
+        (["status", "--bogus"], "Error: No such option: --bogus"),
+    ],
+)
+def test_main_entry_point_exits_2_without_traceback(args, first_error_line):
+    """Through the real entry point, not Typer's test runner: nato3's and Typer's errors alike."""
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "nato3", "status", "--year", "1800"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "nato3", *args], capture_output=True, text=True)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("Error: year 1800 is outside") and "Traceback" not in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert any(line.startswith(first_error_line) for line in proc.stderr.splitlines()), proc.stderr
 
 
 def test_version(cli):

@@ -47,16 +47,16 @@ app.command("serve")(serve.serve)
 
 
 def main() -> None:
-    """Entry point: bad input becomes one line on stderr and exit code 2, never a traceback."""
+    """Entry point: bad input becomes one line on stderr and exit code 2, never a traceback.
+
+    Typer's own usage errors (unknown option, bad choice) are printed by Typer in standalone
+    mode with exit code 2; nato3's errors (unknown country, year outside the data, bad file)
+    surface here as :class:`Nato3Error`.
+    """
     from nato3.errors import Nato3Error
 
     try:
-        app(standalone_mode=False)
+        app()
     except Nato3Error as exc:
         typer.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("Aborted.", err=True)
-        sys.exit(130)
