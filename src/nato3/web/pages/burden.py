@@ -74,7 +74,7 @@ def scatter_chart(allies: list[dict[str, Any]], oz: dict[str, Any], year: int, p
             "align": "left",
             "showarrow": False,
             "bgcolor": "rgba(255,255,255,0.8)",
-            "text": f"{year}: Spearman ρ = {_num(oz['spearman_rho'])} (p {pvalue(oz['spearman_p'])}), "
+            "text": f"{year}: Spearman ρ = {_num(oz['spearman_rho'])} (p {pvalue(oz['spearman_p'])})<br>"
             f"Kendall τ = {_num(oz['kendall_tau'])}, n = {oz['n']}<br>Ratio bias: burden has GDP in its denominator",
         }
     ]
