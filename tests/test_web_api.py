@@ -12,7 +12,7 @@ import io
 import pytest
 
 from nato3.alliance.aggregates import published_aggregates
-from web_support import AUTH, client, make_app
+from web_support import AUTH, bad, client, get_json, make_app
 
 EXPECTED_PATHS = {
     "/health",
@@ -26,6 +26,15 @@ EXPECTED_PATHS = {
     "/api/v1/sources",
     "/api/v1/scenarios",
     "/api/v1/scenarios/{scenario_id}",
+    "/api/v1/burden",
+    "/api/v1/burden/tests",
+    "/api/v1/ledger/posture",
+    "/api/v1/ledger/events",
+    "/api/v1/ledger/forces",
+    "/api/v1/ledger/commands",
+    "/api/v1/ledger/industry",
+    "/api/v1/ledger/drawdowns",
+    "/api/v1/ledger/drawdowns/{name}",
 }
 TABLES = [
     "/api/v1/allies",
@@ -44,26 +53,6 @@ TABLES = [
 def api(tmp_path_factory):
     with client(make_app(tmp_path_factory.mktemp("web"))) as c:
         yield c
-
-
-def get_json(api, url):
-    r = api.get(url)
-    assert r.status_code == 200, r.text
-    assert r.headers["content-type"].startswith("application/json")
-    return r.json()
-
-
-def bad(api, url, parameter, *allowed, status=422):
-    """Assert a 4xx whose message names ``parameter`` and every string in ``allowed``."""
-    r = api.get(url)
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert body["status"] == status
-    assert f"'{parameter}'" in body["message"], body["message"]
-    assert body["errors"] and body["errors"][0]["parameter"] == parameter
-    for text in allowed:
-        assert text in body["message"], (text, body["message"])
-    return body
 
 
 def test_openapi_lists_exactly_the_endpoints(api):

@@ -25,6 +25,9 @@ PAGES = {  # path → number of charts it draws
     "/allies/POL": 1,
     "/allies/ISL": 0,  # no share of GDP published for Iceland: a note, no chart
     "/compare": 1,
+    "/burden": 5,
+    "/burden?year=1964&source=sipri": 5,
+    "/ledger": 5,
     "/methods": 0,
 }
 VIEWPORTS = {"laptop": (1366, 800), "phone": (390, 844)}
@@ -133,3 +136,39 @@ def test_error_page_is_readable(browser, base_url):
     response = visit.page.goto(base_url + "/allies/XYZ")
     assert response.status == 404
     assert "unknown ally" in visit.page.locator(".error").inner_text()
+
+
+def test_who_pays_year_selector(browser, base_url):
+    visit = Visit(browser, base_url, "laptop")
+    page = visit.open("/burden")
+    assert "63.7 %" in page.locator(".headline").inner_text()
+    page.fill("input[name=year]", "1964")
+    page.select_option("select[name=source]", "sipri")
+    page.click("form.burden-form button[type=submit]")
+    page.wait_for_url("**/burden?year=1964&source=sipri")
+    page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 5", timeout=20000)
+    assert "1964" in page.locator("h1").inner_text()
+    assert "ρ = 0.60" in page.locator("#scatter-chart .annotation-text").first.text_content()
+    assert page.locator("#allies-burden-table tbody tr").count() == 15  # the allies of 1964
+    page.locator("#allies-burden-table a", has_text="Norway").click()
+    page.wait_for_url("**/allies/NOR")
+    page.locator("#burden-figures a", has_text="Who pays").click()
+    page.wait_for_url("**/burden?year=2024#ally-NOR")
+    visit.check_clean()
+
+
+def test_ledger_marks_secondary_sources_and_projects(browser, base_url):
+    visit = Visit(browser, base_url, "phone")
+    page = visit.open("/ledger")
+    assert page.locator("#posture .caveat").inner_text().startswith("Rotational forces are not included")
+    assert page.locator("#events-table .secondary").count() > 10  # † on news-sourced rows
+    assert page.locator("#references-table tbody tr").count() == 6
+    assert "5 of 9" in page.locator("#commands .headline").inner_text()
+    page.fill("input[name=growth]", "0.25")
+    page.click("#industry button[type=submit]")
+    page.wait_for_url("**/ledger?growth=0.25*")
+    page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 5", timeout=20000)
+    assert "assumed 25%" in page.locator("#industry .caveat").inner_text()
+    legend = page.locator("#industry-chart .legend").text_content()
+    assert "PROJECTION at 25% a year" in legend
+    visit.check_clean()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from importlib import import_module
 
 import pytest
 
@@ -34,10 +36,52 @@ PARAMETERS = [
     "/api/v1/allies/{}",
     "/api/v1/allies?format={}",
     "/api/v1/scenarios/{}",
+    "/api/v1/scenarios?format={}",
+    "/api/v1/allies/POL?format={}",
+    "/api/v1/status?format={}",
+    "/api/v1/aggregates?format={}",
+    "/api/v1/pledges?format={}",
+    "/api/v1/editions?format={}",
+    "/api/v1/sources?format={}",
+    "/api/v1/burden?year={}",
+    "/api/v1/burden?source={}",
+    "/api/v1/burden?edition={}",
+    "/api/v1/burden?group={}",
+    "/api/v1/burden?format={}",
+    "/api/v1/burden/tests?from={}",
+    "/api/v1/burden/tests?to={}",
+    "/api/v1/burden/tests?source={}",
+    "/api/v1/burden/tests?table={}",
+    "/api/v1/burden/tests?format={}",
+    "/api/v1/ledger/posture?table={}",
+    "/api/v1/ledger/posture?format={}",
+    "/api/v1/ledger/events?by={}",
+    "/api/v1/ledger/events?host={}",
+    "/api/v1/ledger/events?table={}",
+    "/api/v1/ledger/events?format={}",
+    "/api/v1/ledger/forces?table={}",
+    "/api/v1/ledger/forces?format={}",
+    "/api/v1/ledger/commands?table={}",
+    "/api/v1/ledger/commands?format={}",
+    "/api/v1/ledger/industry?item={}",
+    "/api/v1/ledger/industry?region={}",
+    "/api/v1/ledger/industry?growth={}",
+    "/api/v1/ledger/industry?target={}",
+    "/api/v1/ledger/industry?until={}",
+    "/api/v1/ledger/industry?table={}",
+    "/api/v1/ledger/industry?format={}",
+    "/api/v1/ledger/drawdowns?table={}",
+    "/api/v1/ledger/drawdowns?format={}",
+    "/api/v1/ledger/drawdowns/{}",
+    "/api/v1/ledger/drawdowns/germany-2026?table={}",
+    "/api/v1/ledger/drawdowns/germany-2026?format={}",
     "/allies/{}",
     "/compare?iso3={}",
     "/compare?series={}",
     "/?year={}",
+    "/burden?year={}",
+    "/burden?source={}",
+    "/ledger?growth={}",
 ]
 
 
@@ -110,6 +154,46 @@ def test_request_size_limits(tmp_path):
 
 def _database_digest() -> str:
     return hashlib.sha256(paths.database_path().read_bytes()).hexdigest()
+
+
+def _get_parameters(spec: dict) -> set[tuple[str, str]]:
+    """(path, parameter) of every GET operation in an OpenAPI document."""
+    return {
+        (path, p["name"])
+        for path, ops in spec["paths"].items()
+        if "get" in ops
+        for p in ops["get"].get("parameters", [])
+    }
+
+
+def _spec_path(paths, url_path: str) -> str:
+    """The OpenAPI path (``/allies/{iso3}``) a concrete path (``/allies/x``) belongs to."""
+    if url_path in paths:
+        return url_path
+    return next(p for p in paths if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", p), url_path))
+
+
+def test_the_sweep_covers_every_parameter_of_every_get_route(app):
+    """A new endpoint or page parameter must join PARAMETERS, so the sweep below reaches it. Pages stay
+    out of /openapi.json, so their routers are read through a throwaway app's schema."""
+    from fastapi import FastAPI
+
+    from nato3.web.pages import PAGES
+
+    pages_app = FastAPI()
+    for name in PAGES:
+        pages_app.include_router(import_module(f"nato3.web.pages.{name}").router)
+    wanted = _get_parameters(app.openapi()) | _get_parameters(pages_app.openapi())
+    paths = {path for path, _ in wanted} | set(app.openapi()["paths"]) | set(pages_app.openapi()["paths"])
+    swept = set()
+    for template in PARAMETERS:
+        path, _, query = template.partition("?")
+        spec_path = _spec_path(paths, path.replace("{}", "x"))
+        if "{}" in path:
+            swept |= {(spec_path, name) for name in re.findall(r"\{([^}]+)\}", spec_path)}
+        if query:
+            swept.add((spec_path, query.partition("=")[0]))
+    assert wanted - swept == set()
 
 
 @pytest.mark.parametrize("template", PARAMETERS)

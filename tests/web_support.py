@@ -1,4 +1,5 @@
-"""Helpers shared by the web tests: an app with a known token, and a real server on a free port."""
+"""Helpers shared by the web tests: an app with a known token, a real server on a free port, and
+checks of JSON answers and of 4xx messages."""
 
 from __future__ import annotations
 
@@ -54,3 +55,23 @@ def running_server(app):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def get_json(api, url):
+    r = api.get(url)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    return r.json()
+
+
+def bad(api, url, parameter, *allowed, status=422):
+    """Assert a 4xx whose message names ``parameter`` and every string in ``allowed``."""
+    r = api.get(url)
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["status"] == status
+    assert f"'{parameter}'" in body["message"], body["message"]
+    assert body["errors"] and body["errors"][0]["parameter"] == parameter
+    for text in allowed:
+        assert text in body["message"], (text, body["message"])
+    return body

@@ -28,9 +28,10 @@ HERE = Path(__file__).resolve().parent
 VENDOR_CACHE = {"Cache-Control": "public, max-age=86400"}
 DESCRIPTION = (
     "Who carries NATO's defence burden, from the published figures. Every data response carries its "
-    "`source` (producer, title, edition, licence) and the `edition` of its figures; add `?format=csv` to any "
-    "table for a CSV file. Writes (saved scenarios) need `Authorization: Bearer <token>`: the token "
-    "`nato3 serve` prints, or `NATO3_TOKEN`."
+    "`source` (producer, title, edition, licence) and the `edition` of its figures (the burden endpoints keep "
+    "the JSON of `nato3 burden`: there `source` is nato or sipri and `sources` lists the tables); add "
+    "`?format=csv` to any table for a CSV file. Writes (saved scenarios) need `Authorization: Bearer <token>`: "
+    "the token `nato3 serve` prints, or `NATO3_TOKEN`."
 )
 
 

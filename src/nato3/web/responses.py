@@ -45,12 +45,31 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def to_csv(payload: BaseModel) -> bytes:
-    """The ``data`` rows of ``payload`` as CSV, with a ``source_citation`` column naming where each
-    row came from (the row's own dataset when it has one, else every source of the response)."""
+def _cited(dumped: dict[str, Any]) -> list[dict[str, Any]]:
+    """The response's sources: ``source`` (every Provenance response) or ``sources`` (responses that
+    keep a CLI command's JSON shape, where ``source`` names the data source, e.g. ``nato``)."""
+    for key in ("source", "sources"):
+        if isinstance(dumped.get(key), list):
+            return dumped[key]
+    return []
+
+
+def _rows(payload: BaseModel, dumped: dict[str, Any], table: str | None) -> list[dict[str, Any]]:
+    """The rows of the CSV: ``payload.table_rows(table)`` when the model defines it, else the list
+    field ``table`` (default ``data``)."""
+    if hasattr(payload, "table_rows"):
+        return payload.table_rows(table)
+    part = dumped[table or "data"]
+    return part if isinstance(part, list) else [part]
+
+
+def to_csv(payload: BaseModel, table: str | None = None) -> bytes:
+    """The ``data`` rows of ``payload`` (or those of its list field ``table``) as CSV, with a
+    ``source_citation`` column naming where each row came from (the row's own dataset when it has
+    one, else every source of the response)."""
     dumped = payload.model_dump()
-    rows = dumped["data"] if isinstance(dumped["data"], list) else [dumped["data"]]
-    by_table = {s["table"]: citation(s) for s in dumped.get("source", [])}
+    rows = _rows(payload, dumped, table)
+    by_table = {s["table"]: citation(s) for s in _cited(dumped)}
     everything = "; ".join(by_table.values())
     flat = [{**_flat(r), "source_citation": by_table.get(r.get("dataset"), everything)} for r in rows]
     columns = list(dict.fromkeys(k for r in flat for k in r)) or ["source_citation"]
@@ -61,10 +80,15 @@ def to_csv(payload: BaseModel) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def render(payload: BaseModel, fmt: str, name: str) -> tuple[bytes, str, dict[str, str]]:
-    """Body, media type and headers of ``payload`` in ``fmt`` ("json" or "csv")."""
+def render(payload: BaseModel, fmt: str, name: str, table: str | None = None) -> tuple[bytes, str, dict[str, str]]:
+    """Body, media type and headers of ``payload`` in ``fmt`` ("json" or "csv"; ``table`` picks the
+    list field the CSV holds, default ``data``)."""
     if fmt == "csv":
-        return to_csv(payload), CSV_MEDIA_TYPE, {"content-disposition": f'attachment; filename="nato3-{name}.csv"'}
+        return (
+            to_csv(payload, table),
+            CSV_MEDIA_TYPE,
+            {"content-disposition": f'attachment; filename="nato3-{name}.csv"'},
+        )
     return payload.model_dump_json().encode(), JSON_MEDIA_TYPE, {}
 
 
@@ -95,15 +119,18 @@ class _Cache:
 CACHE = _Cache(MAX_ENTRIES)
 
 
-async def cached(key: Hashable, build: Callable[[], BaseModel], fmt: str, name: str) -> Response:
+async def cached(
+    key: Hashable, build: Callable[[], BaseModel], fmt: str, name: str, table: str | None = None
+) -> Response:
     """The answer for ``key``: stored bytes, or ``build()`` (run in a thread) rendered and stored.
+    ``table`` picks which list field a CSV holds (see :func:`to_csv`).
 
     Errors raised by ``build`` (bad parameters) propagate and are not stored.
     """
-    full_key = (key, fmt)
+    full_key = (key, fmt, table)
     hit = CACHE.get(full_key)
     if hit is None:
-        hit = await run_in_threadpool(lambda: render(build(), fmt, name))
+        hit = await run_in_threadpool(lambda: render(build(), fmt, name, table))
         CACHE.put(full_key, hit)
     body, media_type, headers = hit
     return Response(content=body, media_type=media_type, headers=headers)

@@ -68,15 +68,16 @@ def line_chart(series: list[dict[str, Any]], y_title: str, hlines: list[tuple[fl
                 "hovertemplate": "%{x}: %{y:.2f}<extra>" + s["name"] + "</extra>",
             }
         )
-    return {"data": data, "layout": _layout(y_title, hlines)}
+    return {"data": data, "layout": layout(y_title, hlines)}
 
 
 def bar_chart(labels: list[str], values: list[float], y_title: str, hlines=(), colors=None) -> dict[str, Any]:
     data = [{"type": "bar", "x": labels, "y": values, "marker": {"color": colors or PALETTE[0]}}]
-    return {"data": data, "layout": _layout(y_title, hlines, showlegend=False)}
+    return {"data": data, "layout": layout(y_title, hlines, showlegend=False)}
 
 
-def _layout(y_title: str, hlines, showlegend: bool = True) -> dict[str, Any]:
+def layout(y_title: str, hlines=(), showlegend: bool = True) -> dict[str, Any]:
+    """The shared look of every chart: y title, dotted horizontal reference lines, legend below."""
     shapes = [
         {
             "type": "line",

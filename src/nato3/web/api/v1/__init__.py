@@ -16,7 +16,7 @@ from nato3.web.params import reject_unknown_query
 from nato3.web.schemas import ErrorResponse
 
 PREFIX = "/api/v1"
-MODULES = ("allies", "spending", "status", "aggregates", "reference", "scenarios")
+MODULES = ("allies", "spending", "status", "aggregates", "reference", "scenarios", "burden", "ledger")
 ERRORS = {
     422: {"model": ErrorResponse, "description": "A parameter the data cannot answer; the message names it."},
     414: {"model": ErrorResponse, "description": "Query string too long."},
