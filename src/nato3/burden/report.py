@@ -30,21 +30,10 @@ from nato3.burden.inputs import (
     provenance,
     years_available,
 )
-from nato3.burden.metrics import alliance_metrics, ally_metrics, missing_figures
+from nato3.burden.metrics import INDICATORS, alliance_metrics, ally_metrics, missing_figures
 from nato3.errors import Nato3Error
 
-SHARE_KEYS = [
-    "spending_share_pct",
-    "gdp_share_pct",
-    "fair_share_index",
-    "per_capita_usd",
-    "personnel_share_pct",
-    "population_share_pct",
-    "burden_pct",
-    "real_change_pct",
-    "spending_musd",
-    "gdp_musd",
-]
+SHARE_KEYS = INDICATORS  # every metric, in the order the tables show them
 
 
 @dataclass
