@@ -1,0 +1,221 @@
+"""Monte Carlo around the deterministic path: vectorised, streamed, reproducible.
+
+**Uncertainty.** Each projected year, every ally's real GDP growth is its deterministic growth
+plus ``gdp_growth_sd`` percentage points times ``√ρ·c_t + √(1−ρ)·e_it`` (``c`` a shock common to
+all allies, ``e`` the ally's own, both standard normal, so allies' shocks have correlation ``ρ``);
+and realised spending is the policy's spending times ``1 + execution_sd % · η_it`` (budget
+execution, independent each year). Share policies keep their share path before execution noise;
+spending policies see their share move with GDP.
+
+**Reproducible streams.** Draws come in fixed blocks of :data:`BLOCK` draws. Block ``b`` draws
+from ``SeedSequence(seed, spawn_key=(b,))`` — the ``b``-th child of ``SeedSequence(seed)`` — so a
+draw's numbers depend only on the seed and its block, never on the compute chunk or the backend.
+
+**Reaching the target by year t** means being at or above it in year t (the Hague pledge is a
+share to hold "by 2035", and a single noisy year above it is not reaching it); the share of draws
+that were above it in at least one year up to t is reported separately (``p_ever_by``).
+
+**Bounded memory.** A chunk of whole blocks is simulated at a time and reduced to statistics of
+fixed size: per ally, aggregate and year, counts of draws at or above the target (that year, and
+in any year so far), a histogram of shares (0.01 pp bins, 0–30 %) with the exact minimum and
+maximum (quantiles are read from it, accurate to half a bin and exact when all draws agree),
+and per-block sums of the gap minus the deterministic gap. Counts add exactly; the block sums
+are added in block order; so totals are bit-identical for any chunking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nato3.projection import kernel as kn
+
+BLOCK = 1_000
+HIST_WIDTH = 0.01
+HIST_BINS = 3_000
+QUANTILES = (0.05, 0.5, 0.95)
+DEFAULT_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class Params:
+    """Monte Carlo settings (units as in the scenario file: percent)."""
+
+    draws: int
+    seed: int
+    gdp_growth_sd: float
+    correlation: float
+    execution_sd: float
+
+    @property
+    def n_blocks(self) -> int:
+        return -(-self.draws // BLOCK)
+
+    def block_size(self, block: int) -> int:
+        return min(BLOCK, self.draws - block * BLOCK)
+
+
+@dataclass(frozen=True, eq=False)
+class Job:
+    """Everything a worker needs for one Monte Carlo run; picklable, no database."""
+
+    kernel: kn.Kernel
+    params: Params
+    det_gap: np.ndarray  # (rows, years): the deterministic gap, the centre of the gap sums
+
+
+@dataclass(eq=False)
+class Partial:
+    """Statistics of consecutive blocks ``first_block …``."""
+
+    first_block: int
+    n: int
+    hist: np.ndarray
+    at: np.ndarray
+    reach: np.ndarray
+    vmin: np.ndarray
+    vmax: np.ndarray
+    gap_sums: np.ndarray  # (blocks, rows, years)
+
+
+def generator(seed: int, block: int) -> np.random.Generator:
+    """The random stream of ``block``: the block-th child of ``SeedSequence(seed)``."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+
+
+def draw(job: Job, first_block: int, n_blocks: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Growth factors ``G`` and execution deviations for the blocks, and the block sizes.
+
+    Each block draws, in this order, its common growth shocks ``(size, years)``, the allies' own
+    growth shocks ``(allies, size, years)`` and its execution shocks ``(allies, size, years)``.
+    """
+    kernel, p = job.kernel, job.params
+    sizes = [p.block_size(b) for b in range(first_block, first_block + n_blocks)]
+    n, (A, T), Tg = sum(sizes), kernel.P.shape, kernel.n_growth
+    sd = p.gdp_growth_sd / 100.0
+    own_sd, common_sd = sd * np.sqrt(1.0 - p.correlation), sd * np.sqrt(p.correlation)
+    scale = kernel.noise_scale(p.execution_sd)[:, None, :]
+    G, noise = kn.growth_index(kernel, n), np.empty((A, n, T))
+    row = 0
+    for block, size in zip(range(first_block, first_block + n_blocks), sizes, strict=True):
+        rng = generator(p.seed, block)
+        rows = slice(row, row + size)
+        common = rng.standard_normal((size, Tg))
+        common *= common_sd
+        growth = G[:, rows, 1:]
+        np.multiply(rng.standard_normal((A, size, Tg)), own_sd, out=growth)
+        growth += common
+        growth += kernel.onep_mu[:, None, :]
+        np.multiply(rng.standard_normal((A, size, T)), scale, out=noise[:, rows])
+        row += size
+    return G, noise, sizes
+
+
+def simulate(job: Job, first_block: int, n_blocks: int) -> Partial:
+    """Simulate blocks ``first_block … first_block + n_blocks − 1`` and reduce them to statistics."""
+    G, noise, sizes = draw(job, first_block, n_blocks)
+    share, gdp = kn.evaluate(job.kernel, G, noise)
+    del G, noise
+    return reduce(job, share, gdp, sizes, first_block)
+
+
+def reduce(job: Job, share: np.ndarray, gdp: np.ndarray, sizes: list[int], first_block: int) -> Partial:
+    """Statistics of ``(rows, draws, years)`` shares and GDP; see the module docstring."""
+    C, n, T = share.shape
+    hit = share >= job.kernel.target
+    at = hit.sum(axis=1)
+    np.logical_or.accumulate(hit, axis=2, out=hit)
+    reach = hit.sum(axis=1)
+    del hit
+    vmin, vmax = share.min(axis=1), share.max(axis=1)
+    tmp = np.multiply(share, 1.0 / HIST_WIDTH)
+    if vmin.min() < 0 or vmax.max() * (1.0 / HIST_WIDTH) >= HIST_BINS:
+        np.clip(tmp, 0, HIST_BINS - 0.5, out=tmp)
+    tmp += (np.arange(C * T, dtype=float) * HIST_BINS).reshape(C, 1, T)
+    hist = np.bincount(tmp.astype(np.intp).ravel(), minlength=C * T * HIST_BINS)
+    gap = kn.gap(job.kernel, share, gdp, out=tmp)
+    gap -= job.det_gap[:, None, :]
+    bounds = np.cumsum([0, *sizes])
+    sums = np.stack([gap[:, a:b].sum(axis=1) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    return Partial(first_block, n, hist, at, reach, vmin, vmax, sums)
+
+
+class Totals:
+    """Statistics added up over partials, which must arrive in block order."""
+
+    def __init__(self, job: Job):
+        rows, years = job.det_gap.shape
+        self.job = job
+        self.n = 0
+        self.next_block = 0
+        self.hist = np.zeros(rows * years * HIST_BINS, dtype=np.int64)
+        self.at = np.zeros((rows, years), dtype=np.int64)
+        self.reach = np.zeros((rows, years), dtype=np.int64)
+        self.vmin = np.full((rows, years), np.inf)
+        self.vmax = np.full((rows, years), -np.inf)
+        self.gap_sum = np.zeros((rows, years))
+
+    def add(self, part: Partial) -> None:
+        if part.first_block != self.next_block:
+            raise RuntimeError(f"partial for block {part.first_block} arrived before block {self.next_block}")
+        self.hist += part.hist
+        self.at += part.at
+        self.reach += part.reach
+        np.minimum(self.vmin, part.vmin, out=self.vmin)
+        np.maximum(self.vmax, part.vmax, out=self.vmax)
+        for block_sum in part.gap_sums:
+            self.gap_sum += block_sum
+        self.n += part.n
+        self.next_block += len(part.gap_sums)
+
+
+def chunks(params: Params, chunk_draws: int) -> Iterable[tuple[int, int]]:
+    """``(first_block, n_blocks)`` of each compute chunk (whole blocks, at least one)."""
+    per = max(1, int(chunk_draws) // BLOCK)
+    for first in range(0, params.n_blocks, per):
+        yield first, min(per, params.n_blocks - first)
+
+
+@dataclass(eq=False)
+class Result:
+    """Monte Carlo outputs per row (allies, then aggregates) and year."""
+
+    params: Params
+    codes: tuple[str, ...]
+    years: np.ndarray
+    p_reach_by: np.ndarray  # share of draws at or above the target in that year
+    p_ever_by: np.ndarray  # share of draws at or above it in at least one year up to then
+    quantiles: dict[float, np.ndarray]  # 0.05 / 0.5 / 0.95 → (rows, years) share of GDP
+    expected_gap: np.ndarray  # mean gap, million US$
+    share_min: np.ndarray
+    share_max: np.ndarray
+
+
+def finish(totals: Totals) -> Result:
+    n = totals.n
+    rows, years = totals.at.shape
+    hist = totals.hist.reshape(rows * years, HIST_BINS)
+    cum = np.cumsum(hist, axis=1)
+    quantiles = {}
+    for q in QUANTILES:
+        rank = q * (n - 1)
+        j = np.minimum((cum <= rank).sum(axis=1), HIST_BINS - 1)
+        cells = np.arange(rows * years)
+        before = np.where(j > 0, cum[cells, np.maximum(j - 1, 0)], 0)
+        count = np.maximum(hist[cells, j], 1)
+        value = (j + (rank - before + 0.5) / count) * HIST_WIDTH
+        quantiles[q] = np.clip(value.reshape(rows, years), totals.vmin, totals.vmax)
+    kernel = totals.job.kernel
+    return Result(
+        params=totals.job.params,
+        codes=kernel.codes,
+        years=kernel.years,
+        p_reach_by=totals.at / n,
+        p_ever_by=totals.reach / n,
+        quantiles=quantiles,
+        expected_gap=totals.job.det_gap + totals.gap_sum / n,
+        share_min=totals.vmin,
+        share_max=totals.vmax,
+    )
