@@ -9,6 +9,9 @@ import typer
 
 from nato3 import __version__
 from nato3.cli import data, sources, status
+from nato3.cli import project as project_cli
+from nato3.cli import scenario as scenario_cli
+from nato3.cli import sweep as sweep_cli
 
 app = typer.Typer(
     name="nato3",
@@ -40,6 +43,9 @@ def _root(
 app.command("status")(status.status)
 app.command("sources")(sources.sources)
 app.add_typer(data.app, name="data")
+app.command("project")(project_cli.project)
+app.add_typer(scenario_cli.app, name="scenario")
+app.command("sweep")(sweep_cli.sweep)
 
 
 def main() -> None:

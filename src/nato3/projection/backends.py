@@ -19,7 +19,7 @@ BACKENDS = ("local", "dask")
 
 
 class Backend(Protocol):
-    def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Totals]: ...
+    def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]: ...
 
 
 class LocalBackend:
@@ -27,7 +27,7 @@ class LocalBackend:
 
     name = "local"
 
-    def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Totals]:
+    def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]:
         out = []
         for job in jobs:
             totals = mc.Totals(job)
@@ -36,7 +36,7 @@ class LocalBackend:
                 totals.add(part)
                 if progress:
                     progress(part.n)
-            out.append(totals)
+            out.append(mc.finish(totals))
         return out
 
 
@@ -74,7 +74,7 @@ class DaskBackend:
         )
         return Client(cluster), cluster
 
-    def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Totals]:
+    def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]:
         client, cluster = self._client()
         try:
             submitted = []
@@ -94,7 +94,7 @@ class DaskBackend:
                     totals.add(part)
                     if progress:
                         progress(part.n)
-                out.append(totals)
+                out.append(mc.finish(totals))
             return out
         finally:
             client.close()

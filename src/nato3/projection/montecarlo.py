@@ -72,7 +72,8 @@ class Partial:
 
     first_block: int
     n: int
-    hist: np.ndarray
+    hist_index: np.ndarray  # non-empty histogram bins (sparse: shares crowd a few bins per cell)
+    hist_count: np.ndarray
     at: np.ndarray
     reach: np.ndarray
     vmin: np.ndarray
@@ -135,11 +136,12 @@ def reduce(job: Job, share: np.ndarray, gdp: np.ndarray, sizes: list[int], first
         np.clip(tmp, 0, HIST_BINS - 0.5, out=tmp)
     tmp += (np.arange(C * T, dtype=float) * HIST_BINS).reshape(C, 1, T)
     hist = np.bincount(tmp.astype(np.intp).ravel(), minlength=C * T * HIST_BINS)
+    filled = np.flatnonzero(hist)
     gap = kn.gap(job.kernel, share, gdp, out=tmp)
     gap -= job.det_gap[:, None, :]
     bounds = np.cumsum([0, *sizes])
     sums = np.stack([gap[:, a:b].sum(axis=1) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
-    return Partial(first_block, n, hist, at, reach, vmin, vmax, sums)
+    return Partial(first_block, n, filled, hist[filled], at, reach, vmin, vmax, sums)
 
 
 class Totals:
@@ -160,7 +162,7 @@ class Totals:
     def add(self, part: Partial) -> None:
         if part.first_block != self.next_block:
             raise RuntimeError(f"partial for block {part.first_block} arrived before block {self.next_block}")
-        self.hist += part.hist
+        self.hist[part.hist_index] += part.hist_count
         self.at += part.at
         self.reach += part.reach
         np.minimum(self.vmin, part.vmin, out=self.vmin)

@@ -104,7 +104,7 @@ def _path(policy: Policy, b0, t0, years, resolved: Resolved, rows, iso3, out: Co
         if b0 >= tau and params.hold_if_above:
             return "constant_share", f"keeps {b0:.2f} % ({t0}; already at or above {tau:g} %)", np.full(len(years), b0)
         line = b0 + (tau - b0) * (years - t0) / (by - t0)
-        return kind, f"straight line from {b0:.2f} % ({t0}) to {tau:g} % in {by}", np.where(years <= by, line, tau)
+        return kind, f"straight line from {b0:.2f} % ({t0}) to {tau:g} % in {by}", np.where(years < by, line, tau)
     if kind in RATIO_KINDS:
         rate = policy.real_growth.rate if kind == "real_growth" else 0.0
         label = f"real spending {rate:+g} % a year from {t0}" if rate else f"real spending held at its {t0} level"

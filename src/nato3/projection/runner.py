@@ -80,8 +80,7 @@ def project(
     result = None
     if params.draws:
         runner = get_backend(backend) if isinstance(backend, str) else backend
-        (totals,) = runner.run([make_job(setup, params)], chunk_size, progress)
-        result = mc.finish(totals)
+        (result,) = runner.run([make_job(setup, params)], chunk_size, progress)
     return assemble(setup, result)
 
 

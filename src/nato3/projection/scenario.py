@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, model_validator
 
 MAX_YEAR = 2100
 SCOPES = ("core_nato_definition", "unknown", "national_definition", "total_5pct")
@@ -156,7 +156,11 @@ def _target(value: Any) -> float | str:
     raise ValueError("use a share of GDP (e.g. 3.5) or a pledge id (e.g. hague-core-3.5)")
 
 
-GrowthValue = Annotated[float | str | MeanWindow, PlainValidator(_growth)]
+def _growth_dump(value: float | str | MeanWindow) -> Any:
+    return value.model_dump(exclude_none=True) if isinstance(value, MeanWindow) else value
+
+
+GrowthValue = Annotated[float | str | MeanWindow, PlainValidator(_growth), PlainSerializer(_growth_dump)]
 
 
 class MonteCarlo(Strict):
