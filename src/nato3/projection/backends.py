@@ -37,6 +37,7 @@ class LocalBackend:
                 if progress:
                     progress(part.n)
             out.append(mc.finish(totals))
+        mc.release_workspace()
         return out
 
 

@@ -77,7 +77,7 @@ def build_kernel(resolved: Resolved, base: BaseData, compiled: Compiled, growth:
 def run_deterministic(setup: Setup) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Share, GDP and gap arrays ``(allies + aggregates, years)`` of the deterministic path."""
     share, gdp = kn.evaluate(setup.kernel, kn.deterministic_index(setup.kernel))
-    return share[:, 0], gdp[:, 0], kn.gap(setup.kernel, share, gdp)[:, 0]
+    return share[:, :, 0], gdp[:, :, 0], kn.gap(setup.kernel, share, gdp)[:, :, 0]
 
 
 def ally_frame(setup: Setup, share: np.ndarray, gdp: np.ndarray, gap: np.ndarray) -> pd.DataFrame:

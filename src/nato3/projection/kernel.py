@@ -7,9 +7,9 @@ policy path ``P`` (share policies) or ``P · G_t0 / G_t`` (spending policies), t
 NATO does: spending summed over members with figures, divided by the GDP of all members
 (Iceland's GDP included), each ally counted from its accession year.
 
-Arrays are ``(allies, draws, years)`` (allies first, so each ally's slice is contiguous). The
-deterministic path is this kernel with the mean growth factors and no noise, and a Monte
-Carlo draw with zero volatility adds exactly zero to them, so the two agree bit for bit. Only
+Arrays are ``(rows, years, draws)``. The deterministic path is this kernel with the mean growth
+factors and no noise, and a Monte Carlo draw with zero volatility adds exactly zero to them, so
+the two agree bit for bit. Only
 element-wise operations and fixed-order sums are used, so a draw's result never depends on how
 many other draws share its array (chunk size, backend).
 """
@@ -58,69 +58,85 @@ class Kernel:
 
 
 def growth_index(kernel: Kernel, n: int) -> np.ndarray:
-    """An empty GDP-index array ``(allies, n, horizon − anchor + 1)``, its anchor-year column 1."""
-    G = np.empty((kernel.n_allies, n, kernel.n_growth + 1))
-    G[:, :, 0] = 1.0
+    """An empty GDP-index array ``(allies, horizon − anchor + 1, n)``, its anchor-year row 1."""
+    G = np.empty((kernel.n_allies, kernel.n_growth + 1, n))
+    G[:, 0] = 1.0
     return G
 
 
 def deterministic_index(kernel: Kernel) -> np.ndarray:
     """The GDP-index input of the deterministic path: mean growth factors, one draw."""
     G = growth_index(kernel, 1)
-    G[:, 0, 1:] = kernel.onep_mu
+    G[:, 1:, 0] = kernel.onep_mu
     return G
 
 
-def evaluate(kernel: Kernel, G: np.ndarray, noise: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Shares of GDP (%) and GDP (million US$) for every ally and aggregate, draw and year.
+def evaluate(
+    kernel: Kernel, G: np.ndarray, noise: np.ndarray | None = None, out: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shares of GDP (%) and GDP (million US$) for every ally and aggregate, year and draw.
 
-    Arrays put allies first, ``(rows, draws, years)``, so per-ally slices are contiguous.
+    Arrays are ``(rows, years, draws)``: draws last, so every statistic over draws reads
+    contiguous memory, and each ally's and year's slice is contiguous.
 
     Args:
-        G: ``(allies, draws, horizon − anchor + 1)`` growth factors with 1 in column 0; turned
+        G: ``(allies, horizon − anchor + 1, draws)`` growth factors with 1 in row 0; turned
             into the GDP index in place.
-        noise: ``(allies, draws, years)`` relative execution deviations (scale × shock), or
+        noise: ``(allies, years, draws)`` relative execution deviations (scale × shock), or
             None; overwritten.
+        out: preallocated ``(share, gdp)`` arrays to fill (reused between chunks).
 
     Returns:
-        ``share, gdp``, each ``(allies + aggregates, draws, years)``.
+        ``share, gdp``, each ``(allies + aggregates, years, draws)``.
     """
-    n = G.shape[1]
+    n = G.shape[2]
     A, T = kernel.P.shape
     K = kernel.members.shape[0]
-    np.cumprod(G, axis=2, out=G)
-    Gout = G[:, :, kernel.offset :]
-    share = np.empty((A + K, n, T))
-    share[:A] = kernel.P[:, None, :]
+    for t in range(1, G.shape[1]):  # cumulative product over years
+        G[:, t] *= G[:, t - 1]
+    Gout = G[:, kernel.offset :]
+    share, gdp = out if out is not None else (np.empty((A + K, T, n)), np.empty((A + K, T, n)))
+    if noise is None:
+        share[:A] = kernel.P[:, :, None]
+    else:
+        noise += 1.0
+        np.multiply(kernel.P[:, :, None], noise, out=share[:A])
     if len(kernel.ratio_idx):
         r = kernel.ratio_idx
-        share[r] = kernel.P[r][:, None, :] * (G[r, :, kernel.g0_index][:, :, None] / Gout[r])
-    if noise is not None:
-        noise += 1.0
-        share[:A] *= noise
-    gdp = np.empty((A + K, n, T))
+        share[r] *= G[r, kernel.g0_index][:, None, :] / Gout[r]
     np.multiply(Gout, kernel.gdp_anchor[:, None, None], out=gdp[:A])
     _aggregate(kernel, share, gdp)
     return share, gdp
 
 
 def _aggregate(kernel: Kernel, share: np.ndarray, gdp: np.ndarray) -> None:
-    """Fill the aggregate rows: Σ share·GDP over members / Σ GDP over members, in ally order."""
-    A = kernel.n_allies
-    _, n, T = share.shape
-    tmp = np.empty((n, T))
+    """Fill the aggregate rows: Σ share·GDP over members / Σ GDP over members, in ally order.
+
+    A group that contains an earlier group starts from that group's sums (NATO Total = NATO
+    Europe and Canada + the United States), which halves the work for NATO's two aggregates.
+    """
+    A, K = kernel.n_allies, kernel.members.shape[0]
+    _, T, n = share.shape
+    spend, total = np.zeros((K, T, n)), np.zeros((K, T, n))
+    tmp = np.empty((T, n))
+    plan = []
     for k, member in enumerate(kernel.members):
-        spend, total = np.zeros((n, T)), np.zeros((n, T))
-        for a in np.flatnonzero(member.any(axis=1)):
+        base = next((j for j in range(k) if (kernel.members[j] <= member).all()), None)
+        rest = member & ~kernel.members[base] if base is not None else member
+        plan.append((base, np.flatnonzero(rest.any(axis=1)), rest))
+    for k, (base, allies, rest) in enumerate(plan):
+        if base is not None:
+            spend[k], total[k] = spend[base], total[base]
+        for a in allies:
             np.multiply(share[a], gdp[a], out=tmp)
-            if member[a].all():
-                spend += tmp
-                total += gdp[a]
+            if rest[a].all():
+                spend[k] += tmp
+                total[k] += gdp[a]
             else:
-                spend += tmp * member[a]
-                total += gdp[a] * member[a]
-        np.divide(spend, total, out=share[A + k])
-        gdp[A + k] = total
+                spend[k] += tmp * rest[a][:, None]
+                total[k] += gdp[a] * rest[a][:, None]
+    np.divide(spend, total, out=share[A:])
+    gdp[A:] = total
 
 
 def gap(kernel: Kernel, share: np.ndarray, gdp: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

@@ -25,6 +25,7 @@ are added in block order; so totals are bit-identical for any chunking.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -72,8 +73,9 @@ class Partial:
 
     first_block: int
     n: int
-    hist_index: np.ndarray  # non-empty histogram bins (sparse: shares crowd a few bins per cell)
-    hist_count: np.ndarray
+    hist_low: np.ndarray  # (rows, years): first histogram bin kept for the cell
+    hist_width: np.ndarray  # (rows, years): bins kept (the cell's minimum to maximum)
+    hist_count: np.ndarray  # the kept bins' counts, cell after cell
     at: np.ndarray
     reach: np.ndarray
     vmin: np.ndarray
@@ -86,62 +88,105 @@ def generator(seed: int, block: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
 
 
-def draw(job: Job, first_block: int, n_blocks: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
+class Workspace:
+    """Arrays for one chunk of ``n`` draws, reused from chunk to chunk: fresh multi-megabyte arrays
+    every chunk would cost page faults that dwarf the arithmetic."""
+
+    def __init__(self, kernel: kn.Kernel, n: int):
+        (A, T), Tg, C = kernel.P.shape, kernel.n_growth, kernel.n_allies + kernel.members.shape[0]
+        self.key = (A, T, Tg, C, n)
+        self.G = kn.growth_index(kernel, n)
+        self.noise = np.empty((A, T, n))
+        self.share, self.gdp, self.tmp = np.empty((C, T, n)), np.empty((C, T, n)), np.empty((C, T, n))
+        self.index = np.empty((C, T, n), dtype=np.intp)
+        self.hit = np.empty((C, T, n), dtype=bool)
+        self.normals = np.empty(A * max(Tg, T) * BLOCK)  # one block's shocks at a time
+
+
+_local = threading.local()
+
+
+def workspace(kernel: kn.Kernel, n: int) -> Workspace:
+    """This thread's workspace for chunks of ``n`` draws (the last one is kept)."""
+    (A, T), Tg, C = kernel.P.shape, kernel.n_growth, kernel.n_allies + kernel.members.shape[0]
+    ws = getattr(_local, "workspace", None)
+    if ws is None or ws.key != (A, T, Tg, C, n):
+        ws = _local.workspace = None  # free the old one first
+        ws = _local.workspace = Workspace(kernel, n)
+    return ws
+
+
+def release_workspace() -> None:
+    """Free this thread's workspace (a long-lived process that is done with Monte Carlo runs)."""
+    _local.workspace = None
+
+
+def draw(job: Job, first_block: int, n_blocks: int, ws: Workspace | None = None):
     """Growth factors ``G`` and execution deviations for the blocks, and the block sizes.
 
-    Each block draws, in this order, its common growth shocks ``(size, years)``, the allies' own
-    growth shocks ``(allies, size, years)`` and its execution shocks ``(allies, size, years)``.
+    Each block draws, in this order, its common growth shocks ``(years, size)``, the allies' own
+    growth shocks ``(allies, years, size)`` and its execution shocks ``(allies, years, size)``.
     """
     kernel, p = job.kernel, job.params
     sizes = [p.block_size(b) for b in range(first_block, first_block + n_blocks)]
     n, (A, T), Tg = sum(sizes), kernel.P.shape, kernel.n_growth
+    ws = ws or Workspace(kernel, n)
     sd = p.gdp_growth_sd / 100.0
     own_sd, common_sd = sd * np.sqrt(1.0 - p.correlation), sd * np.sqrt(p.correlation)
-    scale = kernel.noise_scale(p.execution_sd)[:, None, :]
-    G, noise = kn.growth_index(kernel, n), np.empty((A, n, T))
+    scale = kernel.noise_scale(p.execution_sd)[:, :, None]
     row = 0
     for block, size in zip(range(first_block, first_block + n_blocks), sizes, strict=True):
         rng = generator(p.seed, block)
         rows = slice(row, row + size)
-        common = rng.standard_normal((size, Tg))
+        common = rng.standard_normal((Tg, size))
         common *= common_sd
-        growth = G[:, rows, 1:]
-        np.multiply(rng.standard_normal((A, size, Tg)), own_sd, out=growth)
+        growth = ws.G[:, 1:, rows]
+        np.multiply(rng.standard_normal(out=ws.normals[: A * Tg * size].reshape(A, Tg, size)), own_sd, out=growth)
         growth += common
-        growth += kernel.onep_mu[:, None, :]
-        np.multiply(rng.standard_normal((A, size, T)), scale, out=noise[:, rows])
+        growth += kernel.onep_mu[:, :, None]
+        shocks = rng.standard_normal(out=ws.normals[: A * T * size].reshape(A, T, size))
+        np.multiply(shocks, scale, out=ws.noise[:, :, rows])
         row += size
-    return G, noise, sizes
+    return ws.G, ws.noise, sizes
 
 
 def simulate(job: Job, first_block: int, n_blocks: int) -> Partial:
     """Simulate blocks ``first_block … first_block + n_blocks − 1`` and reduce them to statistics."""
-    G, noise, sizes = draw(job, first_block, n_blocks)
-    share, gdp = kn.evaluate(job.kernel, G, noise)
-    del G, noise
-    return reduce(job, share, gdp, sizes, first_block)
+    n = sum(job.params.block_size(b) for b in range(first_block, first_block + n_blocks))
+    ws = workspace(job.kernel, n)
+    G, noise, sizes = draw(job, first_block, n_blocks, ws)
+    share, gdp = kn.evaluate(job.kernel, G, noise, out=(ws.share, ws.gdp))
+    return reduce(job, share, gdp, sizes, first_block, ws)
 
 
-def reduce(job: Job, share: np.ndarray, gdp: np.ndarray, sizes: list[int], first_block: int) -> Partial:
-    """Statistics of ``(rows, draws, years)`` shares and GDP; see the module docstring."""
-    C, n, T = share.shape
-    hit = share >= job.kernel.target
-    at = hit.sum(axis=1)
-    np.logical_or.accumulate(hit, axis=2, out=hit)
-    reach = hit.sum(axis=1)
-    del hit
-    vmin, vmax = share.min(axis=1), share.max(axis=1)
-    tmp = np.multiply(share, 1.0 / HIST_WIDTH)
-    if vmin.min() < 0 or vmax.max() * (1.0 / HIST_WIDTH) >= HIST_BINS:
+def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspace | None = None) -> Partial:
+    """Statistics of ``(rows, years, draws)`` shares and GDP; see the module docstring.
+
+    The histogram is kept compact: each cell's bins from its minimum to its maximum only.
+    """
+    C, T, n = share.shape
+    hit = np.greater_equal(share, job.kernel.target, out=ws.hit if ws else None)
+    at = np.count_nonzero(hit, axis=2)
+    for t in range(1, T):
+        hit[:, t] |= hit[:, t - 1]
+    reach = np.count_nonzero(hit, axis=2)
+    vmin, vmax = share.min(axis=2), share.max(axis=2)
+    inv = 1.0 / HIST_WIDTH
+    tmp = np.multiply(share, inv, out=ws.tmp if ws else None)
+    if vmin.min() < 0 or vmax.max() * inv >= HIST_BINS:
         np.clip(tmp, 0, HIST_BINS - 0.5, out=tmp)
-    tmp += (np.arange(C * T, dtype=float) * HIST_BINS).reshape(C, 1, T)
-    hist = np.bincount(tmp.astype(np.intp).ravel(), minlength=C * T * HIST_BINS)
-    filled = np.flatnonzero(hist)
+    low = np.clip(vmin * inv, 0, HIST_BINS - 0.5).astype(np.intp)
+    width = np.clip(vmax * inv, 0, HIST_BINS - 0.5).astype(np.intp) - low + 1
+    offset = np.cumsum(width).reshape(C, T) - width
+    index = ws.index if ws else np.empty((C, T, n), dtype=np.intp)
+    np.copyto(index, tmp, casting="unsafe")  # truncation: the bin of each share
+    index -= (low - offset)[:, :, None]
+    counts = np.bincount(index.ravel(), minlength=int(width.sum()))
     gap = kn.gap(job.kernel, share, gdp, out=tmp)
-    gap -= job.det_gap[:, None, :]
+    gap -= job.det_gap[:, :, None]
     bounds = np.cumsum([0, *sizes])
-    sums = np.stack([gap[:, a:b].sum(axis=1) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
-    return Partial(first_block, n, filled, hist[filled], at, reach, vmin, vmax, sums)
+    sums = np.stack([gap[:, :, a:b].sum(axis=2) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+    return Partial(first_block, n, low, width, counts, at, reach, vmin, vmax, sums)
 
 
 class Totals:
@@ -162,7 +207,10 @@ class Totals:
     def add(self, part: Partial) -> None:
         if part.first_block != self.next_block:
             raise RuntimeError(f"partial for block {part.first_block} arrived before block {self.next_block}")
-        self.hist[part.hist_index] += part.hist_count
+        width = part.hist_width.ravel()
+        starts = np.arange(width.size) * HIST_BINS + part.hist_low.ravel()
+        offsets = np.cumsum(width) - width
+        self.hist[np.repeat(starts - offsets, width) + np.arange(width.sum())] += part.hist_count
         self.at += part.at
         self.reach += part.reach
         np.minimum(self.vmin, part.vmin, out=self.vmin)
