@@ -22,7 +22,7 @@ import numpy as np
 
 DRAWS = int(os.environ.get("NATO3_BENCH_DRAWS", 1_000_000))
 CHUNK = 5_000
-REPEATS = 2
+REPEATS = 3
 
 
 def _setup():

@@ -66,7 +66,7 @@ def project(
 
         check_chart_path(chart)
     runner = get_backend(backend.value, scheduler, workers)
-    result = _with_progress(lambda progress: run(scenario, draws, seed, runner, chunk_size, progress), draws)
+    result = with_progress(lambda progress: run(scenario, draws, seed, runner, chunk_size, progress), draws)
     if chart is not None:
         from nato3.projection.charts import fan_chart
 
@@ -93,8 +93,8 @@ def _countries(codes: list[str] | None) -> list[str]:
     return [check_country(c) for c in codes]
 
 
-def _with_progress(job, draws: int | None):
-    """Run ``job(progress)`` with a Rich progress bar on stderr for long runs."""
+def with_progress(job, draws: int | None):
+    """Run ``job(progress)`` with a Rich progress bar on stderr when ``draws`` is large."""
     if draws is None or draws < PROGRESS_FROM:
         return job(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -181,9 +181,11 @@ def _print_table(result, countries: list[str]) -> None:
 
 
 def _credibility(row) -> str:
+    import pandas as pd
+
     category = row["credibility"] or ""
     year = row["shortfall_year"]
-    if category in ("back-loaded", "misses target", "falls below target") and year == year and year is not None:
+    if category in ("back-loaded", "misses target", "falls below target") and not pd.isna(year):
         return f"{category} (-{row['largest_shortfall_pp']:.2f} pp in {int(year)})"
     return category
 

@@ -7,7 +7,14 @@ from pathlib import Path
 import typer
 
 from nato3.cli.common import FORMAT_OPTION, OutputFormat, console, records, rich_table, write_csv, write_json
-from nato3.cli.project import BACKEND_OPTION, CHUNK_OPTION, SCHEDULER_OPTION, WORKERS_OPTION, BackendName
+from nato3.cli.project import (
+    BACKEND_OPTION,
+    CHUNK_OPTION,
+    SCHEDULER_OPTION,
+    WORKERS_OPTION,
+    BackendName,
+    with_progress,
+)
 
 
 def sweep(
@@ -32,10 +39,15 @@ def sweep(
     Every grid point uses the same seed, so points differ only by the parameters. With
     --backend dask the whole grid runs on the cluster at once.
     """
-    from nato3.projection.backends import get_backend
-    from nato3.projection.sweep import run_sweep
+    import math
 
-    table = run_sweep(file, get_backend(backend.value, scheduler, workers), chunk_size)
+    from nato3.projection.backends import get_backend
+    from nato3.projection.sweep import load_sweep, run_sweep
+
+    spec, _ = load_sweep(file)
+    total = spec.draws * math.prod(len(v) for v in spec.grid.values()) if spec.draws else None
+    runner = get_backend(backend.value, scheduler, workers)
+    table = with_progress(lambda progress: run_sweep(file, runner, chunk_size, progress), total)
     if fmt is OutputFormat.json:
         write_json(
             {

@@ -139,9 +139,16 @@ def _aggregate(kernel: Kernel, share: np.ndarray, gdp: np.ndarray) -> None:
     gdp[A:] = total
 
 
-def gap(kernel: Kernel, share: np.ndarray, gdp: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """The money gap to the target, (τ − share) · GDP / 100, in million US$ (negative: above it)."""
+def gap_times_100(kernel: Kernel, share: np.ndarray, gdp: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """(τ − share) · GDP: the gap times 100 (shares are in %). The Monte Carlo sums this and
+    divides once at the end, which saves a pass over every draw."""
     out = np.subtract(kernel.target, share, out=out)
     out *= gdp
+    return out
+
+
+def gap(kernel: Kernel, share: np.ndarray, gdp: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The money gap to the target, (τ − share) · GDP / 100, in million US$ (negative: above it)."""
+    out = gap_times_100(kernel, share, gdp, out=out)
     out /= 100.0
     return out

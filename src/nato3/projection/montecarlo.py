@@ -19,7 +19,7 @@ that were above it in at least one year up to t is reported separately (``p_ever
 fixed size: per ally, aggregate and year, counts of draws at or above the target (that year, and
 in any year so far), a histogram of shares (0.01 pp bins, 0–30 %) with the exact minimum and
 maximum (quantiles are read from it, accurate to half a bin and exact when all draws agree),
-and per-block sums of the gap minus the deterministic gap. Counts add exactly; the block sums
+and per-block sums of the gap (times 100) minus the deterministic one. Counts add exactly; the block sums
 are added in block order; so totals are bit-identical for any chunking.
 """
 
@@ -64,7 +64,7 @@ class Job:
 
     kernel: kn.Kernel
     params: Params
-    det_gap: np.ndarray  # (rows, years): the deterministic gap, the centre of the gap sums
+    centre: np.ndarray  # (rows, years): deterministic (τ − share) · GDP, the centre of the gap sums
 
 
 @dataclass(eq=False)
@@ -182,8 +182,8 @@ def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspa
     np.copyto(index, tmp, casting="unsafe")  # truncation: the bin of each share
     index -= (low - offset)[:, :, None]
     counts = np.bincount(index.ravel(), minlength=int(width.sum()))
-    gap = kn.gap(job.kernel, share, gdp, out=tmp)
-    gap -= job.det_gap[:, :, None]
+    gap = kn.gap_times_100(job.kernel, share, gdp, out=tmp)
+    gap -= job.centre[:, :, None]
     bounds = np.cumsum([0, *sizes])
     sums = np.stack([gap[:, :, a:b].sum(axis=2) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
     return Partial(first_block, n, low, width, counts, at, reach, vmin, vmax, sums)
@@ -193,7 +193,7 @@ class Totals:
     """Statistics added up over partials, which must arrive in block order."""
 
     def __init__(self, job: Job):
-        rows, years = job.det_gap.shape
+        rows, years = job.centre.shape
         self.job = job
         self.n = 0
         self.next_block = 0
@@ -265,7 +265,7 @@ def finish(totals: Totals) -> Result:
         p_reach_by=totals.at / n,
         p_ever_by=totals.reach / n,
         quantiles=quantiles,
-        expected_gap=totals.job.det_gap + totals.gap_sum / n,
+        expected_gap=(totals.job.centre + totals.gap_sum / n) / 100.0,
         share_min=totals.vmin,
         share_max=totals.vmax,
     )

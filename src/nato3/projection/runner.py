@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,8 +46,11 @@ def mc_params(resolved: Resolved, draws: int | None = None, seed: int | None = N
 
 
 def make_job(setup: engine.Setup, params: mc.Params) -> mc.Job:
-    _, _, gap = engine.run_deterministic(setup)
-    return mc.Job(setup.kernel, params, gap)
+    """The Monte Carlo job of ``setup``: its kernel, the settings and the deterministic centre."""
+    from nato3.projection import kernel as kn
+
+    share, gdp = kn.evaluate(setup.kernel, kn.deterministic_index(setup.kernel))
+    return mc.Job(setup.kernel, params, kn.gap_times_100(setup.kernel, share, gdp)[:, :, 0])
 
 
 def project(
@@ -145,8 +147,3 @@ def mc_long(setup: engine.Setup, result: mc.Result):
             )
         )
     return pd.concat(frames, ignore_index=True)[[*SCENARIO_INDEX, "value", "unit", "edition", "is_projection"]]
-
-
-def with_overrides(resolved: Resolved, **changes) -> Resolved:
-    """A copy of ``resolved`` with fields replaced (used by sweeps); no re-validation."""
-    return replace(resolved, **changes)
