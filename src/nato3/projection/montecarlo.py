@@ -172,16 +172,16 @@ def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspa
     reach = np.count_nonzero(hit, axis=2)
     vmin, vmax = share.min(axis=2), share.max(axis=2)
     inv = 1.0 / HIST_WIDTH
-    tmp = np.multiply(share, inv, out=ws.tmp if ws else None)
-    if vmin.min() < 0 or vmax.max() * inv >= HIST_BINS:
-        np.clip(tmp, 0, HIST_BINS - 0.5, out=tmp)
     low = np.clip(vmin * inv, 0, HIST_BINS - 0.5).astype(np.intp)
     width = np.clip(vmax * inv, 0, HIST_BINS - 0.5).astype(np.intp) - low + 1
     offset = np.cumsum(width).reshape(C, T) - width
     index = ws.index if ws else np.empty((C, T, n), dtype=np.intp)
-    np.copyto(index, tmp, casting="unsafe")  # truncation: the bin of each share
+    np.multiply(share, inv, out=index, casting="unsafe")  # truncation: the bin of each share
+    if vmin.min() < 0 or vmax.max() * inv >= HIST_BINS:
+        np.clip(index, 0, HIST_BINS - 1, out=index)
     index -= (low - offset)[:, :, None]
     counts = np.bincount(index.ravel(), minlength=int(width.sum()))
+    tmp = ws.tmp if ws else None
     gap = kn.gap_times_100(job.kernel, share, gdp, out=tmp)
     gap -= job.centre[:, :, None]
     bounds = np.cumsum([0, *sizes])
