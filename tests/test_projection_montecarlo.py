@@ -49,6 +49,7 @@ def test_zero_volatility_equals_the_deterministic_result_exactly():
 
 def test_same_seed_is_bit_identical_for_chunk_sizes_10_000_and_100_000():
     s = short_setup(horizon=2027)
+    assert mc.chunk_limit(s.kernel) >= 100_000  # the large chunk is really used
     job = make_job(s, mc.Params(draws=100_500, seed=11, gdp_growth_sd=1.5, correlation=0.5, execution_sd=5.0))
     (small,) = LocalBackend().run([job], 10_000)
     (large,) = LocalBackend().run([job], 100_000)
@@ -112,6 +113,11 @@ def test_project_reports_monte_carlo_outputs():
     indicators = set(p.long["indicator"])
     assert {"share_p05", "share_p50", "share_p95", "p_reach_by", "p_ever_by", "expected_gap_musd"} <= indicators
     assert p.long.loc[p.long["indicator"] == "p_reach_by", "is_projection"].all()
+
+
+def test_chunks_shrink_for_long_horizons_to_bound_memory():
+    long = short_setup(horizon=2100)
+    assert mc.BLOCK <= mc.chunk_limit(long.kernel) < mc.chunk_limit(short_setup().kernel)
 
 
 @pytest.mark.parametrize("draws", [1, 999, 1_001])

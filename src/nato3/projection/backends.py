@@ -31,7 +31,7 @@ class LocalBackend:
         out = []
         for job in jobs:
             totals = mc.Totals(job)
-            for first, count in mc.chunks(job.params, chunk_draws):
+            for first, count in mc.chunks(job.params, min(chunk_draws, mc.chunk_limit(job.kernel))):
                 part = mc.simulate(job, first, count)
                 totals.add(part)
                 if progress:
@@ -83,7 +83,7 @@ class DaskBackend:
                 shared = client.scatter(job, broadcast=True)
                 futures = [
                     client.submit(mc.simulate, shared, first, count, pure=False)
-                    for first, count in mc.chunks(job.params, chunk_draws)
+                    for first, count in mc.chunks(job.params, min(chunk_draws, mc.chunk_limit(job.kernel)))
                 ]
                 submitted.append((job, futures))
             out = []

@@ -19,8 +19,9 @@ that were above it in at least one year up to t is reported separately (``p_ever
 fixed size: per ally, aggregate and year, counts of draws at or above the target (that year, and
 in any year so far), a histogram of shares (0.01 pp bins, 0–30 %) with the exact minimum and
 maximum (quantiles are read from it, accurate to half a bin and exact when all draws agree),
-and per-block sums of the gap (times 100) minus the deterministic one. Counts add exactly; the block sums
-are added in block order; so totals are bit-identical for any chunking.
+and per-block sums of the gap (times 100) minus the deterministic one. Counts add exactly; the
+block sums are added in block order; so totals are bit-identical for any chunking. Chunks are
+capped so their arrays stay within :data:`WORKSPACE_BUDGET` even for long horizons.
 """
 
 from __future__ import annotations
@@ -219,6 +220,17 @@ class Totals:
             self.gap_sum += block_sum
         self.n += part.n
         self.next_block += len(part.gap_sums)
+
+
+WORKSPACE_BUDGET = 512 * 2**20  # bytes of arrays per chunk, whatever the horizon
+
+
+def chunk_limit(kernel: kn.Kernel) -> int:
+    """The most draws per chunk whose workspace fits :data:`WORKSPACE_BUDGET` (long horizons
+    get smaller chunks; results never depend on it)."""
+    (A, T), Tg, C = kernel.P.shape, kernel.n_growth, kernel.n_allies + kernel.members.shape[0]
+    per_draw = 8 * (A * (Tg + 1) + A * T + 4 * C * T) + C * T
+    return max(BLOCK, WORKSPACE_BUDGET // per_draw // BLOCK * BLOCK)
 
 
 def chunks(params: Params, chunk_draws: int) -> Iterable[tuple[int, int]]:

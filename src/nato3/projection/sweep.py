@@ -172,6 +172,8 @@ def _rows(point, values, resolved, setup, result, wanted) -> list[dict[str, Any]
         if (i < A and not setup.base.has_share[i]) or (wanted is not None and code not in wanted):
             continue
         reached = [int(y) for y, v in zip(setup.kernel.years, share[i], strict=True) if v >= resolved.target_pct]
+        if i < A and setup.base.share[i] >= resolved.target_pct:  # at the target already: its figure's year
+            reached = [int(setup.base.share_year[i])]
         row = {"point": point, **values, "iso3": code, "target_pct": resolved.target_pct, "horizon": resolved.horizon}
         row["share_horizon_pct"] = float(share[i, -1])
         row["year_reaching_target"] = reached[0] if reached else None
