@@ -178,3 +178,13 @@ def test_sweep_bad_grid_value_names_its_line(cli, tmp_path):
     code, _, err = cli("sweep", str(path))
     assert code == 2 and "grid" in err
     json.dumps(err)
+
+
+def test_example_sweep_file_is_valid():
+    from pathlib import Path
+
+    from nato3.projection.sweep import load_sweep, points
+
+    sweep, path = load_sweep(Path(__file__).resolve().parents[1] / "examples" / "sweep.yaml")
+    grid = points(sweep, path)
+    assert len(grid) == 9 and {g[1].target_pct for g in grid} == {3.0, 3.5, 4.0}

@@ -55,6 +55,7 @@ def sweep(
                 "draws": table.attrs["draws"],
                 "is_projection": True,
                 "rows": records(table),
+                "sources": table.attrs["sources"],
             }
         )
     elif fmt is OutputFormat.csv:
@@ -68,3 +69,5 @@ def sweep(
             "gaps in constant US$ (millions).",
             style="dim",
         )
+        sources = "; ".join(f"{s['producer']}, {s['title']}" for s in table.attrs["sources"])
+        out.print(f"Sources: {sources}", style="dim")

@@ -120,19 +120,24 @@ class Projection:
 
     def sources(self) -> list[dict[str, Any]]:
         """Provenance of every table the projection used."""
-        from nato3.api import sources
-
-        tables = {self.setup.base.edition.dataset, self.setup.base.gdp_edition.dataset, "countries"}
-        if self.setup.compiled.announced_rows is not None:
-            tables.add("national_defence_plans")
-        if isinstance(self.setup.resolved.scenario.target, str):
-            tables.add("pledges")
-        df = sources()
-        keep = ["table", "title", "producer", "edition", "published", "original_address", "licence", "sha256"]
-        return df[df["table"].isin(tables)][keep].to_dict("records")
+        return sources_for(self.setup)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON document of ``nato3 project --format json``."""
         from nato3.projection.jsonout import projection_json
 
         return projection_json(self)
+
+
+def sources_for(setup: Setup) -> list[dict[str, Any]]:
+    """Provenance (producer, title, edition, address, licence, hash) of the tables behind ``setup``."""
+    from nato3.api import sources
+
+    tables = {setup.base.edition.dataset, setup.base.gdp_edition.dataset, "countries"}
+    if setup.compiled.announced_rows is not None:
+        tables.add("national_defence_plans")
+    if isinstance(setup.resolved.scenario.target, str):
+        tables.add("pledges")
+    df = sources()
+    keep = ["table", "title", "producer", "edition", "published", "original_address", "licence", "sha256"]
+    return df[df["table"].isin(tables)][keep].to_dict("records")

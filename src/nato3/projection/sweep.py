@@ -139,6 +139,7 @@ def run_sweep(
     from nato3.projection import engine
     from nato3.projection.backends import get_backend
     from nato3.projection.kernel import AGGREGATES
+    from nato3.projection.result import sources_for
     from nato3.projection.runner import make_job, mc_params
 
     sweep, path = load_sweep(path)
@@ -156,8 +157,11 @@ def run_sweep(
         result = next(results) if p.draws else None
         rows += _rows(point, values, resolved, setup, result, wanted)
     table = pd.DataFrame(rows)
+    if "year_reaching_target" in table:
+        table["year_reaching_target"] = table["year_reaching_target"].astype("Int64")
     table.attrs["scenario"] = grid[0][1].name if grid else sweep.scenario
     table.attrs["draws"] = params[0].draws if params else 0
+    table.attrs["sources"] = sources_for(setups[0]) if setups else []
     return table
 
 
