@@ -104,37 +104,42 @@ def evaluate(
     if len(kernel.ratio_idx):
         r = kernel.ratio_idx
         share[r] *= G[r, kernel.g0_index][:, None, :] / Gout[r]
-    np.multiply(Gout, kernel.gdp_anchor[:, None, None], out=gdp[:A])
-    _aggregate(kernel, share, gdp)
+    _gdp_and_aggregates(kernel, Gout, share, gdp)
     return share, gdp
 
 
-def _aggregate(kernel: Kernel, share: np.ndarray, gdp: np.ndarray) -> None:
-    """Fill the aggregate rows: Σ share·GDP over members / Σ GDP over members, in ally order.
+def _gdp_and_aggregates(kernel: Kernel, Gout: np.ndarray, share: np.ndarray, gdp: np.ndarray) -> None:
+    """Fill each ally's GDP and the aggregate rows, one ally at a time (its slices stay in cache):
+    aggregate share = Σ share·GDP over members / Σ GDP over members, adding allies in order.
 
-    A group that contains an earlier group starts from that group's sums (NATO Total = NATO
-    Europe and Canada + the United States), which halves the work for NATO's two aggregates.
+    A group that contains an earlier group adds only its other members to that group's sums
+    (NATO Total = NATO Europe and Canada + the United States), which halves the work.
     """
     A, K = kernel.n_allies, kernel.members.shape[0]
     _, T, n = share.shape
     spend, total = np.zeros((K, T, n)), np.zeros((K, T, n))
     tmp = np.empty((T, n))
-    plan = []
+    bases, rests = [], []
     for k, member in enumerate(kernel.members):
         base = next((j for j in range(k) if (kernel.members[j] <= member).all()), None)
-        rest = member & ~kernel.members[base] if base is not None else member
-        plan.append((base, np.flatnonzero(rest.any(axis=1)), rest))
-    for k, (base, allies, rest) in enumerate(plan):
-        if base is not None:
-            spend[k], total[k] = spend[base], total[base]
-        for a in allies:
+        bases.append(base)
+        rests.append(member & ~kernel.members[base] if base is not None else member)
+    for a in range(A):
+        np.multiply(Gout[a], kernel.gdp_anchor[a], out=gdp[a])
+        groups = [k for k in range(K) if rests[k][a].any()]
+        if groups:
             np.multiply(share[a], gdp[a], out=tmp)
-            if rest[a].all():
+        for k in groups:
+            if rests[k][a].all():
                 spend[k] += tmp
                 total[k] += gdp[a]
             else:
-                spend[k] += tmp * rest[a][:, None]
-                total[k] += gdp[a] * rest[a][:, None]
+                spend[k] += tmp * rests[k][a][:, None]
+                total[k] += gdp[a] * rests[k][a][:, None]
+    for k, base in enumerate(bases):
+        if base is not None:
+            spend[k] = spend[base] + spend[k]
+            total[k] = total[base] + total[k]
     np.divide(spend, total, out=share[A:])
     gdp[A:] = total
 

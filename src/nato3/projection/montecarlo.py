@@ -98,9 +98,8 @@ class Workspace:
         self.key = (A, T, Tg, C, n)
         self.G = kn.growth_index(kernel, n)
         self.noise = np.empty((A, T, n))
-        self.share, self.gdp, self.tmp = np.empty((C, T, n)), np.empty((C, T, n)), np.empty((C, T, n))
-        self.index = np.empty((C, T, n), dtype=np.intp)
-        self.hit = np.empty((C, T, n), dtype=bool)
+        self.share, self.gdp = np.empty((C, T, n)), np.empty((C, T, n))
+        self.row_hit, self.row_index, self.row_gap = np.empty((T, n), bool), np.empty((T, n), np.intp), np.empty((T, n))
         self.normals = np.empty(A * max(Tg, T) * BLOCK)  # one block's shocks at a time
 
 
@@ -163,31 +162,41 @@ def simulate(job: Job, first_block: int, n_blocks: int) -> Partial:
 def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspace | None = None) -> Partial:
     """Statistics of ``(rows, years, draws)`` shares and GDP; see the module docstring.
 
-    The histogram is kept compact: each cell's bins from its minimum to its maximum only.
+    One row (ally or aggregate) at a time, so its ``(years, draws)`` slices stay in the CPU
+    cache through all the statistics. The histogram is kept compact: each cell's bins from its
+    minimum to its maximum only.
     """
     C, T, n = share.shape
-    hit = np.greater_equal(share, job.kernel.target, out=ws.hit if ws else None)
-    at = np.count_nonzero(hit, axis=2)
-    for t in range(1, T):
-        hit[:, t] |= hit[:, t - 1]
-    reach = np.count_nonzero(hit, axis=2)
-    vmin, vmax = share.min(axis=2), share.max(axis=2)
-    inv = 1.0 / HIST_WIDTH
-    low = np.clip(vmin * inv, 0, HIST_BINS - 0.5).astype(np.intp)
-    width = np.clip(vmax * inv, 0, HIST_BINS - 0.5).astype(np.intp) - low + 1
-    offset = np.cumsum(width).reshape(C, T) - width
-    index = ws.index if ws else np.empty((C, T, n), dtype=np.intp)
-    np.multiply(share, inv, out=index, casting="unsafe")  # truncation: the bin of each share
-    if vmin.min() < 0 or vmax.max() * inv >= HIST_BINS:
-        np.clip(index, 0, HIST_BINS - 1, out=index)
-    index -= (low - offset)[:, :, None]
-    counts = np.bincount(index.ravel(), minlength=int(width.sum()))
-    tmp = ws.tmp if ws else None
-    gap = kn.gap_times_100(job.kernel, share, gdp, out=tmp)
-    gap -= job.centre[:, :, None]
+    ws = ws or Workspace(job.kernel, n)
+    hit, index, gap = ws.row_hit, ws.row_index, ws.row_gap
+    target, inv = job.kernel.target, 1.0 / HIST_WIDTH
+    at, reach = np.empty((C, T), dtype=np.intp), np.empty((C, T), dtype=np.intp)
+    vmin, vmax = np.empty((C, T)), np.empty((C, T))
+    low, width = np.empty((C, T), dtype=np.intp), np.empty((C, T), dtype=np.intp)
     bounds = np.cumsum([0, *sizes])
-    sums = np.stack([gap[:, :, a:b].sum(axis=2) for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
-    return Partial(first_block, n, low, width, counts, at, reach, vmin, vmax, sums)
+    sums = np.empty((len(sizes), C, T))
+    counts = []
+    for c in range(C):
+        x = share[c]
+        np.greater_equal(x, target, out=hit)
+        at[c] = np.count_nonzero(hit, axis=1)
+        for t in range(1, T):
+            hit[t] |= hit[t - 1]
+        reach[c] = np.count_nonzero(hit, axis=1)
+        x.min(axis=1, out=vmin[c])
+        x.max(axis=1, out=vmax[c])
+        low[c] = np.clip(vmin[c] * inv, 0, HIST_BINS - 0.5)
+        width[c] = np.clip(vmax[c] * inv, 0, HIST_BINS - 0.5).astype(np.intp) - low[c] + 1
+        np.multiply(x, inv, out=index, casting="unsafe")  # truncation: the bin of each share
+        if vmin[c].min() < 0 or vmax[c].max() * inv >= HIST_BINS:
+            np.clip(index, 0, HIST_BINS - 1, out=index)
+        index -= (low[c] - (np.cumsum(width[c]) - width[c]))[:, None]
+        counts.append(np.bincount(index.ravel(), minlength=int(width[c].sum())))
+        kn.gap_times_100(job.kernel, x, gdp[c], out=gap)
+        gap -= job.centre[c][:, None]
+        for j in range(len(sizes)):
+            gap[:, bounds[j] : bounds[j + 1]].sum(axis=1, out=sums[j, c])
+    return Partial(first_block, n, low, width, np.concatenate(counts), at, reach, vmin, vmax, sums)
 
 
 class Totals:
@@ -229,7 +238,7 @@ def chunk_limit(kernel: kn.Kernel) -> int:
     """The most draws per chunk whose workspace fits :data:`WORKSPACE_BUDGET` (long horizons
     get smaller chunks; results never depend on it)."""
     (A, T), Tg, C = kernel.P.shape, kernel.n_growth, kernel.n_allies + kernel.members.shape[0]
-    per_draw = 8 * (A * (Tg + 1) + A * T + 4 * C * T) + C * T
+    per_draw = 8 * (A * (Tg + 1) + A * T + 2 * C * T + 2 * T) + T
     return max(BLOCK, WORKSPACE_BUDGET // per_draw // BLOCK * BLOCK)
 
 
