@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-ALL = ["startup", "web", "report"]
+ALL = ["startup", "report", "projection", "web"]
 
 
 def main(argv: list[str]) -> int:

@@ -2,4 +2,5 @@
 
 from nato3.cli.app import main
 
-main()
+if __name__ == "__main__":  # guard: Dask worker processes re-import the main module
+    main()

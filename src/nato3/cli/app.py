@@ -9,6 +9,9 @@ import typer
 
 from nato3 import __version__
 from nato3.cli import burden, data, ledger, report, serve, sources, status
+from nato3.cli import project as project_cli
+from nato3.cli import scenario as scenario_cli
+from nato3.cli import sweep as sweep_cli
 
 app = typer.Typer(
     name="nato3",
@@ -44,6 +47,9 @@ app.add_typer(data.app, name="data")
 app.add_typer(burden.app, name="burden")
 app.add_typer(ledger.app, name="ledger")
 app.command("serve")(serve.serve)
+app.command("project")(project_cli.project)
+app.add_typer(scenario_cli.app, name="scenario")
+app.command("sweep")(sweep_cli.sweep)
 
 
 def main() -> None:

@@ -1,0 +1,214 @@
+"""Check a scenario against the data and decide, for every ally, which entry applies.
+
+Pydantic (:mod:`nato3.projection.scenario`) checks types and ranges; this module checks what
+needs the database: that the editions exist and carry the figures, that the base year is in the
+data, that the horizon and every policy year lie between the base year and 2100, that the target
+pledge is a share-of-GDP pledge, and that every key is ``default``, an ally's ISO3 code or a
+group id. Problems are raised as :class:`~nato3.errors.DataValidationError` naming the file, the
+line and the field, exactly like the pydantic errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nato3.errors import DataValidationError
+from nato3.projection.scenario import MAX_YEAR, MeanWindow, Policy, Scenario
+
+SHARE = "defence_share_gdp_pct"
+GDP = "gdp_musd_const"
+DEFAULT_KEY = "default"
+GROUP_PREFIX = "group:"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A checked scenario with every default filled in and every ally's entries chosen."""
+
+    scenario: Scenario
+    name: str
+    path: str
+    edition: str
+    gdp_edition: str
+    base_year: int
+    horizon: int
+    target_pct: float
+    target_label: str
+    policies: dict[str, tuple[str, Policy]] = field(default_factory=dict)  # iso3 -> (key, policy)
+    growth: dict[str, tuple[str, Any]] = field(default_factory=dict)  # iso3 -> (key, value)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.base_year, self.horizon + 1))
+
+
+class _Problem(Exception):
+    def __init__(self, loc: tuple, message: str):
+        super().__init__(message)
+        self.loc, self.message = loc, message
+
+
+def _raise(path: str, problem: _Problem) -> None:
+    from nato3.yamlfile import line_of, read_yaml
+
+    line = None
+    if path and Path(path).is_file():
+        line = line_of(read_yaml(path), problem.loc)
+    field_name = ".".join(str(p) for p in problem.loc) or None
+    raise DataValidationError(path or "<scenario>", line, field_name, problem.message) from None
+
+
+def resolve(scenario: Scenario, path: str | Path | None = None, name: str | None = None) -> Resolved:
+    """Check ``scenario`` against the data and resolve its defaults and per-ally entries.
+
+    Raises:
+        DataValidationError: naming ``path``, the line and the field of the first problem.
+    """
+    path = str(path) if path else ""
+    try:
+        return _resolve(scenario, path, name)
+    except _Problem as problem:
+        _raise(path, problem)
+        raise  # pragma: no cover - _raise always raises
+
+
+def _edition(label: str | None, figure: str, loc: str):
+    from nato3.standing.editions import editions
+
+    known = [e for e in editions() if figure in e.figures]
+    if label is None:
+        return known[0]
+    for e in known:
+        if e.label == label:
+            return e
+    names = ", ".join(e.label for e in known)
+    raise _Problem((loc,), f"edition {label!r} has no {figure}; editions that have it: {names}")
+
+
+def _resolve(scenario: Scenario, path: str, name: str | None) -> Resolved:
+    share_ed = _edition(scenario.edition, SHARE, "edition")
+    gdp_ed = _edition(scenario.gdp_edition, GDP, "gdp_edition")
+    base_year = scenario.base_year or share_ed.last_year
+    if not share_ed.first_year <= base_year <= share_ed.last_year:
+        raise _Problem(
+            ("base_year",),
+            f"base year {base_year} is outside the {share_ed.label} edition; allowed: "
+            f"{share_ed.first_year}–{share_ed.last_year}",
+        )
+    if base_year < gdp_ed.first_year:
+        raise _Problem(("base_year",), f"the {gdp_ed.label} edition has GDP only from {gdp_ed.first_year}")
+    if not base_year < scenario.horizon <= MAX_YEAR:
+        raise _Problem(
+            ("horizon",), f"horizon {scenario.horizon} must be after the base year {base_year} and ≤ {MAX_YEAR}"
+        )
+    target_pct, target_label = _target(scenario.target)
+    years = (base_year, scenario.horizon)
+    for key, policy in scenario.policy.items():
+        _check_policy(key, policy, years)
+    for key, value in scenario.gdp_growth.items():
+        if isinstance(value, MeanWindow):
+            _check_window(key, value, gdp_ed, base_year)
+    policies = _assign("policy", scenario.policy)
+    growth = _assign("gdp_growth", scenario.gdp_growth)
+    return Resolved(
+        scenario=scenario,
+        name=name or scenario.name or (Path(path).stem if path else "scenario"),
+        path=path,
+        edition=share_ed.label,
+        gdp_edition=gdp_ed.label,
+        base_year=base_year,
+        horizon=scenario.horizon,
+        target_pct=target_pct,
+        target_label=target_label,
+        policies={
+            iso3: (key, scenario.policy[key]) if key else ("", _DEFAULT_POLICY) for iso3, key in policies.items()
+        },
+        growth={iso3: (key, scenario.gdp_growth[key]) if key else ("", "mean") for iso3, key in growth.items()},
+    )
+
+
+_DEFAULT_POLICY = Policy.model_validate("constant_share")
+
+
+def _target(target: float | str) -> tuple[float, str]:
+    from nato3.standing.pledges import pledges
+
+    if isinstance(target, float):
+        return target, f"{target:g} % of GDP"
+    known = pledges()
+    if target not in known:
+        raise _Problem(("target",), f"unknown pledge {target!r}; use a share of GDP or one of: {', '.join(known)}")
+    pledge = known[target]
+    if pledge.metric != SHARE:
+        usable = [p for p, v in known.items() if v.metric == SHARE]
+        raise _Problem(
+            ("target",),
+            f"pledge {target!r} is not measured as NATO's share of GDP ({pledge.metric}), so it cannot be "
+            f"projected; use one of: {', '.join(usable)}",
+        )
+    return pledge.threshold_pct, f"{pledge.name} ({target})"
+
+
+def _check_policy(key: str, policy: Policy, years: tuple[int, int]) -> None:
+    base_year, _ = years
+    loc = ("policy", key, policy.kind)
+    if policy.kind == "linear_to_target" and policy.linear_to_target.by is not None:
+        by = policy.linear_to_target.by
+        if not base_year < by <= MAX_YEAR:
+            raise _Problem((*loc, "by"), f"year {by} must be after the base year {base_year} and ≤ {MAX_YEAR}")
+    if policy.kind == "plan":
+        for year in policy.plan:
+            if not base_year <= year <= MAX_YEAR:
+                raise _Problem((*loc, year), f"year {year} must be between the base year {base_year} and {MAX_YEAR}")
+
+
+def _check_window(key: str, window: MeanWindow, gdp_ed, base_year: int) -> None:
+    last = min(gdp_ed.last_year, base_year)
+    start, stop = window.mean_from or gdp_ed.first_year, window.mean_to or last
+    for part, year in (("mean_from", start), ("mean_to", stop)):
+        if not gdp_ed.first_year <= year <= last:
+            raise _Problem(
+                ("gdp_growth", key, part),
+                f"year {year} is outside the GDP data of the {gdp_ed.label} edition up to the base year "
+                f"({gdp_ed.first_year}–{last})",
+            )
+    if start >= stop:
+        raise _Problem(("gdp_growth", key), f"mean_from ({start}) must be before mean_to ({stop})")
+
+
+def _assign(section: str, entries: dict[str, Any]) -> dict[str, str]:
+    """For every ally, the key of ``entries`` that applies: its ISO3, else one group, else default."""
+    from nato3.alliance.groups import builtin_groups
+    from nato3.alliance.membership import allies
+
+    known, groups = allies(), builtin_groups()
+    own: dict[str, str] = {}
+    for key in entries:
+        iso3 = key.upper()
+        if key != DEFAULT_KEY and iso3 in known:
+            if iso3 in own:
+                raise _Problem((section, key), f"{iso3} is given twice ({own[iso3]!r} and {key!r})")
+            own[iso3] = key
+    by_group: dict[str, str] = {}
+    for key in entries:
+        if key == DEFAULT_KEY or key.upper() in known:
+            continue
+        group = groups.get(key.removeprefix(GROUP_PREFIX))
+        if group is None:
+            raise _Problem(
+                (section, key),
+                f"unknown key {key!r}; use 'default', an ally's ISO3 code (e.g. POL) "
+                f"or a group id: {', '.join(groups)}",
+            )
+        for iso3 in group.members:
+            if iso3 in by_group and iso3 not in own:
+                raise _Problem(
+                    (section, key),
+                    f"groups {by_group[iso3]!r} and {key!r} both cover {iso3}; give {iso3} its own entry "
+                    "or keep one of the groups",
+                )
+            by_group[iso3] = key
+    default = DEFAULT_KEY if DEFAULT_KEY in entries else ""
+    return {iso3: own.get(iso3) or by_group.get(iso3) or default for iso3 in known}

@@ -1,0 +1,149 @@
+"""The library's front door for projections: :func:`project`.
+
+>>> from nato3.projection import project
+>>> result = project("hague-linear", draws=10_000, seed=1)      # doctest: +SKIP
+>>> result.summary            # one row per ally: start, path, year reaching the target, P(reach)
+>>> result.long               # scenario × iso3 × indicator × year, every value marked
+>>> result.to_json()          # what `nato3 project --format json` prints
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nato3.errors import Nato3Error
+from nato3.projection import engine
+from nato3.projection import montecarlo as mc
+from nato3.projection.builtin import load_scenario
+from nato3.projection.credibility import score
+from nato3.projection.result import Projection
+
+if TYPE_CHECKING:
+    from nato3.projection.backends import Backend, Progress
+    from nato3.projection.resolve import Resolved
+    from nato3.projection.scenario import Scenario
+
+MAX_DRAWS = 100_000_000
+
+
+def mc_params(resolved: Resolved, draws: int | None = None, seed: int | None = None) -> mc.Params:
+    """Monte Carlo settings of the scenario, with ``draws``/``seed`` overriding the file's.
+
+    Raises:
+        Nato3Error: draws outside 0–100 000 000 or a negative seed.
+    """
+    spec = resolved.scenario.monte_carlo
+    draws = spec.draws if draws is None else int(draws)
+    seed = spec.seed if seed is None else int(seed)
+    if not 0 <= draws <= MAX_DRAWS:
+        raise Nato3Error(f"--draws {draws} is outside 0–{MAX_DRAWS:,}")
+    if not 0 <= seed < 2**63:
+        raise Nato3Error(f"--seed {seed} must be between 0 and 2**63 − 1")
+    return mc.Params(draws, seed, spec.gdp_growth_sd, spec.correlation, spec.execution_sd)
+
+
+def make_job(setup: engine.Setup, params: mc.Params) -> mc.Job:
+    """The Monte Carlo job of ``setup``: its kernel, the settings and the deterministic centre."""
+    from nato3.projection import kernel as kn
+
+    share, gdp = kn.evaluate(setup.kernel, kn.deterministic_index(setup.kernel))
+    return mc.Job(setup.kernel, params, kn.gap_times_100(setup.kernel, share, gdp)[:, :, 0])
+
+
+def project(
+    scenario: str | Path | Scenario | Resolved,
+    draws: int | None = None,
+    seed: int | None = None,
+    backend: Backend | str = "local",
+    chunk_size: int = mc.DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> Projection:
+    """Project every ally's path under ``scenario`` (a built-in name, a YAML path or a model).
+
+    Args:
+        draws: Monte Carlo draws (default: the scenario's ``monte_carlo.draws``; 0 = deterministic only).
+        seed: overrides the scenario's seed.
+        backend: "local", "dask" (a LocalCluster) or a backend object (see
+            :mod:`nato3.projection.backends`).
+        chunk_size: draws simulated at a time (memory), rounded to whole blocks; never changes results.
+        progress: called with the number of draws finished after each chunk.
+
+    Raises:
+        Nato3Error / DataValidationError: unknown scenario, bad file, bad options.
+    """
+    from nato3.projection.backends import get_backend
+
+    resolved = load_scenario(scenario)
+    setup = engine.prepare(resolved)
+    params = mc_params(resolved, draws, seed)
+    result = None
+    if params.draws:
+        runner = get_backend(backend) if isinstance(backend, str) else backend
+        (result,) = runner.run([make_job(setup, params)], chunk_size, progress)
+    return assemble(setup, result)
+
+
+def assemble(setup: engine.Setup, mc_result: mc.Result | None) -> Projection:
+    """Deterministic frames, credibility scores and Monte Carlo outputs in one result."""
+    share, gdp, gap = engine.run_deterministic(setup)
+    allies = engine.ally_frame(setup, share, gdp, gap)
+    aggregates = engine.aggregate_frame(setup, allies)
+    long = engine.to_long(setup, allies, aggregates)
+    base, r = setup.base, setup.resolved
+    A = len(base.iso3)
+    credibility = score(
+        base.iso3, base.share, base.share_year, setup.compiled.years, share[:A], r.target_pct, r.horizon
+    )
+    if mc_result is not None:
+        import pandas as pd
+
+        long = pd.concat([long, mc_long(setup, mc_result)], ignore_index=True)
+    return Projection(setup, allies, aggregates, long, credibility, mc_result)
+
+
+MC_INDICATORS = {
+    "share_p05": "% of GDP",
+    "share_p50": "% of GDP",
+    "share_p95": "% of GDP",
+    "p_reach_by": "probability",
+    "p_ever_by": "probability",
+    "expected_gap_musd": None,
+}
+
+
+def mc_long(setup: engine.Setup, result: mc.Result):
+    """Monte Carlo outputs in the long format (allies with figures and NATO's aggregates)."""
+    import pandas as pd
+
+    from nato3.longformat import SCENARIO_INDEX
+
+    keep = [i for i, code in enumerate(result.codes) if i >= len(setup.base.iso3) or setup.base.has_share[i]]
+    values = {
+        "share_p05": result.quantiles[0.05],
+        "share_p50": result.quantiles[0.5],
+        "share_p95": result.quantiles[0.95],
+        "p_reach_by": result.p_reach_by,
+        "p_ever_by": result.p_ever_by,
+        "expected_gap_musd": result.expected_gap,
+    }
+    frames = []
+    years = result.years
+    for name, array in values.items():
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": setup.resolved.name,
+                    "iso3": np.repeat([result.codes[i] for i in keep], len(years)),
+                    "indicator": name,
+                    "year": np.tile(years, len(keep)),
+                    "value": array[keep].ravel(),
+                    "unit": MC_INDICATORS[name] or setup.money_unit,
+                    "edition": setup.money_edition,
+                    "is_projection": True,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)[[*SCENARIO_INDEX, "value", "unit", "edition", "is_projection"]]

@@ -1,0 +1,129 @@
+"""Monte Carlo: equals the deterministic path without volatility, bit-identical for any chunk size
+and backend, seeded streams tied to blocks, sensible probabilities and quantiles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nato3.projection import engine
+from nato3.projection import montecarlo as mc
+from nato3.projection.backends import DaskBackend, LocalBackend
+from nato3.projection.builtin import load_scenario
+from nato3.projection.resolve import resolve
+from nato3.projection.runner import make_job, project
+from nato3.projection.scenario import Scenario
+
+SHORT = {"horizon": 2029, "policy": {"default": "linear_to_target", "POL": {"real_growth": {"rate": 2}}}}
+
+
+def short_setup(**changes):
+    return engine.prepare(resolve(Scenario.model_validate({**SHORT, **changes})))
+
+
+def assert_identical(a: mc.Result, b: mc.Result) -> None:
+    for q in mc.QUANTILES:
+        np.testing.assert_array_equal(a.quantiles[q], b.quantiles[q])
+    for name in ("p_reach_by", "p_ever_by", "expected_gap", "share_min", "share_max"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+
+
+def test_zero_volatility_equals_the_deterministic_result_exactly():
+    s = engine.prepare(load_scenario("announced-plans"))
+    share, gdp, gap = engine.run_deterministic(s)
+    params = mc.Params(draws=2_500, seed=3, gdp_growth_sd=0.0, correlation=0.5, execution_sd=0.0)
+    (result,) = LocalBackend().run([make_job(s, params)], 1_000)
+    has = np.r_[s.base.has_share, [True, True]]
+    for q in mc.QUANTILES:
+        np.testing.assert_array_equal(result.quantiles[q][has], share[has])
+    np.testing.assert_array_equal(result.expected_gap[has], gap[has])
+    reached = (share >= s.kernel.target).astype(float)
+    np.testing.assert_array_equal(result.p_reach_by[has], reached[has])
+    # and the deterministic output the user sees is that same kernel path
+    p = project("announced-plans", draws=0)
+    wide = p.wide("defence_share_gdp_pct")
+    for i, code in enumerate(s.base.iso3):
+        if s.base.has_share[i]:
+            np.testing.assert_array_equal(wide.loc[code].to_numpy(), share[i])
+
+
+def test_same_seed_is_bit_identical_for_chunk_sizes_10_000_and_100_000():
+    s = short_setup(horizon=2027)
+    assert mc.chunk_limit(s.kernel) >= 100_000  # the large chunk is really used
+    job = make_job(s, mc.Params(draws=100_500, seed=11, gdp_growth_sd=1.5, correlation=0.5, execution_sd=5.0))
+    (small,) = LocalBackend().run([job], 10_000)
+    (large,) = LocalBackend().run([job], 100_000)
+    assert_identical(small, large)
+    assert 0 < small.p_reach_by[s.base.index("DEU"), -1] < 1
+
+
+def test_another_seed_gives_other_draws():
+    s = short_setup()
+    a, b = (LocalBackend().run([make_job(s, mc.Params(5_000, seed, 1.5, 0.5, 5.0))], 5_000)[0] for seed in (1, 2))
+    assert not np.array_equal(a.quantiles[0.5], b.quantiles[0.5])
+
+
+def test_block_streams_are_children_of_one_seed_sequence():
+    children = np.random.SeedSequence(42).spawn(5)
+    for block in (0, 4):
+        expected = np.random.Generator(np.random.PCG64(children[block])).standard_normal(8)
+        np.testing.assert_array_equal(mc.generator(42, block).standard_normal(8), expected)
+
+
+def test_dask_local_cluster_gives_the_same_numbers_as_the_local_backend():
+    s = short_setup()
+    job = make_job(s, mc.Params(draws=12_345, seed=5, gdp_growth_sd=2.0, correlation=0.3, execution_sd=4.0))
+    (local,) = LocalBackend().run([job], 3_000)
+    (dask,) = DaskBackend(n_workers=2, processes=False).run([job], 4_000)
+    assert_identical(local, dask)
+
+
+def test_probabilities_fall_as_the_target_rises():
+    params = mc.Params(draws=4_000, seed=9, gdp_growth_sd=1.5, correlation=0.5, execution_sd=5.0)
+    policy = {"default": {"linear_to_target": {"target": 3.5}}, "USA": {"real_growth": {"rate": 1}}}
+    results = []
+    for target in (2.0, 2.5, 3.0, 3.5, 4.0, 5.0):
+        s = short_setup(target=target, policy=policy)
+        results.append(LocalBackend().run([make_job(s, params)], 4_000)[0].p_reach_by)
+    stacked = np.stack(results)
+    assert (np.diff(stacked, axis=0) <= 0).all()
+    assert (stacked[0] > stacked[-1]).any()
+
+
+def test_histogram_quantiles_match_numpy_within_half_a_bin():
+    s = short_setup()
+    job = make_job(s, mc.Params(draws=3_000, seed=4, gdp_growth_sd=1.5, correlation=0.5, execution_sd=5.0))
+    (result,) = LocalBackend().run([job], 3_000)
+    G, noise, _ = mc.draw(job, 0, 3)
+    from nato3.projection.kernel import evaluate
+
+    share, _ = evaluate(job.kernel, G, noise)
+    has = np.r_[s.base.has_share, [True, True]]
+    for q in mc.QUANTILES:
+        exact = np.quantile(share, q, axis=2)
+        assert np.abs(result.quantiles[q][has] - exact[has]).max() <= mc.HIST_WIDTH / 2 + 1e-9
+
+
+def test_project_reports_monte_carlo_outputs():
+    p = project("current-trend", draws=2_000, seed=1)
+    row = p.summary.set_index("iso3")
+    assert row.loc["POL", "p_reach_by_horizon"] == 1.0  # 4.48 % with 5 % noise never falls below 3.5 %
+    assert row.loc["ESP", "p_reach_by_horizon"] == 0.0
+    assert row.loc["DEU", "share_p05_2035"] < row.loc["DEU", "share_p50_2035"] < row.loc["DEU", "share_p95_2035"]
+    indicators = set(p.long["indicator"])
+    assert {"share_p05", "share_p50", "share_p95", "p_reach_by", "p_ever_by", "expected_gap_musd"} <= indicators
+    assert p.long.loc[p.long["indicator"] == "p_reach_by", "is_projection"].all()
+
+
+def test_chunks_shrink_for_long_horizons_to_bound_memory():
+    long = short_setup(horizon=2100)
+    assert mc.BLOCK <= mc.chunk_limit(long.kernel) < mc.chunk_limit(short_setup().kernel)
+
+
+@pytest.mark.parametrize("draws", [1, 999, 1_001])
+def test_partial_blocks(draws):
+    s = short_setup()
+    job = make_job(s, mc.Params(draws, 1, 1.5, 0.5, 5.0))
+    (a,) = LocalBackend().run([job], 1_000)
+    (b,) = LocalBackend().run([job], 50_000)
+    assert_identical(a, b)
