@@ -136,6 +136,7 @@ def render(context: ReportContext, sections: list[Section]) -> str:
         "version": context.version,
         "citations": [context.citation(name) for name in used],
         "used_sources": used,
+        "projections": context.projected_horizon(),
     }
     bodies = [
         Markup(env.get_template(s.template).render(section=s, page=page, charts=s.charts, **s.values)) for s in sections

@@ -155,6 +155,10 @@ class ReportContext:
 
         return project(self.resolved_scenario, draws=SCENARIO_DRAWS)
 
+    def projected_horizon(self) -> int | None:
+        """The horizon of this build's projections; None if none was run."""
+        return self.projection.horizon if "projection" in self.__dict__ else None
+
     def scenario_note(self) -> str | None:
         """One line on the scenario behind this build's projections; None if none was run."""
         if "projection" not in self.__dict__:

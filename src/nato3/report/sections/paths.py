@@ -217,7 +217,7 @@ def scenario_info(ctx: ReportContext, p: Any) -> dict[str, Any]:
 
 
 def _chart(p: Any, target_text: str) -> Any:
-    from nato3.projection.charts import fan_chart, source_line
+    from nato3.projection.charts import fan_chart
 
     eur = next(a for a in _aggregates(p, None) if a["iso3"] == EUROPE_CANADA)
     band = ""
@@ -233,13 +233,15 @@ def _chart(p: Any, target_text: str) -> Any:
         f"Projection, not data: paths to {p.horizon} under the scenario {p.name}. Solid lines: the scenario's "
         "path; shaded: 5–95 % of the Monte Carlo draws; dotted: their median; dashed: the target."
     )
-    return drawn_chart(
-        lambda path: fan_chart(p, path, CHART_SERIES),
-        "chart-paths-fan",
-        alt,
-        caption,
-        source_line(p).removesuffix(" Made with nato3.").removesuffix("."),
+    base = p.setup.base
+    source = (
+        f"a projection by nato3 from NATO's shares of GDP ({base.edition.describe()}) and GDP "
+        f"({base.gdp_edition.describe()})"
     )
+    if p.montecarlo is not None:
+        m = p.montecarlo.params
+        source += f"; bands from {m.draws:,} Monte Carlo draws (seed {m.seed})"
+    return drawn_chart(lambda path: fan_chart(p, path, CHART_SERIES), "chart-paths-fan", alt, caption, source)
 
 
 def build(ctx: ReportContext) -> Section:
