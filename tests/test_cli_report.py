@@ -40,14 +40,41 @@ def test_open_opens_the_file_in_a_browser(cli, tmp_path, monkeypatch):
     [
         (["--year", "1990"], "year 1990 is outside NATO's data; allowed: 2014–2025"),
         (["--edition", "2030"], "unknown edition '2030'"),
-        (["--scenario", "baseline"], "--scenario needs projections to 2035"),
+        (["--scenario", "baseline"], "unknown scenario 'baseline'; use a YAML file or a built-in scenario"),
+        (["--scenario", "nowhere/s.yaml"], "scenario file 'nowhere/s.yaml' not found"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, args, message):
     code, _, err = cli("report", "--out", str(tmp_path / "r"), *args)
     assert code == 2
     assert message in err and "Traceback" not in err and err.count("\n") == 1
-    assert not (tmp_path / "r" / "index.html").exists()
+    assert not (tmp_path / "r").exists()  # nothing written, not even the directory
+
+
+def test_bad_scenario_file_names_file_line_and_field_and_writes_nothing(cli, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("horizon: 2035\npolicy:\n  default: {linear_to_target: {target: 25}}\n", encoding="utf-8")
+    code, stdout, err = cli("report", "--out", str(tmp_path / "r"), "--scenario", str(path))
+    assert code == 2 and not stdout
+    assert f"{path}, line 3, column 'policy.default.linear_to_target.target'" in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert not (tmp_path / "r").exists()
+
+
+def test_scenario_option_builds_paths_and_the_summary_names_the_scenario(cli, tmp_path):
+    code, stdout, _ = cli("report", "--out", str(tmp_path / "r"), "--scenario", "hague-linear")
+    assert code == 0
+    assert "Paths to 2035: scenario hague-linear (given with --scenario)" in stdout
+    assert "Allies at 3.5 % in 2035" in stdout and "31 of 31" in stdout
+    section = parse(tmp_path / "r" / "index.html").find("section", id="paths")
+    assert section.find("strong", data_figure="paths-scenario").text == "hague-linear"
+
+
+def test_default_scenario_is_named_in_the_summary(cli, tmp_path):
+    from nato3.report.context import DEFAULT_SCENARIO
+
+    code, stdout, _ = cli("report", "--out", str(tmp_path / "r"))
+    assert code == 0 and f"Paths to 2035: scenario {DEFAULT_SCENARIO} (the default" in stdout
 
 
 def test_out_is_a_file(cli, tmp_path):
@@ -74,3 +101,8 @@ def test_help_lists_the_options(cli):
     assert code == 0
     for option in ("--out", "--year", "--edition", "--scenario", "--format", "--open"):
         assert option in stdout
+    from nato3.report.context import DEFAULT_SCENARIO, SCENARIO_DRAWS
+
+    flat = " ".join(stdout.split())
+    assert f"Default: {DEFAULT_SCENARIO}." in flat and f"{SCENARIO_DRAWS:,} Monte Carlo draws" in flat
+    assert "nato3 report --scenario hague-linear" in flat

@@ -18,8 +18,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 CHARTS_JS = """els => els.map(e => {
   const box = e.getBoundingClientRect();
-  return {width: box.width, height: box.height, paths: e.querySelectorAll('path').length,
-          texts: e.querySelectorAll('text').length};
+  return {id: e.closest('figure').id, width: box.width, height: box.height,
+          paths: e.querySelectorAll('path').length, texts: e.querySelectorAll('text').length};
 })"""
 
 
@@ -50,6 +50,8 @@ def test_report_opens_offline_without_errors_and_draws_every_chart(report, name)
     assert not errors, errors
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
     assert len(charts) == sum(len(s.charts) for s in report.sections) >= 1
+    assert [c["id"] for c in charts] == [c.id for s in report.sections for c in s.charts.values()]
+    assert "chart-paths-fan" in [c["id"] for c in charts]  # the fan chart of the paths to 2035
     for chart in charts:
         assert chart["width"] > 300 and chart["height"] > 100 and chart["paths"] > 10 and chart["texts"] > 5
     assert headline and headline.endswith("%")

@@ -30,6 +30,14 @@ def test_numbers():
     assert fmt.number(1234.5, 1) == "1,234.5"
 
 
+def test_probabilities_and_settings():
+    assert fmt.probability(0.5007) == f"50{NBSP}%" and fmt.probability(0.0) == f"0{NBSP}%"
+    assert fmt.probability(1.0) == f"100{NBSP}%" and fmt.probability(None) == "–"
+    assert fmt.probability(0.0004) == f"<{NBSP}1{NBSP}%"  # possible, so never "0 %"
+    assert fmt.probability(0.9951) == f">{NBSP}99{NBSP}%"  # not certain, so never "100 %"
+    assert fmt.compact(1.5) == "1.5" and fmt.compact(10000) == "10,000" and fmt.compact(0.05) == "0.05"
+
+
 def test_words():
     assert fmt.words([]) == "none"
     assert fmt.words(["Poland"]) == "Poland"

@@ -41,5 +41,6 @@ def test_pdf_carries_the_headline_numbers_and_sources(built):
             continue
         assert element.text.replace("\u00a0", " ") in text, key
     assert "2.71 %" in text and "Poland" in text
+    assert "Paths to 2035" in text and "Projection, not data" in text
     assert "Source: NATO Public Diplomacy Division" in text
     assert result.context.citation("nato_expenditure_ed2024") in text

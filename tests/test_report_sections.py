@@ -1,5 +1,5 @@
 """The section registry: a module in nato3.report.sections is a section; one whose analysis does
-not exist is left out (no placeholder); --scenario needs a section that uses it."""
+not exist is left out (no placeholder); --scenario needs a section that uses it (paths to 2035)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def build(ctx):
 
 def test_builtin_sections_follow_the_interface():
     modules = section_modules()
-    assert [m.ID for m in modules] == ["headline", "standing", "who_pays", "ledger", "methods", "sources"]
+    assert [m.ID for m in modules] == ["headline", "standing", "who_pays", "paths", "ledger", "methods", "sources"]
     for module in modules:
         for name, kind in REQUIRED.items():
             assert isinstance(getattr(module, name), kind)
@@ -79,7 +79,7 @@ def plugged(tmp_path, monkeypatch):
 def test_a_new_module_adds_its_section_in_order(plugged, tmp_path):
     result = build_report(out=tmp_path / "out", year=2024, edition="2024")
     ids = [s.attrs["id"] for s in parse(result.html).find_all("section")]
-    assert ids == ["headline", "standing", "who_pays", "extra", "ledger", "methods", "sources"]
+    assert ids == ["headline", "standing", "who_pays", "extra", "paths", "ledger", "methods", "sources"]
     assert parse(result.html).find("p", id="extra-scenario").text == "default"
     assert "Extra" in [r.label for r in result.summary]
     assert "sipri_milex" in {s for section in result.sections for s in section.sources}
@@ -94,14 +94,31 @@ def test_an_unavailable_section_is_left_out(plugged, tmp_path):
 
 
 def test_scenario_reaches_a_section_that_uses_it(plugged, tmp_path):
-    result = build_report(out=tmp_path / "out", year=2024, edition="2024", scenario="hague-on-track")
-    assert parse(result.html).find("p", id="extra-scenario").text == "hague-on-track"
+    result = build_report(out=tmp_path / "out", year=2024, edition="2024", scenario="current-trend")
+    assert parse(result.html).find("p", id="extra-scenario").text == "current-trend"
 
 
-def test_scenario_without_projections_is_a_clear_error(tmp_path):
+@pytest.fixture
+def without_projections(monkeypatch):
+    """As if projections (issue 4) were not installed."""
+    from nato3.report import context
+    from nato3.report.sections import headline, methods, paths
+
+    for module in (context, headline, methods, paths):
+        monkeypatch.setattr(module, "projections_available", lambda: False)
+
+
+def test_without_projections_there_is_no_paths_section_and_no_card(without_projections, tmp_path):
+    result = build_report(out=tmp_path / "out", year=2024, edition="2024")
+    assert "paths" not in [s.id for s in result.sections]
+    assert "paths-allies-at-target" not in result.html.read_text(encoding="utf-8")
+    assert result.context.scenario_note() is None
+
+
+def test_scenario_without_projections_is_a_clear_error(without_projections, tmp_path):
     with pytest.raises(Nato3Error, match="--scenario needs projections to 2035"):
         build_report(out=tmp_path / "out", scenario="baseline")
-    assert not (tmp_path / "out" / "index.html").exists()
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_module_missing_part_of_the_interface_is_rejected(tmp_path, monkeypatch):

@@ -33,8 +33,8 @@ def report(
     scenario: str = typer.Option(
         None,
         "--scenario",
-        help="Scenario name or YAML file for the paths-to-2035 section. Needs projections, "
-        "which this version does not have yet: giving it is an error.",
+        help="Scenario for the paths-to-2035 section: a built-in name (nato3 scenario list) or a scenario "
+        "YAML file. Default: announced-plans. Run with 10,000 Monte Carlo draws and the scenario's seed.",
     ),
     fmt: ReportFormat = typer.Option(
         ReportFormat.html,
@@ -45,16 +45,20 @@ def report(
     ),
     open_report: bool = typer.Option(False, "--open", help="Open the report in the default browser when done."),
 ) -> None:
-    """Build the report: headline figures, where each ally stands, each further analysis
-    this version has, then methods and sources.
+    """Build the report: headline figures, where each ally stands, who pays, paths to 2035
+    under a scenario, the NATO 3.0 ledger, then methods and sources.
 
     One self-contained HTML file (charts inline, no network needed), every number computed
-    from the bundled data at build time, every figure naming its source and edition. Prints
-    the path and the headline figures.
+    from the bundled data at build time, every figure naming its source and edition;
+    projections are marked as projections, not data. Prints the path and the headline figures.
 
     Examples:
 
       nato3 report                  # writes report/index.html
+
+      nato3 report --scenario hague-linear
+
+      nato3 report --scenario my-scenario.yaml --format both --out report-mine
 
       nato3 report --year 2024 --edition 2024 --format both --out report-2024
     """
@@ -81,6 +85,9 @@ def _print_summary(result) -> None:
     out.print(table)
     sections = "; ".join(s.title for s in result.sections)
     out.print(f"Sections: {sections}. Built in {result.seconds:.1f} s. e = NATO estimate.", style="dim")
+    note = result.context.scenario_note()
+    if note:
+        out.print(note, style="dim")
     typer.echo(f"Report: {result.html}")  # plain echo: a long path is never wrapped
     if result.pdf is not None:
         typer.echo(f"PDF:    {result.pdf}")

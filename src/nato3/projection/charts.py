@@ -18,7 +18,7 @@ DEFAULT_SERIES = ("NATO_EUR_CAN", "NATO_TOTAL")
 def source_line(p: Projection) -> str:
     base = p.setup.base
     text = (
-        f"Projection, not data: scenario '{p.name}'. Shares: {base.edition.describe()}; GDP: "
+        f"Projection, not data: scenario '{p.name}'. Source: shares, {base.edition.describe()}; GDP, "
         f"{base.gdp_edition.describe()}. Aggregates by NATO's rules."
     )
     if p.montecarlo is not None:

@@ -61,20 +61,36 @@ def environment():
 
 
 def check_output_dir(out: Path | str) -> Path:
-    """Create ``out`` if needed and make sure it is a writable directory.
+    """Make sure ``out`` is, or can be created as, a writable directory. Writes nothing: the
+    directory is created only once the report is built (:func:`make_output_dir`), so bad input
+    found while building leaves no trace.
 
     Raises:
-        Nato3Error: ``out`` is a file, cannot be created or is not writable.
+        Nato3Error: ``out`` is a file, or it (or the folder it would be created in) is not writable.
     """
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir():
         raise Nato3Error(f"cannot write the report to {out}: it is a file, not a directory")
+    if out.is_dir():
+        if not os.access(out, os.W_OK):
+            raise Nato3Error(f"cannot write the report to {out}: the directory is not writable")
+        return out
+    parent = next(p for p in out.absolute().parents if p.exists())
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise Nato3Error(f"cannot create the report directory {out}: {parent} is not a writable directory")
+    return out
+
+
+def make_output_dir(out: Path) -> Path:
+    """Create ``out`` (checked by :func:`check_output_dir`) if it does not exist yet.
+
+    Raises:
+        Nato3Error: it cannot be created after all.
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise Nato3Error(f"cannot create the report directory {out} ({exc.strerror})") from None
-    if not os.access(out, os.W_OK):
-        raise Nato3Error(f"cannot write the report to {out}: the directory is not writable")
     return out
 
 
@@ -120,6 +136,7 @@ def render(context: ReportContext, sections: list[Section]) -> str:
         "version": context.version,
         "citations": [context.citation(name) for name in used],
         "used_sources": used,
+        "projections": context.projected_horizon(),
     }
     bodies = [
         Markup(env.get_template(s.template).render(section=s, page=page, charts=s.charts, **s.values)) for s in sections
@@ -151,7 +168,8 @@ def build_report(
             :func:`nato3.report.context.default_year`).
         edition: use only this NATO edition; by default each figure comes from the newest
             edition that has it.
-        scenario: for the paths-to-2035 section; an error while no section uses scenarios.
+        scenario: a built-in scenario name or a scenario YAML file for the paths-to-2035 section
+            (default :data:`nato3.report.context.DEFAULT_SCENARIO`).
         built_on: the date printed in the report (ISO); default today.
 
     Raises:
@@ -169,8 +187,8 @@ def build_report(
         check_browser()
     out = check_output_dir(out)
     context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
-    sections = build_sections(context)
-    html_path = out / HTML_NAME
+    sections = build_sections(context)  # in memory: bad input found here leaves nothing written
+    html_path = make_output_dir(out) / HTML_NAME
     _write_atomic(html_path, render(context, sections))
     pdf_path = None
     if "pdf" in formats:

@@ -4,6 +4,11 @@ answers for them, each computed once per build.
 The default year is the newest year for which NATO's alliance total (NATO Total's share of GDP)
 can be stated, so the headline is never empty by default; newer years that cover only some
 allies are still available with ``--year``, and the headline says so.
+
+Projections to 2035 (the paths section and the headline's card about 2035) share one run of
+the scenario: :data:`DEFAULT_SCENARIO` unless ``--scenario`` names another, with
+:data:`SCENARIO_DRAWS` Monte Carlo draws and the scenario's own seed, so a report is
+reproducible and its figures equal ``nato3 project NAME`` for the built-ins.
 """
 
 from __future__ import annotations
@@ -17,10 +22,17 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+    from nato3.projection.resolve import Resolved
+    from nato3.projection.result import Projection
     from nato3.standing.editions import Edition
     from nato3.standing.pledges import Pledge
 
 HEADLINE = "defence_share_gdp_pct"
+# The default scenario: where allies' own announcements lead, the question this report asks.
+# hague-linear (the pledge read literally) reaches the target by construction; the paths
+# section says why it is not the default.
+DEFAULT_SCENARIO = "announced-plans"
+SCENARIO_DRAWS = 10_000  # the built-ins' own setting; about half a second
 TOTAL = "NATO_TOTAL"
 EUROPE_CANADA = "NATO_EUR_CAN"
 
@@ -55,6 +67,13 @@ def default_year(edition: str | None = None) -> int:
     return ed.latest_year()
 
 
+def projections_available() -> bool:
+    """True once projections to 2035 (issue 4) are installed."""
+    from importlib.util import find_spec
+
+    return find_spec("nato3.projection") is not None
+
+
 @dataclass
 class ReportContext:
     """The inputs of one report and cached library answers for them.
@@ -80,7 +99,9 @@ class ReportContext:
         """Check the inputs and fill in the default year.
 
         Raises:
-            Nato3Error: unknown edition, or a year no edition (or not ``edition``) covers.
+            Nato3Error: unknown edition, or a year no edition (or not ``edition``) covers;
+                unknown scenario name or missing scenario file.
+            DataValidationError: a bad scenario file (naming the file, the line and the field).
         """
         from nato3.standing import editions as ed
 
@@ -91,7 +112,63 @@ class ReportContext:
         context = cls(year=year, edition=edition, scenario=scenario)
         if built_on is not None:
             context.built_on = built_on
+        if scenario is not None and projections_available():
+            context.resolved_scenario  # noqa: B018 - checked now, before anything is written
         return context
+
+    @property
+    def scenario_name(self) -> str:
+        """What ``--scenario`` gave, or the default scenario."""
+        return self.scenario or DEFAULT_SCENARIO
+
+    @cached_property
+    def resolved_scenario(self) -> Resolved:
+        """The scenario, read and checked against the data. With ``--edition``, the starting shares
+        come from that edition (a scenario file that names another edition is an error).
+
+        Raises:
+            Nato3Error / DataValidationError: as :func:`nato3.projection.load_scenario`.
+        """
+        from nato3.errors import DataValidationError
+        from nato3.projection.builtin import read_scenario
+        from nato3.projection.resolve import resolve
+
+        scenario, path = read_scenario(self.scenario_name)
+        if self.edition is not None and scenario.edition is None:
+            scenario = scenario.model_copy(update={"edition": self.edition})
+        elif self.edition is not None and scenario.edition != self.edition:
+            from nato3.yamlfile import line_of, read_yaml
+
+            raise DataValidationError(
+                str(path),
+                line_of(read_yaml(path), ("edition",)),
+                "edition",
+                f"the scenario starts from edition {scenario.edition} but the report was asked for "
+                f"--edition {self.edition}; leave out one of them",
+            )
+        return resolve(scenario, path)
+
+    @cached_property
+    def projection(self) -> Projection:
+        """The scenario projected with :data:`SCENARIO_DRAWS` draws and its own seed."""
+        from nato3.projection import project
+
+        return project(self.resolved_scenario, draws=SCENARIO_DRAWS)
+
+    def projected_horizon(self) -> int | None:
+        """The horizon of this build's projections; None if none was run."""
+        return self.projection.horizon if "projection" in self.__dict__ else None
+
+    def scenario_note(self) -> str | None:
+        """One line on the scenario behind this build's projections; None if none was run."""
+        if "projection" not in self.__dict__:
+            return None
+        p = self.projection
+        how = "given with --scenario" if self.scenario is not None else "the default; --scenario changes it"
+        text = f"Paths to {p.horizon}: scenario {p.name} ({how})"
+        if p.montecarlo is not None:
+            text += f", {p.montecarlo.params.draws:,} Monte Carlo draws, seed {p.montecarlo.params.seed}"
+        return text + ". Projections, not data."
 
     @property
     def version(self) -> str:

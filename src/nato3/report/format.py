@@ -47,6 +47,12 @@ def pct(value: Any, digits: int = 2) -> str:
     return text if text == MISSING else f"{text}{NBSP}%"
 
 
+def compact(value: Any) -> str:
+    """A setting as written, without trailing zeros: ``1.5``, ``0.05``, ``10,000``."""
+    value = plain(value)
+    return MISSING if value is None else f"{value:,g}"
+
+
 def threshold(value: Any) -> str:
     """A pledge threshold as agreed: ``2 %``, ``3.5 %`` (no trailing zeros)."""
     value = plain(value)
@@ -66,6 +72,19 @@ def signed(value: Any, digits: int = 1) -> str:
         return MISSING
     sign = "+" if value > 0 else "−" if value < 0 else ""
     return f"{sign}{abs(value):,.{digits}f}{NBSP}%"
+
+
+def probability(value: Any) -> str:
+    """A probability (0–1) as a whole percentage: ``50 %``; ``< 1 %`` and ``> 99 %`` rather than
+    rounding a possible outcome to ``0 %`` or a possible miss to ``100 %``."""
+    value = plain(value)
+    if value is None:
+        return MISSING
+    if 0 < value < 0.005:
+        return f"<{NBSP}1{NBSP}%"
+    if 0.995 <= value < 1:
+        return f">{NBSP}99{NBSP}%"
+    return f"{100 * value:.0f}{NBSP}%"
 
 
 def words(items: Iterable[Any], conjunction: str = "and") -> str:
@@ -115,8 +134,10 @@ def filters() -> dict[str, Any]:
         "number": number,
         "pct": pct,
         "threshold": threshold,
+        "compact": compact,
         "usd_bn": usd_bn,
         "signed": signed,
+        "probability": probability,
         "words": words,
         "mark": mark,
         "mark_word": mark_word,

@@ -1,9 +1,12 @@
 """Headline figures: the alliance total, the US and Europe-and-Canada shares of NATO's defence
-spending, how many allies meet each pledge, and which are at or above the Hague core pledge.
+spending, how many allies meet each pledge, which are at or above the Hague core pledge, and
+(once projections exist) how many allies the report's scenario puts at the target by 2035.
 
-Every figure comes from the library (:func:`nato3.status` and
-:func:`nato3.alliance.aggregates.nato_aggregates`) and names the edition it came from. A figure
-no edition publishes for the year is listed as not published, never shown as zero.
+Every figure comes from the library (:func:`nato3.status`,
+:func:`nato3.alliance.aggregates.nato_aggregates` and, for the projection card,
+:func:`nato3.projection.project` through the context) and names the edition it came from. A
+figure no edition publishes for the year is listed as not published, never shown as zero; the
+projection card says it is a projection.
 """
 
 from __future__ import annotations
@@ -11,7 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from nato3.alliance.aggregates import METHOD_PUBLISHED
-from nato3.report.context import EUROPE_CANADA, HEADLINE, TOTAL, ReportContext, aggregate_value
+from nato3.report.context import (
+    EUROPE_CANADA,
+    HEADLINE,
+    TOTAL,
+    ReportContext,
+    aggregate_value,
+    projections_available,
+)
 from nato3.report.format import pct, plain, pledge_short, threshold, usd_bn, words
 from nato3.report.section import Section, SummaryRow
 
@@ -35,6 +45,7 @@ SHORT = {  # labels for the terminal summary
     "nato-total-spending": "NATO Total spending",
     "us-share-of-spending": "US share of spending",
     "europe-canada-share-of-spending": "Europe and Canada share",
+    "paths-allies-at-target": "Allies at target (projection)",
 }
 
 
@@ -49,6 +60,7 @@ def _figure(key: str, label: str, value: Any, text: str, edition: Any, estimate:
         "edition_text": edition.describe() if edition is not None else "",
         "estimate": bool(plain(estimate)),
         "note": note,
+        "projection": False,
     }
 
 
@@ -116,6 +128,31 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
     return figures, missing
 
 
+def _projection_figure(ctx: ReportContext) -> dict[str, Any] | None:
+    """How many allies the scenario puts at or above its target in the horizon year."""
+    if not projections_available():
+        return None
+    from nato3.report.sections.paths import reaching
+
+    p = ctx.projection
+    reach = reaching(p)
+    base = p.setup.base
+    return {
+        "key": "paths-allies-at-target",
+        "label": f"Allies at or above {threshold(p.target_pct)} of GDP in {p.horizon}: a projection",
+        "short": f"Allies at {threshold(p.target_pct)} in {p.horizon}",
+        "value": reach["count"],
+        "text": f"{reach['count']} of {reach['of']}",
+        "edition": base.edition.label,
+        "edition_text": f"Starting from {base.edition.describe()}",
+        "estimate": False,
+        "note": f"Projection, not data: scenario {p.name}, of the {reach['of']} allies with NATO figures "
+        f"(see Paths to {p.horizon})",
+        "projection": True,
+        "scenario": p.name,
+    }
+
+
 def _pledge_counts(ctx: ReportContext) -> list[dict[str, Any]]:
     allies = ctx.status[ctx.status["kind"] == "ally"]
     out = []
@@ -180,6 +217,9 @@ def build(ctx: ReportContext) -> Section:
     summary = [
         SummaryRow(f["short"], f["text"] + (" e" if f["estimate"] else ""), f"edition {f['edition']}") for f in figures
     ]
+    projected = _projection_figure(ctx)
+    if projected is not None:
+        figures.append(projected)
     for p in pledges:
         counted = f"{p['met']} of {p['allies']}" + (f", {p['unknown']} unknown" if p["unknown"] else "")
         note = f"edition {p['edition']}" if p["edition"] else "not published"
@@ -191,6 +231,10 @@ def build(ctx: ReportContext) -> Section:
             f"edition {ctx.edition_for(HEADLINE).label}",
         )
     )
+    if projected is not None:
+        summary.append(
+            SummaryRow(projected["short"], projected["text"], f"projection, scenario {projected['scenario']}")
+        )
     return Section(
         id=ID,
         title=TITLE,

@@ -1,5 +1,6 @@
 """Methods: the formulas, the pledges as defined in the data, NATO's aggregation and membership
-rules, the editions and how they differ, and which edition each figure of this report came from.
+rules, the editions and how they differ, which edition each figure of this report came from and,
+once projections exist, how the paths to 2035 are projected (briefly; the README has the rest).
 
 The accession years, the allies without defence figures, the price bases and the revisions
 between editions are read from the data at build time, like every other number in the report.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nato3.report.context import HEADLINE, ReportContext
+from nato3.report.context import HEADLINE, ReportContext, projections_available
 from nato3.report.format import plain
 from nato3.report.section import Section
 
@@ -26,6 +27,7 @@ FIGURE_LABELS = {
     "gdp_musd_const": "GDP in constant US$",
 }
 REVISIONS_SHOWN = 5
+README_SECTION = "Paths to 2035"
 
 
 def available() -> bool:
@@ -95,6 +97,32 @@ def _figure_editions(ctx: ReportContext) -> list[dict[str, str]]:
     return out
 
 
+def _projection(ctx: ReportContext) -> dict[str, Any] | None:
+    """The settings the projection method needs to be stated (None without projections)."""
+    if not projections_available():
+        return None
+    from nato3.projection import montecarlo
+    from nato3.projection.credibility import TOLERANCE_PP
+
+    p = ctx.projection
+    from collections import Counter
+
+    notes = Counter(note.split(" (scenario key")[0] for note in p.setup.growth_notes)
+    growth = [note for note, _ in notes.most_common(1)]  # what most allies get: the default
+    return {
+        "scenario": p.name,
+        "readme": README_SECTION,
+        "horizon": p.horizon,
+        "target": p.target_pct,
+        "tolerance_pp": TOLERANCE_PP,
+        "quantiles": [round(100 * q) for q in montecarlo.QUANTILES],
+        "bin_pp": montecarlo.HIST_WIDTH,
+        "block": montecarlo.BLOCK,
+        "growth": growth[0] if growth else None,
+        "mc": p.montecarlo.params if p.montecarlo is not None else None,
+    }
+
+
 def build(ctx: ReportContext) -> Section:
     from nato3.standing.editions import editions
 
@@ -110,6 +138,7 @@ def build(ctx: ReportContext) -> Section:
         "pledges": list(ctx.pledges.values()),
         "revisions": _revisions(ctx),
         "figure_editions": _figure_editions(ctx),
+        "projection": _projection(ctx),
     }
     datasets = sorted({e.dataset for e in all_editions})
     return Section(id=ID, title=TITLE, values=values, sources=[*datasets, "pledges", "countries"])
