@@ -37,6 +37,7 @@ PARAMETERS = [
     "/api/v1/allies?format={}",
     "/api/v1/scenarios/{}",
     "/api/v1/scenarios?format={}",
+    "/api/v1/scenarios/builtin?format={}",
     "/api/v1/allies/POL?format={}",
     "/api/v1/status?format={}",
     "/api/v1/aggregates?format={}",
@@ -96,7 +97,7 @@ def api(app):
         yield c
 
 
-SCENARIO = {"name": "test", "spec": {"a": 1}}
+SCENARIO = {"name": "test", "spec": {"policy": {"POL": {"linear_to_target": {"target": 4}}}}}
 
 
 def test_writes_need_the_token(api):
@@ -209,10 +210,13 @@ def test_sql_injection_is_inert(api, template):
 
 def test_injection_in_a_scenario_is_stored_as_text(api):
     text = "x'); DROP TABLE countries; --"
-    r = api.post("/api/v1/scenarios", json={"name": text, "description": text, "spec": {text: text}}, headers=AUTH)
+    spec = {"description": text}
+    r = api.post("/api/v1/scenarios", json={"name": text, "description": text, "spec": spec}, headers=AUTH)
     assert r.status_code == 201
     got = api.get(f"/api/v1/scenarios/{r.json()['data']['id']}").json()["data"]
-    assert got["name"] == text and got["spec"] == {text: text}
+    assert got["name"] == text and got["spec"] == spec
+    ran = api.post("/api/v1/projections", json={"saved": got["id"], "draws": 0})
+    assert ran.status_code == 200 and ran.json()["scenario"] == text  # a label, never SQL
     assert len(api.get("/api/v1/allies").json()["data"]) == 32
 
 
