@@ -179,6 +179,10 @@ def builtins() -> list[dict[str, Any]]:
     return out
 
 
+def builtins_by_name() -> dict[str, dict[str, Any]]:
+    return {b["name"]: b for b in builtins()}
+
+
 def package_file(resolved: Resolved) -> str | None:
     """A built-in's file inside the nato3 package (never a path of this machine); None otherwise."""
     from pathlib import Path
