@@ -210,3 +210,75 @@ def test_runs_are_cached_by_content():
     a = projection_data.run(first, 100, 5, gate, 1)
     assert projection_data.run(second, 100, 5, gate, 1) is a
     assert projection_data.run(second, 100, 6, gate, 1) is not a
+
+
+def page(api, url, status=200):
+    r = api.get(url, headers={"accept": "text/html"})
+    assert r.status_code == status, r.text[:500]
+    return r.text
+
+
+def test_the_builder_page_shows_what_the_api_computes(api):
+    html = page(api, "/scenarios?start=current-trend&draws=2000&seed=5&series=POL")
+    assert "Projection, not data." in html and "two separate inputs" in html
+    answer = run(api, {"builtin": "current-trend", "draws": 2000, "seed": 5})
+    for iso3 in ("POL", "DEU", "USA"):
+        ally = next(a for a in answer["allies"] if a["iso3"] == iso3)
+        row = html.split(f'data-iso3="{iso3}"')[1].split("</tr>")[0]
+        p = ally["p_reach_by_horizon"]
+        expected = "0 %" if p == 0 else ("< 1 %" if p * 100 < 1 else f"{p * 100:.0f} %")
+        assert f'<td class="num prob">{expected}</td>' in row, (iso3, row)
+    spec = json.loads(html.split('id="paths-chart-spec">')[1].split("</script>")[0])
+    names = [trace["name"] for trace in spec["data"]]
+    assert names == [
+        "published (NATO 2025 ed.)",
+        "95th percentile",
+        "projection: 5–95 % of draws",
+        "projection: median of draws",
+        "projection: scenario path",
+    ]
+    assert spec["data"][-1]["y"] == pytest.approx(
+        list(next(a for a in answer["allies"] if a["iso3"] == "POL")["share_gdp_pct"].values()), abs=1e-4
+    )
+
+
+def test_the_builder_page_builds_the_scenario_from_the_form(api):
+    url = (
+        "/scenarios?start=hague-linear&target_pct=3&horizon=2031&policy=linear_to_target&by=2030"
+        "&ally=DEU&ally_policy=real_growth&ally_value=4&ally=&ally_policy=&ally_value=&draws=0&series=group:eu"
+    )
+    html = page(api, url)
+    document = json.loads(html.split('id="scenario-doc">')[1].split("</script>")[0])
+    assert document["name"] == "hague-linear-edited" and document["target"] == 3.0 and document["horizon"] == 2031
+    assert document["policy"]["default"] == {"linear_to_target": {"by": 2030, "hold_if_above": True}}
+    assert document["policy"]["DEU"] == {"real_growth": {"rate": 4.0}}
+    assert document["monte_carlo"]["draws"] == 0
+    same = run(api, {"scenario": document})
+    assert "Paths to 2031: hague-linear-edited" in html and same["target_pct"] == 3.0
+    assert "P(at target) needs Monte Carlo draws." in html
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "text"),
+    [
+        ("horizon=2051", "horizon", "2051 is outside 2000 to 2050"),
+        ("draws=20001", "draws", "outside 0 to 20000"),
+        ("policy=real_growth", "rate", "needs a rate"),
+        ("ally=POL", "ally_policy", "row 1 has an ally but no ally_policy"),
+        ("ally=POL&ally_policy=hold_spending&ally=POL&ally_policy=announced", "ally", "given twice"),
+        ("target=wales-equipment-20", "target", "allowed: wales-2, hague-core-3.5"),
+        ("start=" + "b" * 32, "start", "no saved scenario"),
+        ("series=XYZ", "series", "unknown series"),
+        ("by=2024", "scenario.policy.default.linear_to_target.by", "after the base year"),
+    ],
+)
+def test_the_builder_page_names_a_bad_value(api, query, field, text):
+    html = page(api, "/scenarios?start=hague-linear&" + query, status=422)
+    error = html.split('id="form-error">')[1].split("</p>")[0]
+    assert error.startswith(f"{field}: ") and text in error, error
+    assert "<form" in html  # the form stays, with what was typed
+
+
+def test_the_builder_page_escapes_what_it_echoes(api):
+    html = page(api, "/scenarios?start=<script>alert(1)</script>", status=422)
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
