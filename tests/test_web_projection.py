@@ -282,3 +282,13 @@ def test_the_builder_page_names_a_bad_value(api, query, field, text):
 def test_the_builder_page_escapes_what_it_echoes(api):
     html = page(api, "/scenarios?start=<script>alert(1)</script>", status=422)
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_form_names_an_edited_scenario():
+    from nato3.web.scenario_form import Form, document
+
+    start = {"policy": {"default": "constant_share"}}
+    assert document(Form(draws=0, seed=2035, volatility=1.5), start, "x")["name"] == "x"  # the defaults, written out
+    edited = document(Form(policy="hold_spending", overrides=[("POL", "real_growth", 2.0)]), start, "x")
+    assert edited["name"] == "x-edited" and start == {"policy": {"default": "constant_share"}}  # start not changed
+    assert edited["policy"] == {"default": "hold_spending", "POL": {"real_growth": {"rate": 2.0}}}

@@ -45,14 +45,6 @@ class Form:
     volatility: float | None = None
     series: str = "NATO_EUR_CAN"
 
-    @property
-    def changed(self) -> bool:
-        """True when the form changes anything about the starting scenario's paths."""
-        return any(
-            v not in (None, "", [])
-            for v in (self.target, self.target_pct, self.horizon, self.policy, self.by, self.overrides, self.volatility)
-        )
-
 
 def number(text: str | None, name: str, low: float, high: float, integer: bool = False) -> float | int | None:
     """``text`` as a number in [low, high]; None when empty.
@@ -126,9 +118,9 @@ def policy_entry(kind: str, by: int | None, value: float | None, name: str) -> A
 
 
 def document(form: Form, start: dict[str, Any], start_name: str) -> dict[str, Any]:
-    """The starting scenario's document with the form's changes."""
+    """The starting scenario's document with the form's changes, named ``start_name`` when nothing
+    changed and ``<start_name>-edited`` otherwise."""
     doc = copy.deepcopy(start)
-    doc["name"] = f"{start_name}-edited" if form.changed else start_name
     if form.target_pct is not None:
         doc["target"] = form.target_pct
     elif form.target:
@@ -144,10 +136,24 @@ def document(form: Form, start: dict[str, Any], start_name: str) -> dict[str, An
             policy["default"] = {"linear_to_target": {**default["linear_to_target"], "by": form.by}}
     for iso3, kind, value in form.overrides:
         policy[iso3] = policy_entry(kind, form.by, value, "ally_value")
-    doc["policy"] = policy
+    if policy != (doc.get("policy") or {}):
+        doc["policy"] = policy
     mc = dict(doc.get("monte_carlo") or {})
     for key, value in (("draws", form.draws), ("seed", form.seed), ("gdp_growth_sd", form.volatility)):
         if value is not None:
             mc[key] = value
-    doc["monte_carlo"] = mc
+    if mc != (doc.get("monte_carlo") or {}):
+        doc["monte_carlo"] = mc
+    doc["name"] = start_name if same_scenario(doc, start) else f"{start_name}-edited"
     return doc
+
+
+def same_scenario(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """True when two documents describe the same scenario (defaults written out or not), names aside."""
+    from nato3.web.projection_data import parse
+
+    a, b = {k: v for k, v in a.items() if k != "name"}, {k: v for k, v in b.items() if k != "name"}
+    try:
+        return parse(a) == parse(b)
+    except ParameterError:
+        return a == b

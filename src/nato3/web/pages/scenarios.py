@@ -185,8 +185,6 @@ def run(request: Request, form: sf.Form) -> dict[str, Any]:
     limits = request.app.state.settings.limits
     start, start_name = _start(form, request)
     doc = sf.document(form, start, start_name)
-    if {k: v for k, v in doc.items() if k != "name"} == {k: v for k, v in start.items() if k != "name"}:
-        doc["name"] = start_name
     resolved = projection_data.check(doc, limits, field="scenario")
     draws, seed = projection_data.effective(resolved.scenario, None, None)
     projection = projection_data.run(
