@@ -25,7 +25,9 @@ EXPECTED_PATHS = {
     "/api/v1/editions",
     "/api/v1/sources",
     "/api/v1/scenarios",
+    "/api/v1/scenarios/builtin",
     "/api/v1/scenarios/{scenario_id}",
+    "/api/v1/projections",
     "/api/v1/burden",
     "/api/v1/burden/tests",
     "/api/v1/ledger/posture",
@@ -46,6 +48,7 @@ TABLES = [
     "/api/v1/editions",
     "/api/v1/sources",
     "/api/v1/scenarios",
+    "/api/v1/scenarios/builtin",
 ]
 
 
@@ -179,7 +182,7 @@ def test_reference_tables(api):
 
 
 def test_scenarios_lifecycle(api):
-    spec = {"horizon": 2035, "growth": {"POL": 0.03}, "notes": ["α", None, 1.5]}
+    spec = {"horizon": 2035, "gdp_growth": {"POL": 3.0}, "description": "α", "policy": {"POL": {"plan": {"2030": 5}}}}
     r = api.post("/api/v1/scenarios", json={"name": "Poland 3 %", "spec": spec}, headers=AUTH)
     assert r.status_code == 201, r.text
     created = r.json()["data"]
@@ -204,7 +207,15 @@ def test_scenario_bad_bodies(api):
     assert "'spec'" in post({"name": "x", "spec": [1, 2]})
     assert "'extra'" in post({"name": "x", "spec": {}, "extra": 1})
     assert "'name'" in post({"name": "", "spec": {}})
-    assert "at most 32768" in post({"name": "x", "spec": {"a": "y" * 33000}})
+    assert "at most 32768" in post({"name": "x", "spec": {"description": "y" * 33000}})
+    # A spec is a projection scenario: the model's checks, this server's limits, the data's.
+    assert "'spec.a'" in post({"name": "x", "spec": {"a": 1}}) and "unknown key" in post(
+        {"name": "x", "spec": {"a": 1}}
+    )
+    assert "'spec.horizon'" in post({"name": "x", "spec": {"horizon": 2060}})
+    assert "limit of 2050" in post({"name": "x", "spec": {"horizon": 2060}})
+    assert "'spec.policy.XYZ'" in post({"name": "x", "spec": {"policy": {"XYZ": "constant_share"}}})
+    assert "limit of 20000" in post({"name": "x", "spec": {"monte_carlo": {"draws": 20001}}})
     deep: dict = {}
     node = deep
     for _ in range(20):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from web_support import make_app, running_server
+from web_support import TOKEN, make_app, running_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -28,6 +28,8 @@ PAGES = {  # path → number of charts it draws
     "/burden": 5,
     "/burden?year=1964&source=sipri": 5,
     "/ledger": 5,
+    "/scenarios": 1,
+    "/scenarios?start=hague-linear&draws=0&series=POL": 1,
     "/methods": 0,
 }
 VIEWPORTS = {"laptop": (1366, 800), "phone": (390, 844)}
@@ -172,3 +174,62 @@ def test_ledger_marks_secondary_sources_and_projects(browser, base_url):
     legend = page.locator("#industry-chart .legend").text_content()
     assert "PROJECTION at 25% a year" in legend
     visit.check_clean()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_scenario_builder_submits_and_shows_a_result(browser, base_url, viewport):
+    visit = Visit(browser, base_url, viewport)
+    page = visit.open("/scenarios")
+    page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 1", timeout=20000)
+    assert "Projection, not data" in page.locator("#projection-note").inner_text()
+    page.select_option("select[name=start]", "current-trend")
+    page.select_option("select[name=policy]", "real_growth")
+    page.fill("input[name=rate]", "3")
+    page.locator("select[name=ally]").first.select_option("POL")
+    page.locator("select[name=ally_policy]").first.select_option("linear_to_target")
+    page.locator("input[name=ally_value]").first.fill("5")
+    page.fill("input[name=horizon]", "2040")
+    page.fill("input[name=draws]", "2000")
+    page.fill("input[name=seed]", "11")
+    page.fill("input[name=volatility]", "1")
+    page.click("form.builder button[type=submit]")
+    page.wait_for_url("**/scenarios?*policy=real_growth*")
+    page.select_option("select[name=series]", "POL")
+    page.click("form.builder button[type=submit]")
+    page.wait_for_url("**/scenarios?*series=POL*")
+    page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 1", timeout=20000)
+    # The fan chart: published shares, the 5-95 % band (two traces), the median and the path.
+    assert page.locator("#paths-chart .scatterlayer .trace").count() == 5
+    assert "PROJECTION, not data" in page.locator("figure.chart figcaption").inner_text()
+    assert "Paths to 2040: current-trend-edited" in page.locator("#result h2").inner_text()
+    poland = page.locator("#projection-table tr[data-iso3=POL] td").all_inner_texts()
+    assert poland[3] == "5.00" and poland[4] == "2025" and poland[5].endswith("%")  # above 3.5 % from the start
+    assert page.locator("#projection-table tbody tr").count() == 32
+    probabilities = page.locator("#projection-table td.prob").all_inner_texts()
+    assert len(probabilities) == 31 and all(p.endswith(" %") for p in probabilities), probabilities
+    assert page.locator("#aggregates-table tbody tr").count() >= 2
+    assert "two separate inputs" in page.locator("#projection-notes").inner_text()
+    page.locator("#scenario-json summary").click()
+    assert '"real_growth"' in page.locator("#scenario-json pre").inner_text()
+    page.fill("#save-form input[name=name]", "Poland at 5 %, others +3 %")
+    page.fill("#save-form input[name=token]", TOKEN)
+    page.click("#save-form button[type=submit]")
+    page.wait_for_selector("#save-status a", timeout=20000)
+    assert page.locator("#save-status").inner_text().startswith("Saved as ")
+    assert page.locator("#save-form input[name=token]").input_value() == ""  # the page does not keep it
+    page.locator("#save-status a").click()
+    page.wait_for_url("**/scenarios?start=*")
+    page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 1", timeout=20000)
+    assert "Poland at 5 %" in page.locator("select[name=start] option:checked").inner_text()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the scenario builder is {overflow}px wider than a {viewport} screen"
+    visit.check_clean()
+
+
+def test_scenario_builder_names_a_bad_value(browser, base_url):
+    visit = Visit(browser, base_url, "phone")
+    page = visit.page
+    response = page.goto(base_url + "/scenarios?policy=real_growth&horizon=2040")
+    assert response.status == 422
+    assert page.locator("#form-error").inner_text() == "rate: real_growth needs a rate (% a year, -50 to 100)"
+    assert page.locator("input[name=horizon]").input_value() == "2040"  # what was typed stays on screen

@@ -37,6 +37,7 @@ PARAMETERS = [
     "/api/v1/allies?format={}",
     "/api/v1/scenarios/{}",
     "/api/v1/scenarios?format={}",
+    "/api/v1/scenarios/builtin?format={}",
     "/api/v1/allies/POL?format={}",
     "/api/v1/status?format={}",
     "/api/v1/aggregates?format={}",
@@ -82,7 +83,47 @@ PARAMETERS = [
     "/burden?year={}",
     "/burden?source={}",
     "/ledger?growth={}",
+    "/scenarios?start={}",
+    "/scenarios?target={}",
+    "/scenarios?target_pct={}",
+    "/scenarios?horizon={}",
+    "/scenarios?policy={}",
+    "/scenarios?by={}",
+    "/scenarios?rate={}",
+    "/scenarios?ally={}",
+    "/scenarios?ally_policy={}",
+    "/scenarios?ally_value={}",
+    "/scenarios?draws={}",
+    "/scenarios?seed={}",
+    "/scenarios?volatility={}",
+    "/scenarios?series={}",
 ]
+# Every field of the body of POST /api/v1/projections (and of a scenario in it), as a function of
+# the injected text; the body must be refused (4xx) or, where the field is free text, stay text.
+POST_BODIES = [
+    lambda t: {"builtin": t},
+    lambda t: {"saved": t},
+    lambda t: {"scenario": t},
+    lambda t: {"builtin": "hague-linear", "draws": t},
+    lambda t: {"builtin": "hague-linear", "seed": t},
+    lambda t: {t: "hague-linear"},
+    lambda t: {"scenario": {"name": t}},
+    lambda t: {"scenario": {"description": t}},
+    lambda t: {"scenario": {"edition": t}},
+    lambda t: {"scenario": {"gdp_edition": t}},
+    lambda t: {"scenario": {"base_year": t}},
+    lambda t: {"scenario": {"horizon": t}},
+    lambda t: {"scenario": {"target": t}},
+    lambda t: {"scenario": {"gdp_growth": {t: 1.0}}},
+    lambda t: {"scenario": {"gdp_growth": {"default": t}}},
+    lambda t: {"scenario": {"policy": {t: "constant_share"}}},
+    lambda t: {"scenario": {"policy": {"default": t}}},
+    lambda t: {"scenario": {"policy": {"POL": {"plan": {t: 3.0}}}}},
+    lambda t: {"scenario": {"policy": {"POL": {"announced": {"scopes": [t]}}}}},
+    lambda t: {"scenario": {"monte_carlo": {"draws": t}}},
+    lambda t: {"scenario": {t: 1}},
+]
+FREE_TEXT = {7}  # scenario.description: any text is a valid description
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +137,7 @@ def api(app):
         yield c
 
 
-SCENARIO = {"name": "test", "spec": {"a": 1}}
+SCENARIO = {"name": "test", "spec": {"policy": {"POL": {"linear_to_target": {"target": 4}}}}}
 
 
 def test_writes_need_the_token(api):
@@ -207,12 +248,41 @@ def test_sql_injection_is_inert(api, template):
     assert len(api.get("/api/v1/allies").json()["data"]) == 32
 
 
+@pytest.mark.parametrize("index", range(len(POST_BODIES)))
+def test_sql_injection_in_a_projection_body_is_inert(api, index):
+    before = _database_digest()
+    for text in INJECTIONS:
+        r = api.post("/api/v1/projections", json=POST_BODIES[index](text))
+        assert r.status_code < 500, (index, text, r.status_code, r.text[:200])
+        assert "Traceback" not in r.text and "Binder Error" not in r.text and "duckdb" not in r.text.lower()
+        if index in FREE_TEXT:
+            assert r.status_code == 200 and r.json()["description"] == text
+        else:
+            assert 400 <= r.status_code < 500, (index, text, r.text[:200])
+    assert _database_digest() == before
+    assert len(api.get("/api/v1/allies").json()["data"]) == 32
+
+
+def test_running_a_projection_needs_no_token_saving_does(api):
+    assert api.post("/api/v1/projections", json={"builtin": "hague-linear", "draws": 0}).status_code == 200
+    body = {"name": "x", "spec": {"horizon": 2030}}
+    r = api.post("/api/v1/scenarios", json=body)
+    assert r.status_code == 401 and "Authorization: Bearer" in r.json()["message"]
+    assert (
+        api.post("/api/v1/scenarios", json=body, headers={"Authorization": "Bearer wrong-0123456789abc"}).status_code
+        == 401
+    )
+
+
 def test_injection_in_a_scenario_is_stored_as_text(api):
     text = "x'); DROP TABLE countries; --"
-    r = api.post("/api/v1/scenarios", json={"name": text, "description": text, "spec": {text: text}}, headers=AUTH)
+    spec = {"description": text}
+    r = api.post("/api/v1/scenarios", json={"name": text, "description": text, "spec": spec}, headers=AUTH)
     assert r.status_code == 201
     got = api.get(f"/api/v1/scenarios/{r.json()['data']['id']}").json()["data"]
-    assert got["name"] == text and got["spec"] == {text: text}
+    assert got["name"] == text and got["spec"] == spec
+    ran = api.post("/api/v1/projections", json={"saved": got["id"], "draws": 0})
+    assert ran.status_code == 200 and ran.json()["scenario"] == text  # a label, never SQL
     assert len(api.get("/api/v1/allies").json()["data"]) == 32
 
 

@@ -75,7 +75,7 @@ def projection_json(p: Projection) -> dict[str, Any]:
             "iso3": iso3,
             "country": row["country"],
             "has_nato_figures": bool(base.has_share[i]),
-            "base_share_pct": row["base_share_pct"],
+            "base_share_pct": _num(row["base_share_pct"]),
             "base_share_year": _int(row["base_share_year"]),
             "base_is_estimate": row["base_is_estimate"],
             "policy": row["policy"],

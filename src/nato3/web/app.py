@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from nato3 import __version__
-from nato3.web import errors, pages, queries
+from nato3.web import errors, pages, projection_data, queries
 from nato3.web.api import v1
 from nato3.web.pages.common import configure as configure_templates
 from nato3.web.schemas import Health
@@ -30,8 +30,9 @@ DESCRIPTION = (
     "Who carries NATO's defence burden, from the published figures. Every data response carries its "
     "`source` (producer, title, edition, licence) and the `edition` of its figures (the burden endpoints keep "
     "the JSON of `nato3 burden`: there `source` is nato or sipri and `sources` lists the tables); add "
-    "`?format=csv` to any table for a CSV file. Writes (saved scenarios) need `Authorization: Bearer <token>`: "
-    "the token `nato3 serve` prints, or `NATO3_TOKEN`."
+    "`?format=csv` to any table for a CSV file. Projections (POST /api/v1/projections) are projections, not "
+    "data, and say so (`is_projection`, `method`); running one writes nothing. Writes (saved scenarios) need "
+    "`Authorization: Bearer <token>`: the token `nato3 serve` prints, or `NATO3_TOKEN`."
 )
 
 
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, scenarios_dir: Path | None = No
     )
     app.state.settings = settings
     app.state.scenarios = ScenarioStore(scenarios_dir or default_directory(), settings.limits)
+    app.state.projection_slots = projection_data.slots(settings.limits)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     configure_templates(app.state.templates)
     errors.install(app)

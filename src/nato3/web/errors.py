@@ -80,7 +80,9 @@ def _problem(error: dict) -> dict:
 async def _validation(request: Request, exc: RequestValidationError):
     errors = [_problem(e) for e in exc.errors()]
     message = "; ".join(
-        f"{e['location']} parameter {e['parameter']!r}: {e['problem']}"
+        f"{e['location']}: {e['problem']}"
+        if e["parameter"] is None
+        else f"{e['location']} parameter {e['parameter']!r}: {e['problem']}"
         if e["location"] != "body"
         else f"body field {e['parameter']!r}: {e['problem']}"
         for e in errors

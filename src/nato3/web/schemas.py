@@ -1,4 +1,5 @@
-"""Pydantic models of every API response (and the one request body, a saved scenario).
+"""Pydantic models of every API response (and the request body of a saved scenario; projections
+have theirs in :mod:`nato3.web.schemas_projection`).
 
 Every data response carries ``source`` (who published the data, which edition, under which
 terms) and ``edition`` (the editions its figures come from), so a figure copied out of the API
@@ -190,13 +191,16 @@ class AggregatesResponse(Provenance):
 
 
 class ScenarioIn(BaseModel):
-    """A scenario to save. ``spec`` is opaque JSON for now: the projection engine defines it."""
+    """A scenario to save. ``spec`` is a projection scenario, checked before it is written."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=120, description="A short name to find it by.")
     description: str = Field("", max_length=2000)
-    spec: dict[str, Any] = Field(description="The scenario itself: a JSON object, size and depth bounded.")
+    spec: dict[str, Any] = Field(
+        description="The scenario itself: a projection scenario document (the `scenario` of POST "
+        "/api/v1/projections; GET /api/v1/scenarios/builtin gives examples), size and depth bounded."
+    )
 
 
 class ScenarioSummary(BaseModel):

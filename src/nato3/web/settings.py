@@ -31,6 +31,13 @@ class Limits:
     max_scenario_depth: int = 16  # nesting of a scenario's spec
     max_scenarios: int = 500  # saved scenarios in one NATO3_HOME
     max_countries: int = 40  # iso3 values in one query
+    # Projections: at most this many Monte Carlo draws and this horizon per request, so one request
+    # stays within about a second and a half on two cores (20 000 draws to 2050: ~1.3 s), and at most
+    # this many projections computed at once per process (others wait up to projection_wait_s, then 503).
+    max_draws: int = 20_000
+    max_horizon: int = 2050
+    max_projections: int = 2
+    projection_wait_s: float = 30.0
 
 
 @dataclass(frozen=True)

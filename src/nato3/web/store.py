@@ -3,8 +3,11 @@
 Not in the DuckDB database, which is read-only while serving and rebuilt when the data changes.
 A file is written under a temporary name and renamed into place, so a reader (another worker
 process) sees a whole scenario or none. Ids are 32 hex digits, checked before they become a
-path. The spec is opaque for now (the projection engine will define and read it) but bounded:
-a JSON object, at most ``max_scenario_bytes`` as compact JSON and ``max_scenario_depth`` deep.
+path. The spec is a projection scenario (the JSON form of a scenario file), bounded (at most
+``max_scenario_bytes`` as compact JSON and ``max_scenario_depth`` deep) and checked like a run
+of ``POST /api/v1/projections`` (the projection's model, this server's limits, the data), so
+every scenario saved through the API runs. Files saved before projections landed (free-form
+specs) still list, read and delete; running one is a 422 that says why.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nato3 import paths
+from nato3.web import projection_data
 from nato3.web.errors import LimitError, NotFoundError, ParameterError
 from nato3.web.settings import Limits
 
@@ -55,7 +59,8 @@ class ScenarioStore:
         """Return the spec's size in bytes as compact JSON.
 
         Raises:
-            ParameterError: over the size or depth limit (422 naming the limit).
+            ParameterError: over the size or depth limit (422 naming the limit), or not a projection
+                scenario this server can run (422 naming ``spec.<field>``).
         """
         size = len(json.dumps(spec, separators=(",", ":"), ensure_ascii=False).encode())
         if size > self.limits.max_scenario_bytes:
@@ -63,6 +68,7 @@ class ScenarioStore:
         depth = _depth(spec)
         if depth > self.limits.max_scenario_depth:
             raise ParameterError("spec", f"nested {depth} deep; at most {self.limits.max_scenario_depth}", "body")
+        projection_data.check(spec, self.limits, field="spec")
         return size
 
     def create(self, name: str, description: str, spec: dict[str, Any], data_editions: list[str]) -> dict:

@@ -13,7 +13,7 @@ from importlib import import_module
 
 from fastapi import APIRouter
 
-PAGES = ("overview", "allies", "compare", "burden", "ledger", "methods")
+PAGES = ("overview", "allies", "compare", "burden", "ledger", "scenarios", "methods")
 
 
 def _modules():

@@ -24,5 +24,6 @@ def methods(request: Request):
             "tables": queries.all_sources(),
             "notes": queries.STATUS_NOTES,
             "money_edition": queries.money_edition(),
+            "limits": request.app.state.settings.limits,
         },
     )

@@ -16,8 +16,9 @@ from nato3.web.params import reject_unknown_query
 from nato3.web.schemas import ErrorResponse
 
 PREFIX = "/api/v1"
-MODULES = ("allies", "spending", "status", "aggregates", "reference", "scenarios", "burden", "ledger")
+MODULES = ("allies", "spending", "status", "aggregates", "reference", "scenarios", "projections", "burden", "ledger")
 ERRORS = {
+    400: {"model": ErrorResponse, "description": "A malformed request: a body that cannot be read, a bad Host header."},
     422: {"model": ErrorResponse, "description": "A parameter the data cannot answer; the message names it."},
     414: {"model": ErrorResponse, "description": "Query string too long."},
 }

@@ -1,17 +1,21 @@
-"""``/api/v1/scenarios``: save, list, read and delete scenarios (writes need the bearer token).
+"""``/api/v1/scenarios``: the built-in scenarios, and saved scenarios to create, list, read and
+delete (writes need the bearer token).
 
-Scenarios are opaque, bounded JSON for now; the projection engine will define and run them.
-Each records the NATO editions in the database when it was saved, so a later run can say
-which data it was built on.
+A saved scenario's ``spec`` is a projection scenario (the JSON form of a scenario file), checked
+like a run of ``POST /api/v1/projections`` before it is written, which runs it by id
+(``{"saved": ID}``). Each records the NATO editions in the database when it was saved, so a
+later run can say which data it was built on.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
+from nato3.web import projection_data, queries
 from nato3.web.params import FORMAT, Format, nato_edition_labels
-from nato3.web.responses import CSV_CONTENT, respond
+from nato3.web.responses import CSV_CONTENT, cached, respond
 from nato3.web.schemas import ErrorResponse, ScenarioIn, ScenarioListResponse, ScenarioResponse, Source
+from nato3.web.schemas_projection import BuiltinScenariosResponse
 from nato3.web.security import require_token
 from nato3.web.store import ScenarioStore
 
@@ -30,8 +34,32 @@ WRITE = {
 }
 
 
+BUILTIN_SOURCE = Source(
+    table="scenarios/builtin",
+    title="Built-in scenarios of nato3 (nato3/data/scenarios): assumptions for projections, not published data",
+    producer="nato3",
+)
+
+
 def _store(request: Request) -> ScenarioStore:
     return request.app.state.scenarios
+
+
+# Before /scenarios/{scenario_id}, which would otherwise take "builtin" for an id.
+@router.get("/scenarios/builtin", response_model=BuiltinScenariosResponse, responses=CSV_CONTENT)
+async def builtin_scenarios(format: Format = FORMAT):
+    """The built-in scenarios (current-trend, hague-linear, announced-plans): what each assumes, the
+    editions it starts from, and its `document`, a starting point to edit and send to
+    POST /api/v1/projections as `scenario` (or run by name with `builtin`)."""
+
+    def build() -> BuiltinScenariosResponse:
+        rows = projection_data.builtins()
+        editions = sorted({e for r in rows for e in (r["edition"], r["gdp_edition"])}, reverse=True)
+        datasets = [e["dataset"] for e in queries.nato_editions() if e["label"] in editions]
+        sources = [BUILTIN_SOURCE, *queries.sources(*datasets, "national_defence_plans", "pledges")]
+        return BuiltinScenariosResponse(data=rows, source=sources, edition=editions)
+
+    return await cached("scenarios-builtin", build, format, "scenarios-builtin")
 
 
 @router.post(
@@ -42,8 +70,9 @@ def _store(request: Request) -> ScenarioStore:
     responses={**WRITE, 409: {"model": ErrorResponse, "description": "The store is full."}},
 )
 def create_scenario(body: ScenarioIn, request: Request):
-    """Save a scenario. Needs `Authorization: Bearer <token>`. The spec must be a JSON object within
-    the size and depth limits (422 names the limit)."""
+    """Save a scenario. Needs `Authorization: Bearer <token>`. The spec is a projection scenario (the
+    `scenario` of POST /api/v1/projections), within the size and depth limits and this server's
+    projection limits, and valid against the data: otherwise a 422 naming the field or the limit."""
     editions = nato_edition_labels()
     item = _store(request).create(body.name, body.description, body.spec, editions)
     response = respond(ScenarioResponse(data=item, source=[USER_SOURCE], edition=editions), "json", "scenario")

@@ -1,0 +1,259 @@
+"""Projections for the web: scenario documents from JSON, this server's limits, cached runs.
+
+A scenario arrives as JSON (the body of ``POST /api/v1/projections``, a saved scenario, the
+scenario builder's form) and is checked in three steps, each naming the field at fault: the
+projection's pydantic :class:`~nato3.projection.Scenario` model (types, ranges, unknown keys),
+this server's limits (horizon, Monte Carlo draws) and the checks against the data
+(:func:`nato3.projection.resolve.resolve`: editions, ISO3 codes, groups, pledges, years).
+
+Runs are computed by :func:`nato3.projection.project` (local backend), at most
+``limits.max_projections`` at a time per process, and kept in a small LRU keyed by the
+scenario's canonical JSON, its name, the draws and the seed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from nato3.errors import DataValidationError
+from nato3.projection.scenario import Scenario
+from nato3.web import queries
+from nato3.web.errors import LimitError, ParameterError
+from nato3.web.responses import _Cache
+
+if TYPE_CHECKING:
+    from nato3.projection import Projection
+    from nato3.projection.resolve import Resolved
+    from nato3.web.settings import Limits
+
+YEAR_KEY = re.compile(r"^[0-9]{1,4}$")
+RUNS = _Cache(16)  # finished projections (a few MB each with Monte Carlo)
+CLI_HINT = "run `nato3 project` on your own machine for more"
+
+
+def plan_years(value: Any) -> Any:
+    """A scenario document read from JSON, with the years of ``plan`` policies as integers (JSON
+    object keys are always strings; scenario files write them as YAML integers)."""
+    if not isinstance(value, dict) or not isinstance(value.get("policy"), dict):
+        return value
+    policy = {}
+    for key, entry in value["policy"].items():
+        if isinstance(entry, dict) and isinstance(entry.get("plan"), dict):
+            plan = {int(k) if isinstance(k, str) and YEAR_KEY.match(k) else k: v for k, v in entry["plan"].items()}
+            entry = {**entry, "plan": plan}
+        policy[key] = entry
+    return {**value, "policy": policy}
+
+
+def document(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as a JSON document that :func:`parse` reads back to the same model."""
+    return scenario.model_dump(mode="json", exclude_none=True)
+
+
+def canonical(scenario: Scenario) -> str:
+    return json.dumps(document(scenario), sort_keys=True, separators=(",", ":"))
+
+
+def _problem(error: dict) -> tuple[str, str]:
+    loc = ".".join(str(p) for p in error.get("loc", ()))
+    kind = error.get("type")
+    if kind == "extra_forbidden":
+        return loc, "unknown key"
+    if kind == "missing":
+        return loc, "is required"
+    return loc, str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+
+
+def parse(value: Any, field: str = "scenario") -> Scenario:
+    """Validate a JSON scenario document with the projection's model.
+
+    Raises:
+        ParameterError: naming ``field`` and the dotted path of the first problem.
+    """
+    if isinstance(value, Scenario):
+        return value
+    try:
+        return Scenario.model_validate(plan_years(value))
+    except ValidationError as exc:
+        loc, problem = _problem(exc.errors()[0])
+        raise ParameterError(f"{field}.{loc}" if loc else field, problem, "body") from None
+
+
+def effective(scenario: Scenario, draws: int | None, seed: int | None) -> tuple[int, int]:
+    """Draws and seed of a run: the request's, else the scenario's ``monte_carlo`` settings."""
+    mc = scenario.monte_carlo
+    return (mc.draws if draws is None else draws), (mc.seed if seed is None else seed)
+
+
+def check_limits(scenario: Scenario, draws: int | None, limits: Limits, field: str = "scenario") -> None:
+    """Raise ParameterError (422) naming the field and this server's limit."""
+    if scenario.horizon > limits.max_horizon:
+        raise ParameterError(
+            f"{field}.horizon",
+            f"{scenario.horizon} is over this server's limit of {limits.max_horizon}; {CLI_HINT}",
+            "body",
+        )
+    if draws is not None and draws > limits.max_draws:
+        raise ParameterError("draws", f"{draws} is over this server's limit of {limits.max_draws} draws", "body")
+    if draws is None and scenario.monte_carlo.draws > limits.max_draws:
+        raise ParameterError(
+            f"{field}.monte_carlo.draws",
+            f"{scenario.monte_carlo.draws} is over this server's limit of {limits.max_draws} draws; "
+            f"send a smaller `draws` with the request or {CLI_HINT}",
+            "body",
+        )
+
+
+def resolve(scenario: Scenario, field: str = "scenario", name: str | None = None, path: str | None = None):
+    """Check ``scenario`` against the data.
+
+    Raises:
+        ParameterError: naming ``field`` and the scenario field at fault (unknown ally or group,
+            an edition without the figures, a year outside the data).
+    """
+    from nato3.projection.resolve import resolve as resolve_scenario
+
+    try:
+        return resolve_scenario(scenario, path, name)
+    except DataValidationError as exc:
+        raise ParameterError(f"{field}.{exc.column}" if exc.column else field, exc.problem, "body") from None
+
+
+def check(
+    value: Any, limits: Limits, draws: int | None = None, field: str = "scenario", name: str | None = None
+) -> Resolved:
+    """Model, limits and data checks of a scenario document, in that order."""
+    scenario = parse(value, field)
+    check_limits(scenario, draws, limits, field)
+    return resolve(scenario, field, name)
+
+
+@lru_cache(maxsize=8)
+def builtin(name: str) -> Resolved:
+    """A built-in scenario, checked against the data.
+
+    Raises:
+        ParameterError: not a built-in (naming ``builtin`` and the built-ins).
+    """
+    from nato3.projection.builtin import builtin_scenarios, read_scenario
+    from nato3.projection.resolve import resolve as resolve_scenario
+
+    known = builtin_scenarios()
+    if name not in known:
+        raise ParameterError("builtin", f"unknown built-in scenario {name!r}; allowed: {', '.join(known)}", "body")
+    scenario, path = read_scenario(known[name])
+    return resolve_scenario(scenario, path)
+
+
+@lru_cache(maxsize=1)
+def builtins() -> list[dict[str, Any]]:
+    """Every built-in scenario, described, with its document (a starting point to edit and send)."""
+    from nato3.projection.builtin import builtin_scenarios
+
+    out = []
+    for name in builtin_scenarios():
+        r = builtin(name)
+        s = r.scenario
+        out.append(
+            {
+                "name": name,
+                "description": " ".join(s.description.split()),
+                "file": package_file(r),
+                "target": r.target_label,
+                "target_pct": r.target_pct,
+                "edition": r.edition,
+                "gdp_edition": r.gdp_edition,
+                "base_year": r.base_year,
+                "horizon": r.horizon,
+                "policy": {key: policy.kind for key, policy in s.policy.items()},
+                "monte_carlo": s.monte_carlo.model_dump(),
+                "document": document(s),
+            }
+        )
+    return out
+
+
+def builtins_by_name() -> dict[str, dict[str, Any]]:
+    return {b["name"]: b for b in builtins()}
+
+
+def package_file(resolved: Resolved) -> str | None:
+    """A built-in's file inside the nato3 package (never a path of this machine); None otherwise."""
+    from pathlib import Path
+
+    import nato3
+
+    if not resolved.path:
+        return None
+    package = Path(nato3.__file__).resolve().parent
+    try:
+        return (Path("nato3") / Path(resolved.path).resolve().relative_to(package)).as_posix()
+    except ValueError:
+        return None
+
+
+def slots(limits: Limits) -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(limits.max_projections)
+
+
+def run(resolved: Resolved, draws: int, seed: int, gate: threading.Semaphore, wait_s: float) -> Projection:
+    """The projection of ``resolved`` with ``draws`` and ``seed``: cached, else computed when one of
+    the process's projection slots frees up within ``wait_s`` seconds.
+
+    Raises:
+        LimitError: 503 when every slot stayed busy.
+    """
+    from nato3.projection import project
+
+    key = (canonical(resolved.scenario), resolved.name, draws, seed)
+    hit = RUNS.get(key)
+    if hit is not None:
+        return hit
+    if not gate.acquire(timeout=wait_s):
+        raise LimitError(503, f"every projection slot stayed busy for {wait_s:g} s; try again shortly")
+    try:
+        result = project(resolved, draws=draws, seed=seed, backend="local")
+    finally:
+        gate.release()
+    RUNS.put(key, result)
+    return result
+
+
+def to_document(p: Projection, origin: dict[str, Any]) -> dict[str, Any]:
+    """The JSON of ``nato3 project --format json`` for the web: ``sources`` as the API's Source
+    entries, ``file`` never a path on this machine, plus the scenario document that ran and
+    where it came from (``origin``)."""
+    doc = p.to_json()
+    doc["sources"] = queries.sources(*[s["table"] for s in doc["sources"]])
+    doc["file"] = package_file(p.setup.resolved)
+    doc["origin"] = origin
+    doc["document"] = document(p.setup.resolved.scenario)
+    return doc
+
+
+def saved(store, scenario_id: str, limits: Limits, draws: int | None) -> Resolved:
+    """A saved scenario, checked like a document sent in the request.
+
+    Raises:
+        ParameterError: 404 when there is none; 422 naming ``saved`` when its spec is not a
+            projection scenario (saved before projections landed) or breaks a limit.
+    """
+    from nato3.web.errors import NotFoundError
+
+    try:
+        item = store.get(scenario_id)
+    except NotFoundError as exc:
+        raise ParameterError("saved", exc.problem, "body", status=404) from None
+    try:
+        return check(item.get("spec"), limits, draws, field="spec", name=item.get("name") or None)
+    except ParameterError as exc:
+        if exc.parameter == "draws":
+            raise
+        problem = f"saved scenario {scenario_id} cannot run: {exc.parameter}: {exc.problem}"
+        raise ParameterError("saved", problem, "body") from None
