@@ -1,20 +1,125 @@
-"""The ``nato3`` command. Each command lives in its own module and is imported lazily enough
-that ``nato3 --help`` does not load pandas, DuckDB or plotting libraries."""
+"""The ``nato3`` command.
+
+Each command lives in its own module, listed in :data:`COMMANDS` and imported only when it runs
+(or its own ``--help`` is asked for), so ``nato3 --help`` loads Typer and nothing of the
+commands: no pandas, DuckDB or plotting libraries, and not even the command modules.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from difflib import get_close_matches
 
 import typer
+from typer.core import TyperGroup
 
 from nato3 import __version__
-from nato3.cli import burden, data, ledger, report, serve, sources, status
-from nato3.cli import project as project_cli
-from nato3.cli import scenario as scenario_cli
-from nato3.cli import sweep as sweep_cli
+
+# name → (module, attribute: a Typer app or a command function, short help for `nato3 --help`).
+# tests/test_cli_app.py checks each short help against the command's own docstring.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "status": (
+        "nato3.cli.status",
+        "status",
+        "Where each ally stands: share of GDP, real change, equipment share, pledges met.",
+    ),
+    "report": (
+        "nato3.cli.report",
+        "report",
+        "Build the report: headline figures, where each ally stands, who pays, paths to 2035 under a scenario, "
+        "the NATO 3.0 ledger, then methods and sources.",
+    ),
+    "burden": (
+        "nato3.cli.burden",
+        "app",
+        "Who pays for NATO: shares of spending and GDP, fair-share index, groups, and the exploitation tests.",
+    ),
+    "project": (
+        "nato3.cli.project",
+        "project",
+        "Project each ally's share of GDP, spending and gap to the target, year by year.",
+    ),
+    "scenario": (
+        "nato3.cli.scenario",
+        "app",
+        "Scenario files for `nato3 project`: list the built-in ones, show, validate or start your own.",
+    ),
+    "sweep": (
+        "nato3.cli.sweep",
+        "sweep",
+        "Run a scenario for every combination of a parameter grid; one row per point and ally.",
+    ),
+    "ledger": (
+        "nato3.cli.ledger",
+        "app",
+        "The NATO 3.0 ledger: US forces in Europe and drawdowns, European additions, Europe's share of forces, "
+        "command posts, production capacity.",
+    ),
+    "serve": (
+        "nato3.cli.serve",
+        "serve",
+        "Serve the dashboard (overview, allies, compare, methods & sources) and the JSON API.",
+    ),
+    "data": (
+        "nato3.cli.data",
+        "app",
+        "The data behind nato3: list, show, export and import its tables, with their provenance.",
+    ),
+    "sources": (
+        "nato3.cli.sources",
+        "sources",
+        "The provenance of every table: producer, edition, original address, the intermediary it was copied "
+        "from, licence, access date, sha256 and row count.",
+    ),
+}
+
+
+def load_command(name: str):
+    """Import command ``name`` and return it as a Click command (None if unknown)."""
+    if name not in COMMANDS:
+        return None
+    module, attribute, _ = COMMANDS[name]
+    target = getattr(importlib.import_module(module), attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(rich_markup_mode=None, add_completion=False)
+        single.command(name)(target)
+        target = single
+    command = typer.main.get_command(target)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """A command group that imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, cmd_name: str):
+        return load_command(cmd_name)
+
+    def format_commands(self, ctx, formatter) -> None:
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = []
+        for name, (_, _, short) in COMMANDS.items():
+            rows.append((name, short if len(short) <= limit else short[: limit - 3].rstrip() + "..."))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except typer._click.exceptions.UsageError as exc:
+            matches = get_close_matches(args[0], list(COMMANDS)) if args else []
+            if matches:
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(map(repr, matches))}?"
+            raise
+
 
 app = typer.Typer(
     name="nato3",
+    cls=LazyGroup,
     help=(
         "Who carries NATO's defence burden today, and can Europe carry most of it by 2035?\n\n"
         "Real NATO, SIPRI and World Bank figures with their provenance, in an embedded database "
@@ -38,18 +143,6 @@ def _root(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     pass
-
-
-app.command("status")(status.status)
-app.command("sources")(sources.sources)
-app.command("report")(report.report)
-app.add_typer(data.app, name="data")
-app.add_typer(burden.app, name="burden")
-app.add_typer(ledger.app, name="ledger")
-app.command("serve")(serve.serve)
-app.command("project")(project_cli.project)
-app.add_typer(scenario_cli.app, name="scenario")
-app.command("sweep")(sweep_cli.sweep)
 
 
 def main() -> None:
