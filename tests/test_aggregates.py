@@ -106,3 +106,19 @@ def test_2025_edition_has_no_money_so_published_rows_are_used():
     assert agg.query("iso3 == 'NATO_TOTAL' and year == 2024")["defence_share_gdp_pct"].iloc[0] == pytest.approx(
         2.614896246
     )
+
+
+def test_a_gap_makes_the_total_unknown_not_a_partial_sum():
+    """Germany without a 2024 figure (as NATO's 2025 workbook has no 2025e for Germany): NATO
+    Total 2024 must be unknown, not the sum of the other allies; other years are unaffected."""
+    rows = member_rows("2024")
+    gap = rows["iso3"].eq("DEU") & rows["year"].eq(2024)
+    rows.loc[gap, ["defence_exp_musd_const", "defence_exp_musd_current"]] = float("nan")
+    total = aggregate(rows).set_index("year")
+    assert (
+        total.loc[2024, ["defence_exp_musd_const", "defence_share_gdp_pct", "defence_exp_real_change_pct"]].isna().all()
+    )
+    assert total.loc[2024, "gdp_musd_const"] > 0  # GDP is complete
+    assert total.loc[2023, "defence_share_gdp_pct"] == pytest.approx(
+        published_aggregates("2024").query("iso3 == 'NATO_TOTAL' and year == 2023")["defence_share_gdp_pct"].iloc[0]
+    )

@@ -50,3 +50,29 @@ def test_unknown_edition_and_year_are_clear_errors():
         nato3.status(2025, "2024")
     with pytest.raises(Nato3Error, match="year 1990 is outside NATO's data"):
         nato3.status(1990)
+
+
+def test_each_figure_keeps_its_own_estimate_marker():
+    """Poland 2023 by default: the share comes from the 2025 edition (2023 is an outturn there),
+    real change and equipment share from the 2024 edition, where every 2023 figure is an estimate."""
+    pol = nato3.status(2023).set_index("iso3").loc["POL"]
+    assert pol.is_estimate is False or not pol.is_estimate
+    assert {"defence_exp_real_change_pct", "equipment_share_pct"} <= set(pol.estimate_figures)
+    assert "defence_share_gdp_pct" not in pol.estimate_figures
+
+
+def test_press_reports_of_the_2025_table_are_marked_secondary():
+    """The bundled 2025e values come from press reports (C1, C2) or a seed file of unknown
+    repository (B), not NATO's table itself (SOURCES.md §2); 2014–2024 values (source A) are not."""
+    y2025 = nato3.status(2025)
+    allies = y2025[(y2025.kind == "ally") & y2025.defence_share_gdp_pct.notna()]
+    assert len(allies) == 19 and allies.secondary_source.all()
+    assert "press" in y2025.attrs["secondary_note"]
+    assert not nato3.status(2024).secondary_source.any()
+
+
+def test_status_cli_marks_secondary_and_lists_missing(cli):
+    code, out, _ = cli("status", "--year", "2025")
+    assert code == 0
+    assert "4.48 e †" in out
+    assert "No share of GDP for 2025 in the 2025 edition as bundled: BGR, DEU" in out

@@ -9,8 +9,10 @@ NATO's "NATO Europe and Canada" and "NATO Total" rows are not naive sums:
 * the real change compares this year's members with last year's members (accession included).
 
 Following these rules reproduces NATO's published aggregates of the 2024 edition to within
-floating-point error (see ``tests/test_aggregates.py``). Sums skip missing values; a sum with no
-values at all is missing, never zero.
+floating-point error (see ``tests/test_aggregates.py``). A member that never reports a column
+(Iceland's defence figures) is left out of that column's sum, as NATO does; a member that reports
+it in other years but not this one makes the year's total unknown, never a partial sum; a sum with
+no values at all is missing, never zero.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def aggregate(rows: pd.DataFrame, members: Iterable[str] | None = None) -> pd.Da
         rows = rows[rows["iso3"].isin(set(members))]
     rows = rows.assign(population_thousands=rows["gdp_musd_const"] / rows["gdp_per_capita_kusd_const"])
     by_year = rows.groupby("year", sort=True)
-    out = pd.DataFrame({col: by_year[col].sum(min_count=1) for col in ADDITIVE + ["population_thousands"]})
+    out = pd.DataFrame({col: _total(rows, by_year, col) for col in ADDITIVE + ["population_thousands"]})
     out["is_estimate"] = by_year["is_estimate"].any()
     out["n_members"] = by_year["iso3"].nunique()
     out["n_with_spending"] = by_year["defence_exp_musd_const"].count()
@@ -65,6 +67,16 @@ def aggregate(rows: pd.DataFrame, members: Iterable[str] | None = None) -> pd.Da
     out["gdp_per_capita_kusd_const"] = out["gdp_musd_const"] / out["population_thousands"]
     out["defence_exp_per_capita_usd_const"] = 1000 * out["defence_exp_musd_const"] / out["population_thousands"]
     return out.reset_index()
+
+
+def _total(rows: pd.DataFrame, by_year, column: str) -> pd.Series:
+    """Yearly sum of ``column``; unknown in a year where a member that reports a positive figure
+    in other years has no value (a gap in the data, not a member without forces: Iceland's
+    defence figures are absent in NATO's tables and zero in SIPRI's)."""
+    total = by_year[column].sum(min_count=1)
+    reporters = set(rows.loc[rows[column] > 0, "iso3"])
+    gaps = rows.loc[rows["iso3"].isin(reporters) & rows[column].isna(), "year"].unique()
+    return total.where(~total.index.isin(gaps))
 
 
 def nato_aggregates(edition: str) -> pd.DataFrame:

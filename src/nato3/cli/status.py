@@ -48,7 +48,7 @@ def status(
     if fmt is OutputFormat.json:
         write_json(to_json(df))
     elif fmt is OutputFormat.csv:
-        write_csv(df)
+        write_csv(df.assign(estimate_figures=df["estimate_figures"].map(";".join)))
     else:
         _print_table(df)
 
@@ -59,6 +59,7 @@ def to_json(df) -> list[dict[str, Any]]:
     out = []
     for row in df.to_dict("records"):
         item = {k: jsonable(v) for k, v in row.items() if not k.startswith("meets_")}
+        item["estimate_figures"] = list(row["estimate_figures"])
         item["pledges"] = {k.removeprefix("meets_"): jsonable(v) for k, v in row.items() if k.startswith("meets_")}
         item["field_editions"] = {f: e for f, e in editions.items() if item.get(f) is not None}
         out.append(item)
@@ -90,22 +91,26 @@ def _print_table(df) -> None:
         table.add_column(f"{pledge.threshold_pct:g}%{suffix}", justify="center")
     previous_kind = "ally"
     for row in df.to_dict("records"):
-        estimate = bool(jsonable(row["is_estimate"]))
         if row["kind"] != previous_kind:
             table.add_section()
             previous_kind = row["kind"]
         table.add_row(
             fmt_number(row["rank"], 0),
             row["country"],
-            *[
-                fmt_number(row[name], digits, estimate and name == "defence_share_gdp_pct")
-                for name, _, digits in figures
-            ],
+            *[_cell(row, name, digits) for name, _, digits in figures],
             *[MARKS[jsonable(row[f"meets_{pid}"])] for pid in pledge_ids],
         )
     out = console()
     out.print(table)
     out.print(_footer(df), style="dim")
+
+
+def _cell(row: dict, figure: str, digits: int) -> str:
+    """A figure with 'e' when it is a NATO estimate and '†' when it comes from a secondary report."""
+    text = fmt_number(row[figure], digits, figure in row["estimate_figures"])
+    if figure == "defence_share_gdp_pct" and row["secondary_source"]:
+        text += " †"
+    return text
 
 
 def _footer(df) -> str:
@@ -124,9 +129,18 @@ def _footer(df) -> str:
     ]
     if missing:
         lines.append(f"  Not published for {df.attrs['year']} in any edition: {', '.join(missing)}.")
+    allies = df[df["kind"] == "ally"]
+    without = allies.loc[allies["defence_share_gdp_pct"].isna(), "iso3"].tolist()
+    if without:
+        lines.append(
+            f"  No share of GDP for {df.attrs['year']} in the {df['edition'].iloc[0]} edition as bundled: "
+            f"{', '.join(without)} (`nato3 sources --table nato_series` says what was and was not found)."
+        )
+    if "secondary_note" in df.attrs:
+        lines.append(f"† {df.attrs['secondary_note']}.")
     lines.append(
-        "e = NATO estimate · ✔ met, ✗ not met, – unknown · pledges: 2% and 20% eq. (Wales 2014), "
-        "3.5% core and 5% total by 2035 (The Hague 2025)."
+        "e = NATO estimate · ✔ at or above the threshold that year, ✗ below, – unknown · pledges: 2% and 20% eq. "
+        "(Wales 2014, by 2024), 3.5% core and 5% total (The Hague 2025, by 2035)."
     )
     lines.append(
         "Aggregates follow NATO's rules (members from accession year; Iceland's GDP included), "

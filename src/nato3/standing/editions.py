@@ -37,7 +37,7 @@ def editions() -> tuple[Edition, ...]:
     from nato3.store.views import NATO_COLUMNS
 
     counts = ", ".join(
-        f"count({c}) AS {c}" for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment")
+        f"count({c}) AS {c}" for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment", "source_ref")
     )
     df = query(
         f"SELECT edition, any_value(dataset) AS dataset, any_value(published) AS published, "

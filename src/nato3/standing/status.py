@@ -27,6 +27,25 @@ FIGURES = [
 NO_AGGREGATE = {"equipment_share_pct"}
 
 
+FIGURE_LABELS = {
+    "defence_share_gdp_pct": "share of GDP",
+    "defence_exp_real_change_pct": "real change",
+    "equipment_share_pct": "equipment share",
+    "defence_exp_musd_const": "spending",
+    "gdp_musd_const": "GDP",
+}
+
+
+def _describe_methods(methods: dict[str, str]) -> str:
+    """One method if all aggregate figures share it, else each method with the figures it covers."""
+    by_method: dict[str, list[str]] = {}
+    for figure, method in methods.items():
+        by_method.setdefault(method, []).append(FIGURE_LABELS[figure])
+    if len(by_method) == 1:
+        return next(iter(by_method))
+    return "; ".join(f"{', '.join(figures)}: {method}" for method, figures in by_method.items())
+
+
 def _members(year: int) -> pd.DataFrame:
     return query(
         f"SELECT c.iso3, c.name AS country FROM countries c, (SELECT ? AS year) s "
@@ -37,7 +56,7 @@ def _members(year: int) -> pd.DataFrame:
 
 def _figure(edition: str, year: int, figure: str) -> pd.DataFrame:
     return query(
-        f"SELECT iso3, {figure} AS value, is_estimate FROM nato_series WHERE edition = ? AND year = ?",
+        f"SELECT iso3, {figure} AS value, is_estimate, source_ref FROM nato_series WHERE edition = ? AND year = ?",
         [edition, year],
     ).set_index("iso3")
 
@@ -51,6 +70,18 @@ def _aggregate_figure(edition: str, year: int, figure: str) -> tuple[dict, dict,
     return agg[figure].to_dict(), agg["is_estimate"].to_dict(), method
 
 
+def _secondary_refs(dataset: str) -> tuple[set[str] | None, str]:
+    """The per-row source refs a dataset counts as primary (None: no per-row refs) and its note."""
+    import json
+
+    found = query("SELECT descriptor FROM _resources WHERE name = ?", [dataset])
+    if found.empty:
+        return None, ""
+    d = json.loads(found["descriptor"].iloc[0])
+    primary = d.get("primary_source_refs")
+    return (set(primary) if primary is not None else None), d.get("secondary_source_note", "")
+
+
 def status(year: int | None = None, edition: str | None = None) -> pd.DataFrame:
     """Where each ally stands in ``year``: one row per ally plus NATO_EUR_CAN and NATO_TOTAL.
 
@@ -58,6 +89,10 @@ def status(year: int | None = None, edition: str | None = None) -> pd.DataFrame:
         year: defaults to the newest year with shares of GDP in the newest edition.
         edition: use only this edition (e.g. "2024"); by default each figure comes from the
             newest edition that has it for ``year``; ``df.attrs["editions"]`` says which.
+
+    Each row says which of its figures are NATO estimates (``estimate_figures``; ``is_estimate``
+    is the share of GDP's flag) and whether its share of GDP comes from a secondary report of
+    NATO's table (``secondary_source``) rather than the table itself.
 
     Raises:
         Nato3Error: unknown edition, or a year no edition covers.
@@ -79,29 +114,44 @@ def status(year: int | None = None, edition: str | None = None) -> pd.DataFrame:
     ).set_index("iso3")
     table["year"] = year
     table["edition"] = headline.label
-    table["aggregate_method"] = pd.Series(None, index=table.index, dtype=object)
-    table["is_estimate"] = pd.Series(None, index=table.index, dtype=object)
+    allies = table.index[table["kind"] == "ally"]
+    flags: dict[str, pd.Series] = {}  # figure → is the value a NATO estimate (None: no value)
+    methods: dict[str, str] = {}  # figure → how the aggregates of that figure were obtained
+    secondary = pd.Series(False, index=table.index)
 
     for figure, edition_used in chosen.items():
         values = pd.Series(float("nan"), index=table.index)
+        estimate = pd.Series(None, index=table.index, dtype=object)
         if edition_used is not None:
             got = _figure(edition_used.label, year, figure)
-            values.update(got["value"].reindex(table.index[table["kind"] == "ally"]))
+            values.update(got["value"].reindex(allies))
+            estimate[allies] = got["is_estimate"].reindex(allies).astype(object)
+            if figure == HEADLINE:
+                primary, note = _secondary_refs(edition_used.dataset)
+                if primary is not None:
+                    refs = got["source_ref"].reindex(allies)
+                    secondary[allies] = refs.notna() & ~refs.isin(primary) & got["value"].reindex(allies).notna()
+                    if secondary.any():
+                        table.attrs["secondary_note"] = note
             if figure not in NO_AGGREGATE:
                 agg_values, agg_estimate, method = _aggregate_figure(edition_used.label, year, figure)
                 for code in AGGREGATES:
-                    values[code] = agg_values.get(code, float("nan"))
-                if figure == HEADLINE:
-                    for code in AGGREGATES:
-                        if code in agg_values and agg_values[code] == agg_values[code]:
-                            table.loc[code, "aggregate_method"] = method
-                            table.loc[code, "is_estimate"] = agg_estimate.get(code)
-            if figure == HEADLINE:
-                flags = got["is_estimate"].reindex(table.index[table["kind"] == "ally"])
-                table.loc[flags.index, "is_estimate"] = flags.astype(object)
+                    value = agg_values.get(code, float("nan"))
+                    values[code] = value
+                    if value == value:
+                        estimate[code] = agg_estimate.get(code)
+                        methods[figure] = method
         table[figure] = values.astype(float)
+        flags[figure] = estimate.where(table[figure].notna(), None)
 
-    table["is_estimate"] = table["is_estimate"].astype("boolean")
+    table["is_estimate"] = flags[HEADLINE].astype("boolean")
+    table["estimate_figures"] = [
+        tuple(f for f in FIGURES if flags[f][code] is True or flags[f][code] == True)  # noqa: E712 (numpy bools)
+        for code in table.index
+    ]
+    table["secondary_source"] = secondary.astype(bool)
+    table["aggregate_method"] = _describe_methods(methods) if methods else None
+    table.loc[table["kind"] == "ally", "aggregate_method"] = None
     money = chosen["defence_exp_musd_const"]
     table["price_base_year"] = money.price_base_year if money else None
 
@@ -137,6 +187,8 @@ def status(year: int | None = None, edition: str | None = None) -> pd.DataFrame:
         "year",
         "edition",
         "is_estimate",
+        "estimate_figures",
+        "secondary_source",
         "rank",
         *FIGURES,
         "price_base_year",

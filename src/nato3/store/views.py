@@ -32,6 +32,7 @@ NATO_COLUMNS: dict[str, str] = {
     "personnel_share_pct": "DOUBLE",
     "infrastructure_share_pct": "DOUBLE",
     "other_share_pct": "DOUBLE",
+    "source_ref": "VARCHAR",  # where a value came from, when the dataset names it per row
 }
 # Flags stored as a marker character in the published tables.
 FLAG_MARKERS = {"is_estimate": "e", "national_2pct_commitment": "*"}
