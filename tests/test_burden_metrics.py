@@ -41,7 +41,7 @@ def test_nato_shares_sum_to_100_every_year(prices):
 def test_sipri_shares_sum_to_100_every_year_with_a_complete_total(sipri):
     """Where SIPRI lacks a figure for an ally, the alliance total is unknown, not a partial sum:
     no spending for the UK and Canada in 1949 and Türkiye in 1952; no share of GDP (so no
-    derived GDP) for the Netherlands until 1955 and Türkiye until 1959; no World Bank population
+    derived GDP) for the Netherlands before 1956 and Türkiye before 1960; no World Bank population
     before 1960. Every other year sums to 100 %."""
     sums = sipri.groupby("year")[["spending_share_pct", "gdp_share_pct", "population_share_pct"]].sum(min_count=1)
     assert list(sums.index) == list(range(1949, 2025))

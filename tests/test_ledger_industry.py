@@ -60,7 +60,21 @@ def test_years_to_target_edges_and_errors():
     assert years_to_target(1.0, 2.0, 1.0) == 1
     with pytest.raises(Nato3Error, match="growth 5.0 is outside"):
         ramp_up(growth=5.0)
-    with pytest.raises(Nato3Error, match="no output or capacity figure for 'Asia'"):
+    with pytest.raises(
+        Nato3Error, match="no 155mm output or capacity figure for 'Asia'; regions with such figures: Europe, USA"
+    ):
         ramp_up("Asia")
     with pytest.raises(Nato3Error, match="unknown item 'drones'"):
         production("drones")
+
+
+def test_region_names_are_case_insensitive_and_russia_is_named_honestly():
+    """Russia's figures are all-calibre estimates, not 155 mm: the error must not list it as a region
+    with 155 mm figures (it used to say 'no figure for Russia; regions with figures: …, Russia')."""
+    assert (
+        ramp_up("usa", target=1_200_000).attrs["base"]["producer"]
+        == ramp_up("USA", target=1_200_000).attrs["base"]["producer"]
+    )
+    with pytest.raises(Nato3Error) as err:
+        ramp_up("Russia")
+    assert "Russia" not in str(err.value).split("regions with such figures:")[1]

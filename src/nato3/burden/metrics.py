@@ -3,7 +3,8 @@
 For every ally and year (members only, from their accession year):
 
 * ``spending_share_pct``: the ally's defence spending ÷ the alliance's, in %;
-* ``gdp_share_pct``: its GDP ÷ the alliance's GDP (Iceland's GDP counts, as in NATO's totals);
+* ``gdp_share_pct``: its GDP ÷ the alliance's GDP (with NATO's data Iceland's GDP counts, as in
+  NATO's totals; SIPRI's GDP is derived from spending, so Iceland, with none, adds no GDP there);
 * ``fair_share_index``: spending share ÷ GDP share. At constant prices this equals the ally's
   burden (spending ÷ GDP) ÷ the alliance's average burden: above 1 pays more than its economic
   weight, below 1 less;
@@ -59,7 +60,8 @@ def totals(rows: pd.DataFrame, members=None) -> pd.DataFrame:
     population (NATO: derived from GDP ÷ GDP per capita; SIPRI: World Bank).
 
     A total is missing, never a partial sum, when a member lacks the figure: SIPRI has no share
-    of GDP (so no GDP) for the Netherlands until 1955, no spending for the UK and Canada in 1949.
+    of GDP (so no GDP) for the Netherlands before 1956 and Türkiye before 1960, no spending for the
+    UK and Canada in 1949.
     Allies without armed forces (``no_forces``: Iceland) are the exception, as in NATO's own
     totals: they add their GDP where known and no spending. Years in which no member of the
     group was an ally are missing too (``n_members`` 0).

@@ -30,7 +30,7 @@ from nato3.burden.inputs import (
     provenance,
     years_available,
 )
-from nato3.burden.metrics import INDICATORS, alliance_metrics, ally_metrics, missing_figures
+from nato3.burden.metrics import INDICATORS, alliance_metrics, ally_metrics, derived_indicators, missing_figures
 from nato3.errors import Nato3Error
 
 SHARE_KEYS = INDICATORS  # every metric, in the order the tables show them
@@ -89,6 +89,9 @@ class YearReport:
         out = pd.concat([groups, allies], ignore_index=True)
         out["n_members"] = out["n_members"].astype("Int64")
         out = out.assign(source=self.source.value, edition=self.edition, year=self.year)
+        # Which of the row's figures rest on a derived quantity (the `derived` notes say how).
+        derived = {kind: ";".join(sorted(derived_indicators(self.source, kind))) for kind in ("group", "ally")}
+        out["derived_columns"] = out["kind"].map(derived)
         first = ["source", "edition", "year", "kind", "id", "name"]
         return out[first + [c for c in out.columns if c not in first]]
 

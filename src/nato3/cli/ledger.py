@@ -154,8 +154,10 @@ def industry(
     item: Item = typer.Option(Item.shells, "--item", help="155mm (artillery shells), pac3, iris-t or tanks."),
     region: str = typer.Option("Europe", "--region", help="Region to project (155mm): Europe or USA."),
     growth: float = typer.Option(0.10, "--growth", help="Assumed growth a year for the projection (0.10 = 10 %)."),
-    target: float = typer.Option(None, "--target", help="Target a year. Default: the region's latest stated target."),
-    until: int = typer.Option(2035, "--until", help="Last year of the projection."),
+    target: float = typer.Option(
+        None, "--target", min=1, help="Target a year. Default: the region's latest stated target."
+    ),
+    until: int = typer.Option(2035, "--until", min=2025, max=2100, help="Last year of the projection (up to 2100)."),
     fmt: OutputFormat = FORMAT_OPTION,
     chart: Path = CHART_OPTION,
 ) -> None:

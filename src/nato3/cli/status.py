@@ -48,9 +48,19 @@ def status(
     if fmt is OutputFormat.json:
         write_json(to_json(df))
     elif fmt is OutputFormat.csv:
-        write_csv(df.assign(estimate_figures=df["estimate_figures"].map(";".join)))
+        write_csv(to_csv_frame(df))
     else:
         _print_table(df)
+
+
+def to_csv_frame(df):
+    """Status rows flat for CSV: each figure followed by the edition it came from."""
+    editions = df.attrs.get("editions", {})
+    out = df.assign(estimate_figures=df["estimate_figures"].map(";".join))
+    for figure in reversed([f for f in editions if f in out.columns]):
+        column = out.columns.get_loc(figure) + 1
+        out.insert(column, f"{figure}_edition", out[figure].notna().map({True: editions[figure], False: None}))
+    return out
 
 
 def to_json(df) -> list[dict[str, Any]]:

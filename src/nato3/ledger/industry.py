@@ -107,11 +107,16 @@ def shells_by_region() -> pd.DataFrame:
 
 def _base(region: str, item: str) -> pd.Series:
     df = production(item)
-    rows = df[(df["region"] == region) & (df["producer_type"] == "region") & (df["measure"] != "target")]
-    rows = rows[rows["calibre"] == "155mm"] if item == "155mm" else rows
+    candidates = df[(df["producer_type"] == "region") & (df["measure"] != "target")]
+    candidates = candidates[candidates["calibre"] == "155mm"] if item == "155mm" else candidates
+    by_name = {name.lower(): name for name in candidates["region"].unique()}
+    rows = candidates[candidates["region"] == by_name.get(region.strip().lower(), region)]
     if rows.empty:
-        regions = sorted(set(df.loc[df["producer_type"] == "region", "region"]))
-        raise Nato3Error(f"no output or capacity figure for {region!r}; regions with figures: {', '.join(regions)}")
+        which = f"{item} " if item == "155mm" else ""
+        raise Nato3Error(
+            f"no {which}output or capacity figure for {region!r}; regions with such figures: "
+            f"{', '.join(sorted(by_name.values()))}"
+        )
     rows = rows.sort_values(["year", "quantity_per_year"])
     return rows.iloc[-1]
 
@@ -144,7 +149,7 @@ def ramp_up(
 
     Returns one row per year from the base year to ``until`` with ``projected`` quantities, the
     target, and attrs ``base`` (the row used), ``target``, ``years_to_target`` and ``reached_in``.
-    Every row has ``is_projection = True``; the base year's row is the observed figure.
+    Every row but the first has ``is_projection = True``; the base year's row is the observed figure.
 
     Raises:
         Nato3Error: unknown region or item, growth outside -0.5..2, ``until`` before the base year,
@@ -153,6 +158,7 @@ def ramp_up(
     if not -0.5 <= growth <= 2:
         raise Nato3Error(f"growth {growth} is outside -0.5..2 (a share per year: 0.10 = 10 %)")
     base = _base(region, item)
+    region = base["region"]  # as the data spells it ("usa" → "USA")
     stated = latest_target(region, item)
     if target is None:
         if stated is None:
