@@ -30,7 +30,7 @@ def cli():
     """Invoke ``nato3`` in-process like a shell would: returns (exit_code, stdout, stderr)."""
     from typer.testing import CliRunner
 
-    from nato3.cli.app import app
+    from nato3.cli.app import app, error_line
     from nato3.errors import Nato3Error
 
     runner = CliRunner()
@@ -39,7 +39,7 @@ def cli():
         result = runner.invoke(app, list(args), terminal_width=160)
         if isinstance(result.exception, Nato3Error):
             # What main() does: one line on stderr, the error's exit code (2 for bad input).
-            return result.exception.exit_code, result.stdout, f"Error: {result.exception}\n"
+            return result.exception.exit_code, result.stdout, error_line(result.exception) + "\n"
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result.exit_code, result.stdout, result.stderr

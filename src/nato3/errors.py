@@ -1,4 +1,9 @@
-"""The errors nato3 raises on bad input. The CLI turns each into one line and exit code 2."""
+"""The errors nato3 raises on bad input. The CLI turns each into one line and exit code 2.
+
+An error may name the ``parameter`` at fault by its library name (``year``, ``edition``): the
+CLI then prints the flag that sets it (``--year``) and the API answers 422 naming the query
+field, so library messages never need to know which face called them.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,21 @@ from __future__ import annotations
 class Nato3Error(ValueError):
     """Bad input from the user: an unknown country, year, table, option or file.
 
-    The message says what was wrong and what is allowed.
+    The message says what was wrong and what is allowed; ``parameter`` names the argument at
+    fault (its library name), when there is one.
     """
 
     exit_code = 2
+
+    def __init__(self, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+class RetryLaterError(Nato3Error):
+    """A conflict that goes away by itself (another import holds the lock, the network is down)."""
+
+    exit_code = 3
 
 
 class DataValidationError(Nato3Error):

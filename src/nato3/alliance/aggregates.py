@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from nato3.alliance.membership import MEMBER_IN_YEAR
+from nato3.store.cache import data_cache
 from nato3.store.database import query
 
 AGGREGATES = {"NATO_EUR_CAN": "NATO Europe and Canada", "NATO_TOTAL": "NATO Total"}
@@ -84,7 +85,13 @@ def nato_aggregates(edition: str) -> pd.DataFrame:
 
     Editions that carry only shares of GDP (no money columns) cannot be aggregated; for those
     the rows NATO published are returned instead. The ``aggregate_method`` column says which.
+    Computed once per edition and data generation; callers get a copy.
     """
+    return _nato_aggregates(str(edition)).copy()
+
+
+@data_cache(maxsize=16)
+def _nato_aggregates(edition: str) -> pd.DataFrame:
     rows = member_rows(edition)
     if rows["defence_exp_musd_const"].notna().any():
         frames = []

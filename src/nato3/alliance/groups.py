@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from nato3.alliance.membership import allies
 from nato3.errors import Nato3Error
+from nato3.store.cache import data_cache
 from nato3.store.database import query
 
 
@@ -19,7 +19,7 @@ class Group:
     source_url: str = ""
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def builtin_groups() -> dict[str, Group]:
     df = query("SELECT * FROM groups ORDER BY group_id")
     return {

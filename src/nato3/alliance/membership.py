@@ -6,16 +6,15 @@ Macedonia 2020, Finland 2023, Sweden 2024). The dates are in the bundled ``count
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from nato3.errors import Nato3Error
+from nato3.store.cache import data_cache
 from nato3.store.database import query
 
 # SQL condition: ``s`` (any table with iso3, year) joined to countries ``c`` is a member that year.
 MEMBER_IN_YEAR = "c.kind = 'ally' AND s.year >= CAST(substr(c.accession_date, 1, 4) AS INTEGER)"
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def _countries() -> tuple[tuple[str, str, str, int | None], ...]:
     df = query("SELECT iso3, name, kind, accession_date FROM countries ORDER BY iso3")
     return tuple(

@@ -87,7 +87,41 @@ def load_command(name: str):
         target = single
     command = typer.main.get_command(target)
     command.name = name
+    _name_flags(command)
     return command
+
+
+def _name_flags(command) -> None:
+    """Let a library error that names a parameter (``year``) say which flag sets it (``--year``)."""
+    import functools
+
+    from nato3.errors import Nato3Error
+
+    for sub in getattr(command, "commands", {}).values():
+        _name_flags(sub)
+    if command.callback is None:
+        return
+    flags = {
+        p.name: max(p.opts, key=len) if p.param_type_name == "option" else p.human_readable_name for p in command.params
+    }
+    original = command.callback
+
+    @functools.wraps(original)
+    def callback(*args, **kwargs):
+        try:
+            return original(*args, **kwargs)
+        except Nato3Error as exc:
+            if exc.parameter in flags and getattr(exc, "flag", None) is None:
+                exc.flag = flags[exc.parameter]
+            raise
+
+    command.callback = callback
+
+
+def error_line(exc) -> str:
+    """How the CLI prints a nato3 error: one line, naming the flag at fault when known."""
+    flag = getattr(exc, "flag", None)
+    return f"Error ({flag}): {exc}" if flag else f"Error: {exc}"
 
 
 class LazyGroup(TyperGroup):
@@ -157,5 +191,5 @@ def main() -> None:
     try:
         app()
     except Nato3Error as exc:
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(error_line(exc), err=True)
         sys.exit(exc.exit_code)

@@ -32,6 +32,10 @@ FORMAT_OPTION = typer.Option(
 YEAR_FROM_OPTION = typer.Option(None, "--from", help="First year to include.")
 YEAR_TO_OPTION = typer.Option(None, "--to", help="Last year to include.")
 COUNTRY_OPTION = typer.Option(None, "--country", "-c", help="ISO3 code of an ally, e.g. POL.")
+WIDE_OPTION = typer.Option(
+    False, "--wide", help="Show every column even when the terminal is too narrow (tables are fitted by default)."
+)
+TABLE_OPTION = typer.Option(None, "--table", help="Which of the document's tables a CSV holds (default: the first).")
 
 MARKS = {True: "✔", False: "✗", None: "–"}
 
@@ -40,6 +44,22 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def emit(doc, fmt: OutputFormat = OutputFormat.table, wide: bool = False, table: str | None = None) -> None:
+    """Render a document: a fitted terminal table, its JSON (as the API serves it) or one table as CSV."""
+    if fmt is OutputFormat.json:
+        from nato3.plain import dumps
+
+        sys.stdout.write(dumps(doc.to_dict(), indent=True).decode() + "\n")
+    elif fmt is OutputFormat.csv:
+        from nato3.render.csvout import to_csv
+
+        sys.stdout.write(to_csv(doc, table))
+    else:
+        from nato3.render.terminal import print_document
+
+        print_document(doc, console(), wide=wide)
 
 
 def fail(message: str) -> None:

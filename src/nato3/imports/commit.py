@@ -216,13 +216,7 @@ def commit(datasets: Sequence[Dataset], progress: Progress | None = None) -> Com
 
 def forget_cached() -> None:
     """Drop in-process caches of what the database held, after the data changed."""
-    from nato3.alliance import membership
-    from nato3.imports import names
-    from nato3.standing import editions
-    from nato3.store import database
+    from nato3.store import cache, database
 
-    editions.editions.cache_clear()
-    editions._years_with.cache_clear()
-    membership._countries.cache_clear()
-    names.name_map.cache_clear()
     database._checked.clear()
+    cache.clear()

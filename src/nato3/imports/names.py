@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
 
 from nato3 import paths
+from nato3.store.cache import data_cache
 
 NAMES_FILE = "publisher_country_names.csv"
 PUBLISHERS = ("nato", "sipri")
@@ -26,7 +26,7 @@ def normalise(label: str) -> str:
     return label.casefold()
 
 
-@lru_cache(maxsize=4)
+@data_cache(maxsize=4)
 def name_map(publisher: str) -> dict[str, str]:
     """Normalised name → ISO3 for one publisher (``nato`` or ``sipri``)."""
     if publisher not in PUBLISHERS:

@@ -22,11 +22,11 @@ key ("POL;EST;LVA;LTU"; "EUR" = several European hosts, not itemised).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pandas as pd
 
 from nato3.ledger.provenance import load_table, mark_sources, with_meta
+from nato3.store.cache import data_cache
 
 TABLE = "force_posture_events"
 ACTOR_GROUPS = ("us", "europe", "canada", "mixed")
@@ -60,7 +60,7 @@ MAY_OVERLAP_US = {"FP014", "FP017"}
 _LEVEL_IN_NOTES = re.compile(r"level\s*(?:=|about)\s*([\d,]+)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def _europe() -> frozenset[str]:
     from nato3.alliance.groups import get_group
 

@@ -11,11 +11,10 @@ never added to or mixed with DMDC figures.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
 from nato3.ledger.provenance import is_secondary, load_table, mark_sources, with_meta
+from nato3.store.cache import data_cache
 
 TABLE = "us_personnel_dmdc"
 SERVICES = ["us_army", "us_navy", "us_marine_corps", "us_air_force", "us_space_force", "us_coast_guard"]
@@ -30,7 +29,7 @@ SERIES_REFERENCE = "EUCOM/DoD total incl. rotational (reference point, not DMDC)
 SERIES_CHANGE = "US change on record (events table; a change, not a level)"
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def _region() -> dict[str, str]:
     from nato3.store.database import query
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from nato3.errors import Nato3Error
 from nato3.paths import BUNDLED_DATA_DIR
+from nato3.store.cache import data_cache
 
 DRAWDOWNS_DIR = BUNDLED_DATA_DIR / "drawdowns"
 BASELINES = ("F22", "F23", "F24", "dmdc")
@@ -155,7 +155,7 @@ class Drawdown(BaseModel):
         return value
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def _context_cached() -> tuple:
     from nato3.alliance.groups import builtin_groups, get_group
     from nato3.alliance.membership import allies

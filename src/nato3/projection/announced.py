@@ -11,7 +11,8 @@ ally's latest NATO figure is not used either: the published figure supersedes th
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+
+from nato3.store.cache import data_cache
 
 SCOPE_NOTES = {
     "core_nato_definition": "NATO's definition",
@@ -41,7 +42,7 @@ class PlanRow:
         return asdict(self)
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def _rows() -> tuple[dict, ...]:
     from nato3.store.database import query
 

@@ -18,13 +18,13 @@ projection at all; for the same reason a published share is never recomputed fro
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nato3.errors import Nato3Error
 from nato3.projection.scenario import MeanWindow
+from nato3.store.cache import data_cache
 
 if TYPE_CHECKING:
     from nato3.projection.resolve import Resolved
@@ -58,7 +58,7 @@ class BaseData:
         return self.iso3.index(iso3)
 
 
-@lru_cache(maxsize=16)
+@data_cache(maxsize=16)
 def load_base(edition: str, gdp_edition: str, base_year: int) -> BaseData:
     """Latest shares (``edition``) and GDP (``gdp_edition``) of every ally up to ``base_year``.
 

@@ -10,9 +10,9 @@ from that edition (Germany 2025e) stays missing: it is not taken from an older e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from nato3.errors import Nato3Error
+from nato3.store.cache import data_cache
 from nato3.store.database import query
 
 
@@ -31,7 +31,7 @@ class Edition:
         return f"NATO edition {self.label} (published {self.published}{base})"
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def editions() -> tuple[Edition, ...]:
     """All NATO editions in the database, newest first."""
     from nato3.store.views import NATO_COLUMNS
@@ -66,10 +66,12 @@ def get_edition(label: str) -> Edition:
     for e in editions():
         if e.label == str(label):
             return e
-    raise Nato3Error(f"unknown edition {label!r}; available: {', '.join(e.label for e in editions())}")
+    raise Nato3Error(
+        f"unknown edition {label!r}; available: {', '.join(e.label for e in editions())}", parameter="edition"
+    )
 
 
-@lru_cache(maxsize=256)
+@data_cache(maxsize=256)
 def _years_with(edition: str, figure: str) -> frozenset[int]:
     df = query(
         f"SELECT DISTINCT year FROM nato_series WHERE edition = ? AND {figure} IS NOT NULL "
@@ -103,4 +105,4 @@ def check_year(year: int, edition: str | None = None) -> None:
     last = max(e.last_year for e in pool)
     if not first <= year <= last:
         which = f"the {edition} edition" if edition is not None else "NATO's data"
-        raise Nato3Error(f"year {year} is outside {which}; allowed: {first}–{last}")
+        raise Nato3Error(f"year {year} is outside {which}; allowed: {first}–{last}", parameter="year")

@@ -8,9 +8,9 @@ A pledge is met when its metric is at least its threshold. When the metric is no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from nato3.errors import Nato3Error
+from nato3.store.cache import data_cache
 from nato3.store.database import query
 
 
@@ -18,8 +18,10 @@ from nato3.store.database import query
 class Pledge:
     pledge_id: str
     name: str
+    short_name: str
     metric: str
     threshold_pct: float
+    definition: str | None  # "core": judged on NATO's core-defence figures where an edition has them
     deadline_year: int
     agreed_on: str
     summit: str
@@ -33,15 +35,17 @@ class Pledge:
         return bool(value >= self.threshold_pct)
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def pledges() -> dict[str, Pledge]:
     df = query("SELECT * FROM pledges ORDER BY agreed_on, threshold_pct")
     return {
         r["pledge_id"]: Pledge(
             r["pledge_id"],
             r["name"],
+            r["short_name"],
             r["metric"],
             float(r["threshold_pct"]),
+            r["definition"] or None,
             int(r["deadline_year"]),
             r["agreed_on"],
             r["summit"],
@@ -55,5 +59,5 @@ def pledges() -> dict[str, Pledge]:
 def get_pledge(pledge_id: str) -> Pledge:
     found = pledges()
     if pledge_id not in found:
-        raise Nato3Error(f"unknown pledge {pledge_id!r}; defined pledges: {', '.join(found)}")
+        raise Nato3Error(f"unknown pledge {pledge_id!r}; defined pledges: {', '.join(found)}", parameter="pledge")
     return found[pledge_id]

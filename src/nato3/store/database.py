@@ -44,6 +44,13 @@ def _signature(db: Path) -> tuple:
     return (_stat(db), _stat(paths.imports_dir()), tuple((str(f), _stat(f)) for f in data_files))
 
 
+def data_signature() -> tuple:
+    """Cheap identity of the data this process would read now: the database path and the
+    signatures of the database and data files (see :mod:`nato3.store.cache`)."""
+    db = paths.database_path()
+    return (str(db), _signature(db))
+
+
 def stored_fingerprint(db: Path) -> str | None:
     """The fingerprint inside ``db``, or None if it is missing or unreadable."""
     import duckdb
@@ -73,6 +80,9 @@ def ensure_database(on_table: Callable[[Resource], None] | None = None, force: b
     if force or stored_fingerprint(db) != expected:
         try:
             build_database(db, resources, on_table=on_table)
+            from nato3.store import cache
+
+            cache.clear()
         except OSError as exc:
             raise Nato3Error(
                 f"cannot write the database in {db.parent} ({exc.strerror}); "

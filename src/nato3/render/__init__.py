@@ -1,0 +1,1 @@
+"""Renderers of documents: terminal tables, CSV, JSON and HTML fragments, shared by every face."""

@@ -1,0 +1,56 @@
+"""A document's table as CSV: the table's columns by their names, each marked cell's marks in a
+``marks.<column>`` column (the JSON row's ``marks`` flattened), and the document's sources.
+
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) are prefixed with ``'``; numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from nato3.documents.model import Document, Table
+from nato3.errors import Nato3Error
+from nato3.plain import plain
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """``value`` safe to open in a spreadsheet: text that could run as a formula gets a ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def pick(doc: Document, table: str | None) -> Table:
+    if table is None:
+        return doc.main
+    if table not in doc.tables:
+        raise Nato3Error(f"unknown table {table!r}; this document has: {', '.join(doc.tables)}", parameter="table")
+    return doc.tables[table]
+
+
+def to_csv(doc: Document, table: str | None = None) -> str:
+    """CSV text of one table of ``doc`` (default: its first)."""
+    t = pick(doc, table)
+    names = [c.name for c in t.columns]
+    rows = t.records()
+    marked = [n for n in names if any(n in (r.get("marks") or {}) for r in rows)]
+    cited = "; ".join(s.cite() for s in doc.sources if s.kind != "reference")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*names, *(f"marks.{n}" for n in marked), "sources"])
+    for r in rows:
+        marks = r.get("marks") or {}
+        values = [_cell(r.get(n)) for n in names]
+        writer.writerow([*values, *(";".join(marks.get(n, ())) for n in marked), neutralise(cited)])
+    return buffer.getvalue()
+
+
+def _cell(value):
+    value = plain(value)
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    return neutralise(value)
