@@ -45,10 +45,11 @@ def environment():
     """The Jinja2 environment of the report: autoescaping, strict undefined, format filters."""
     import jinja2
 
+    from nato3.render import html as document_html
     from nato3.report import format as fmt
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader([TEMPLATES, document_html.TEMPLATES]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -56,6 +57,7 @@ def environment():
         keep_trailing_newline=True,
     )
     env.filters.update(fmt.filters())
+    document_html.install(env)
     env.tests.update(fmt.tests())
     return env
 

@@ -51,27 +51,10 @@ def aggregate_value(edition: str, year: int, code: str, figure: str) -> Any:
 
 
 def default_year(edition: str | None = None) -> int:
-    """The newest year with NATO Total's share of GDP in ``edition`` (or in any edition, each year
-    answered by the edition :func:`~nato3.standing.editions.edition_for` picks).
+    """The report's default year: the defaults rule of :mod:`nato3.documents.defaults`."""
+    from nato3.documents.defaults import standing_view
 
-    Raises:
-        Nato3Error: unknown edition.
-    """
-    from nato3.standing import editions as ed
-
-    pool = [ed.get_edition(edition)] if edition is not None else list(ed.editions())
-    for year in range(max(e.last_year for e in pool), min(e.first_year for e in pool) - 1, -1):
-        chosen = ed.edition_for(HEADLINE, year, edition)
-        if chosen is not None and aggregate_value(chosen.label, year, TOTAL, HEADLINE) is not None:
-            return year
-    return ed.latest_year()
-
-
-def projections_available() -> bool:
-    """True once projections to 2035 (issue 4) are installed."""
-    from importlib.util import find_spec
-
-    return find_spec("nato3.projection") is not None
+    return standing_view(None, edition).year
 
 
 @dataclass
@@ -103,16 +86,13 @@ class ReportContext:
                 unknown scenario name or missing scenario file.
             DataValidationError: a bad scenario file (naming the file, the line and the field).
         """
-        from nato3.standing import editions as ed
+        from nato3.documents.defaults import standing_view
 
-        if edition is not None:
-            ed.get_edition(edition)
-        year = default_year(edition) if year is None else int(year)
-        ed.check_year(year, edition)
+        year = standing_view(year, edition).year
         context = cls(year=year, edition=edition, scenario=scenario)
         if built_on is not None:
             context.built_on = built_on
-        if scenario is not None and projections_available():
+        if scenario is not None:
             context.resolved_scenario  # noqa: B018 - checked now, before anything is written
         return context
 
@@ -176,28 +156,45 @@ class ReportContext:
 
         return __version__
 
-    def status_for(self, year: int) -> pd.DataFrame:
-        """``nato3.status(year, edition)``, computed once per year."""
-        if year not in self._status_by_year:
-            from nato3.api import status
+    def status_for(self, year: int):
+        """The status document of ``year`` (the report's edition, or the defaults rule's)."""
+        from nato3.documents import build
 
-            self._status_by_year[year] = status(year=year, edition=self.edition)
-        return self._status_by_year[year]
+        return build("status", year=year, edition=self.edition)
+
+    @property
+    def status_doc(self):
+        """Where each ally stands in the report's year: the document ``nato3 status`` prints."""
+        return self.status_for(self.year)
 
     @property
     def status(self) -> pd.DataFrame:
-        """Where each ally stands in the report's year (see :func:`nato3.status`)."""
-        return self.status_for(self.year)
+        """The status document's rows (see :attr:`status_doc`)."""
+        return self.status_doc.tables["allies"].frame
+
+    @property
+    def standing_edition(self) -> Edition:
+        """The one edition behind the report's view of where allies stand."""
+        from nato3.standing.editions import get_edition
+
+        return get_edition(self.status_doc.parameters["edition"])
 
     def edition_for(self, figure: str, year: int | None = None) -> Edition | None:
-        """The edition that answers ``figure`` for the report's year (or ``year``); None when no
-        edition has it, or no NATO table has such a column (the Hague 5 % metric)."""
-        from nato3.standing.editions import edition_for
+        """The edition that answers ``figure``: the standing view's when it has the figure, else
+        (money) the newest edition with spending in US$; None when no NATO table has the column."""
+        from nato3.documents.defaults import money_view
+        from nato3.errors import Nato3Error
         from nato3.store.views import NATO_COLUMNS
 
         if figure not in NATO_COLUMNS:
             return None
-        return edition_for(figure, self.year if year is None else year, self.edition)
+        if figure in self.standing_edition.figures:
+            return self.standing_edition
+        try:
+            view = money_view(min(self.year if year is None else year, money_view().year))
+        except Nato3Error:  # no edition with money for that year
+            return None
+        return view.edition if figure in view.edition.figures else None
 
     def aggregate(self, code: str, figure: str) -> tuple[float | None, Edition | None]:
         """NATO_TOTAL or NATO_EUR_CAN's ``figure`` in the report's year, with its edition."""

@@ -5,8 +5,6 @@ A section module defines
 * ``ID`` (str): the HTML id and template name, ``templates/sections/<ID>.html.j2``;
 * ``TITLE`` (str): its heading;
 * ``ORDER`` (int): where it goes in the report (smaller first);
-* ``available() -> bool``: whether its analysis exists in this installation. Cheap: it must not
-  load data. A section whose analysis does not exist is left out, never shown as a placeholder;
 * ``build(context: ReportContext) -> Section | None``: None when the analysis has nothing for
   these inputs (an edition without the figures it needs); the section is then left out;
 * optionally ``USES_SCENARIO = True`` if it reads ``context.scenario`` (``--scenario``).
@@ -21,7 +19,7 @@ import pkgutil
 from types import ModuleType
 
 REQUIRED = {"ID": str, "TITLE": str, "ORDER": int}
-CALLABLES = ("available", "build")
+CALLABLES = ("build",)
 
 
 def _check(module: ModuleType) -> ModuleType:
@@ -56,5 +54,5 @@ def section_modules() -> list[ModuleType]:
 
 
 def available_sections() -> list[ModuleType]:
-    """The section modules whose analysis exists, in report order."""
-    return [m for m in section_modules() if m.available()]
+    """The section modules, in report order."""
+    return section_modules()

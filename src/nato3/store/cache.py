@@ -23,6 +23,17 @@ _state: dict[str, Any] = {"signature": None, "checked": 0.0}
 _lock = threading.Lock()
 
 
+def register(clearable: Any) -> Any:
+    """Register any object with a ``cache_clear()`` method (a response cache, say)."""
+    _caches.append(clearable)
+    return clearable
+
+
+def check() -> None:
+    """Empty every cache if the data changed since the last look (at most every CHECK_EVERY s)."""
+    _check()
+
+
 def clear() -> None:
     """Empty every registered cache (after an import or a rebuild)."""
     with _lock:

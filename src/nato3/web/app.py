@@ -73,7 +73,10 @@ def create_app(settings: Settings | None = None, scenarios_dir: Path | None = No
     app.state.settings = settings
     app.state.scenarios = ScenarioStore(scenarios_dir or default_directory(), settings.limits)
     app.state.projection_slots = projection_data.slots(settings.limits)
-    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    from nato3.render import html as document_html
+
+    app.state.templates = Jinja2Templates(directory=[str(HERE / "templates"), str(document_html.TEMPLATES)])
+    document_html.install(app.state.templates.env)
     configure_templates(app.state.templates)
     errors.install(app)
     app.add_middleware(Guard, settings=settings)

@@ -100,7 +100,11 @@ async def _limit(request: Request, exc: LimitError):
 
 
 async def _nato3(request: Request, exc: Nato3Error):
-    return _respond(request, 422, str(exc))
+    parameter = getattr(exc, "parameter", None)
+    if parameter is None:
+        return _respond(request, 422, str(exc))
+    item = {"parameter": parameter, "location": "query", "problem": str(exc)}
+    return _respond(request, 422, f"query parameter {parameter!r}: {exc}", [item])
 
 
 async def _http(request: Request, exc: StarletteHTTPException):

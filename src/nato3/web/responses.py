@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
 from fastapi import Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
+
+from nato3.store import cache as cache_registry
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json"
@@ -93,30 +94,31 @@ def render(payload: BaseModel, fmt: str, name: str, table: str | None = None) ->
 
 
 class _Cache:
-    """A small bounded LRU of finished answers, shared by the threads of one process."""
+    """Finished answers, least recently used dropped first (cachetools), shared by the threads of one
+    process and registered with :mod:`nato3.store.cache`, so a data change empties it."""
 
     def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+        from cachetools import LRUCache
+
+        self.items, self.lock = LRUCache(maxsize=size), threading.Lock()
 
     def get(self, key: Hashable):
         with self.lock:
-            item = self.items.get(key)
-            if item is not None:
-                self.items.move_to_end(key)
-            return item
+            return self.items.get(key)
 
     def put(self, key: Hashable, value) -> None:
         with self.lock:
             self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
 
-    def clear(self) -> None:
+    def cache_clear(self) -> None:
         with self.lock:
             self.items.clear()
 
+    clear = cache_clear
+
 
 CACHE = _Cache(MAX_ENTRIES)
+cache_registry.register(CACHE)
 
 
 async def cached(

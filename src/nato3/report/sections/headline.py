@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from nato3.alliance.aggregates import METHOD_PUBLISHED
 from nato3.report.context import (
     EUROPE_CANADA,
     HEADLINE,
     TOTAL,
     ReportContext,
     aggregate_value,
-    projections_available,
 )
 from nato3.report.format import pct, plain, pledge_short, threshold, usd_bn, words
 from nato3.report.section import Section, SummaryRow
@@ -32,11 +30,6 @@ ORDER = 10
 CORE_PLEDGE = "hague-core-3.5"
 MONEY = "defence_exp_musd_current"  # the alliance total, in the year's dollars
 SHARE_MONEY = "defence_exp_musd_const"  # the split, at constant prices like nato3 burden
-
-
-def available() -> bool:
-    """The headline needs only the Foundation's status table and aggregates."""
-    return True
 
 
 SHORT = {  # labels for the terminal summary
@@ -83,8 +76,8 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
             missing.append(missing_label)
             continue
         method = status.loc[code, "aggregate_method"]
-        note = "As published by NATO" if method == METHOD_PUBLISHED else "Computed from country rows by NATO's rules"
-        figures.append(_figure(key, label, value, pct(value), share_edition, status.loc[code, "is_estimate"], note))
+        estimate = "estimate" in status.loc[code, "marks"].get(HEADLINE, ())
+        figures.append(_figure(key, label, value, pct(value), share_edition, estimate, method[:1].upper() + method[1:]))
 
     current, money_edition = ctx.aggregate(TOTAL, MONEY)
     total, const_edition = ctx.aggregate(TOTAL, SHARE_MONEY)
@@ -130,8 +123,6 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
 
 def _projection_figure(ctx: ReportContext) -> dict[str, Any] | None:
     """How many allies the scenario puts at or above its target in the horizon year."""
-    if not projections_available():
-        return None
     from nato3.report.sections.paths import reaching
 
     p = ctx.projection
@@ -185,7 +176,7 @@ def _core(ctx: ReportContext) -> dict[str, Any]:
                 "iso3": r["iso3"],
                 "name": r["country"],
                 "value": plain(r[HEADLINE]),
-                "estimate": bool(plain(r["is_estimate"])),
+                "estimate": "estimate" in r["marks"].get(HEADLINE, ()),
             }
             for r in allies.to_dict("records")
         ],
@@ -199,7 +190,7 @@ def _newer(ctx: ReportContext) -> dict[str, Any] | None:
     newest = latest_year() if ctx.edition is None else ctx.year
     if newest <= ctx.year:
         return None
-    status = ctx.status_for(newest)
+    status = ctx.status_for(newest).tables["allies"].frame
     allies = status[status["kind"] == "ally"]
     total = plain(status.set_index("iso3").loc[TOTAL, HEADLINE])
     return {

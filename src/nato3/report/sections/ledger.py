@@ -24,13 +24,6 @@ CONCEPT = "NATO 3.0"
 GROUPS = ["us", "europe", "canada", "mixed"]
 
 
-def available() -> bool:
-    """True once the ledger analysis (issue 7) is installed."""
-    from importlib.util import find_spec
-
-    return find_spec("nato3.ledger") is not None
-
-
 def _sources(*frames: Any) -> list[str]:
     return sorted({s["name"] for df in frames for s in df.attrs.get("sources", [])})
 

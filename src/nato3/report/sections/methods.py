@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nato3.report.context import HEADLINE, ReportContext, projections_available
+from nato3.report.context import HEADLINE, ReportContext
 from nato3.report.format import plain
 from nato3.report.section import Section
 
@@ -28,11 +28,6 @@ FIGURE_LABELS = {
 }
 REVISIONS_SHOWN = 5
 README_SECTION = "Paths to 2035"
-
-
-def available() -> bool:
-    """Methods describe the Foundation's rules, which always exist."""
-    return True
 
 
 def _joined(first_year: int) -> list[dict[str, Any]]:
@@ -99,8 +94,6 @@ def _figure_editions(ctx: ReportContext) -> list[dict[str, str]]:
 
 def _projection(ctx: ReportContext) -> dict[str, Any] | None:
     """The settings the projection method needs to be stated (None without projections)."""
-    if not projections_available():
-        return None
     from nato3.projection import montecarlo
     from nato3.projection.credibility import TOLERANCE_PP
 

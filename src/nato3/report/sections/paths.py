@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from nato3.report.charts import drawn_chart
-from nato3.report.context import DEFAULT_SCENARIO, ReportContext, projections_available
+from nato3.report.context import DEFAULT_SCENARIO, ReportContext
 from nato3.report.format import pct, plain, probability, threshold
 from nato3.report.section import Section, SummaryRow
 
@@ -30,11 +30,6 @@ MID_YEAR = 2030  # a column between the start and the horizon, when the horizon 
 UNKNOWN_SCOPE = "unknown"
 QUANTILES = (0.05, 0.95)
 SUPERSEDED = "superseded by a later announcement for the same year"
-
-
-def available() -> bool:
-    """True once projections to 2035 (issue 4) are installed."""
-    return projections_available()
 
 
 def _float(value: Any) -> float | None:

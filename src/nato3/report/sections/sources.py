@@ -36,11 +36,6 @@ KEY_LABELS = {
 HIDDEN = {"name", "title", "path", "format", "encoding", "primaryKey", "kind"}
 
 
-def available() -> bool:
-    """Provenance descriptors ship with every table."""
-    return True
-
-
 def label(key: str) -> str:
     return KEY_LABELS.get(key, key.replace("_", " ").capitalize())
 

@@ -1,87 +1,20 @@
-"""Where each ally stands: the status table (share of GDP, real change, equipment share, pledges
-met) and a bar chart of every ally's share of GDP against the pledges measured on it.
+"""Where each ally stands: the status document (share of GDP, real change, equipment share,
+pledges met), rendered as ``nato3 status`` shows it, and a bar chart of every ally's share of GDP
+against the pledges measured on it.
 
-The numbers are :func:`nato3.status`'s. Each column names the edition it came from, and NATO's
-estimates keep their ``e`` in the table and the chart, for every figure (a figure taken from an
-older edition carries that edition's estimate flags).
+Nothing here computes or re-flags a figure: the table is the document's, marks included.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from nato3.report.charts import chart
-from nato3.report.context import HEADLINE, ReportContext, aggregate_value
-from nato3.report.format import number, pct, plain, pledge_short, threshold, words
+from nato3.report.context import HEADLINE, ReportContext
+from nato3.report.format import pct, plain, threshold, words
 from nato3.report.section import Chart, Section
 
 ID = "standing"
 TITLE = "Where each ally stands"
 ORDER = 20
-
-COLUMNS = [  # figure, header, digits
-    (HEADLINE, "Share of GDP (%)", 2),
-    ("defence_exp_real_change_pct", "Real change (%)", 1),
-    ("equipment_share_pct", "Equipment share (%)", 1),
-]
-
-
-def available() -> bool:
-    """Needs only the Foundation's status table."""
-    return True
-
-
-def _estimate_flags(ctx: ReportContext, figure: str) -> dict[str, bool]:
-    """iso3 → NATO's estimate flag for ``figure`` in the report's year, from the figure's edition."""
-    from nato3.api import load
-    from nato3.standing.editions import edition_for
-
-    chosen = ctx.edition_for(figure)
-    if chosen is None:
-        return {}
-    if chosen == edition_for(HEADLINE, ctx.year, ctx.edition):
-        flags = ctx.status.set_index("iso3")["is_estimate"]
-        return {k: bool(plain(v)) for k, v in flags.items()}
-    rows = load("nato_series", edition=chosen.label, year=ctx.year)
-    flags = {r["iso3"]: bool(r["is_estimate"]) for r in rows.to_dict("records")}
-    for code in ("NATO_TOTAL", "NATO_EUR_CAN"):
-        flags[code] = bool(plain(aggregate_value(chosen.label, ctx.year, code, "is_estimate")))
-    return flags
-
-
-def _columns(ctx: ReportContext) -> list[dict[str, Any]]:
-    shown = []
-    for figure, header, digits in COLUMNS:
-        chosen = ctx.edition_for(figure)
-        if chosen is None or ctx.status[figure].isna().all():
-            continue
-        shown.append(
-            {
-                "figure": figure,
-                "header": header,
-                "digits": digits,
-                "edition": chosen.label,
-                "edition_text": chosen.describe(),
-                "flags": _estimate_flags(ctx, figure),
-            }
-        )
-    return shown
-
-
-def _rows(ctx: ReportContext, columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for r in ctx.status.to_dict("records"):
-        cells = []
-        for column in columns:
-            value = plain(r[column["figure"]])
-            estimate = value is not None and column["flags"].get(r["iso3"], False)
-            cells.append({"value": value, "text": number(value, column["digits"]), "estimate": estimate})
-        marks = [{"pledge": p, "met": plain(r[f"meets_{p.pledge_id}"])} for p in ctx.pledges.values()]
-        rows.append(
-            {"iso3": r["iso3"], "name": r["country"], "kind": r["kind"], "rank": plain(r["rank"]), "cells": cells}
-            | {"marks": marks}
-        )
-    return rows
 
 
 def _chart(ctx: ReportContext, citation: str) -> Chart:
@@ -97,8 +30,9 @@ def _chart(ctx: ReportContext, citation: str) -> Chart:
     ax.barh(positions, allies[HEADLINE], color=colours, height=0.72)
     ax.set_yticks(list(positions), allies["country"])
     ax.tick_params(axis="y", length=0)
-    for y, (value, estimate) in enumerate(zip(allies[HEADLINE], allies["is_estimate"], strict=True)):
-        ax.text(value + 0.04, y, pct(value) + (" e" if plain(estimate) else ""), va="center", fontsize=8)
+    for y, (value, marks) in enumerate(zip(allies[HEADLINE], allies["marks"], strict=True)):
+        ax.text(value + 0.04, y, pct(value) + (" e" if "estimate" in marks.get(HEADLINE, ()) else ""), va="center",
+                fontsize=8)  # fmt: skip
     pledge_lines = [p for p in ctx.pledges.values() if p.metric == HEADLINE]
     for pledge in pledge_lines:
         ax.axvline(pledge.threshold_pct, color=PALETTE["target"], linestyle="--", linewidth=1)
@@ -128,27 +62,12 @@ def _chart(ctx: ReportContext, citation: str) -> Chart:
 
 
 def build(ctx: ReportContext) -> Section:
-    columns = _columns(ctx)
-    status = ctx.status
-    allies = status[status["kind"] == "ally"]
-    headline_edition = ctx.edition_for(HEADLINE)
-    citation = ctx.citation(headline_edition.dataset)
-    editions = {c["edition"]: c["edition_text"] for c in columns}
-    values = {
-        "year": ctx.year,
-        "columns": columns,
-        "rows": _rows(ctx, columns),
-        "pledges": [{"pledge": p, "short": pledge_short(p)} for p in ctx.pledges.values()],
-        "no_figure": allies.loc[allies[HEADLINE].isna(), "country"].tolist(),
-        "allies": len(allies),
-        "editions": editions,
-        "hidden": [h for f, h, _ in COLUMNS if f not in {c["figure"] for c in columns}],
-        "citation": citation,
-    }
+    doc = ctx.status_doc
+    citation = "; ".join(source.cite() for source in doc.sources if source.kind != "reference")
     return Section(
         id=ID,
         title=TITLE,
-        values=values,
+        values={"doc": doc, "year": ctx.year, "pledges": list(ctx.pledges.values())},
         charts={"share": _chart(ctx, citation)},
-        sources=[*ctx.datasets_for(*(c["figure"] for c in columns)), "pledges", "countries"],
+        sources=[source.table for source in doc.sources],
     )

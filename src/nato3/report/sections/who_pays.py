@@ -25,13 +25,6 @@ GROUP_COLUMNS = ["spending_share_pct", "gdp_share_pct", "fair_share_index", "per
 SIGNIFICANCE = 0.05
 
 
-def available() -> bool:
-    """True once the burden-sharing analysis (issue 3) is installed."""
-    from importlib.util import find_spec
-
-    return find_spec("nato3.burden") is not None
-
-
 def _year(ctx: ReportContext) -> int | None:
     """The report's year, or the newest earlier year with spending in US$; None if the chosen
     edition has none."""

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
 from nato3.web import burden_data, queries
-from nato3.web.pages.common import line_chart, render
+from nato3.web.pages.common import line_chart, pledge_lines, render
 from nato3.web.params import check_ally
 
 router = APIRouter()
@@ -45,7 +45,7 @@ def ally_page(request: Request, iso3: str = Path(min_length=1, max_length=12)):
         s["y"].append(r["defence_share_gdp_pct"])
         if r["source"] == "sipri":
             s["dash"] = "dot"
-    chart = line_chart(list(series.values()), "% of GDP", hlines=[(2.0, "2 %"), (3.5, "3.5 %")])
+    chart = line_chart(list(series.values()), "% of GDP", hlines=pledge_lines("defence_share_gdp_pct"))
     labels = list(dict.fromkeys(series_label(r) for r in rows))
     table: dict[int, dict] = {}
     for r in rows:

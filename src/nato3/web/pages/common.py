@@ -26,11 +26,17 @@ def number(value: Any, digits: int = 2) -> str:
 
 
 def pledge_label(pledge: dict[str, Any]) -> str:
-    """A column header for a pledge: "2 %", "20 % equip.", "3.5 % core", "5 % total"."""
-    suffix = {"equipment_share_pct": " equip.", "total_share_gdp_pct": " total"}.get(pledge["metric"], "")
-    if pledge["deadline_year"] >= 2035 and not suffix:
-        suffix = " core"
-    return f"{pledge['threshold_pct']:g} %{suffix}"
+    """A pledge's short name from the pledges table ("2 %", "3.5 % core")."""
+    from nato3.standing.pledges import get_pledge
+
+    return get_pledge(pledge["pledge_id"]).short_name
+
+
+def pledge_lines(metric: str) -> list[tuple[float, str]]:
+    """Reference lines for a chart of ``metric``: every pledge measured on it, from the pledges table."""
+    from nato3.standing.pledges import pledges
+
+    return [(p.threshold_pct, p.short_name) for p in pledges().values() if p.metric == metric]
 
 
 def configure(templates) -> None:
@@ -44,7 +50,13 @@ def configure(templates) -> None:
         mark=lambda v: MARKS.get(v, "–"),
         citation=citation,
         pledge_label=pledge_label,
+        ally_link=ally_link,
     )
+
+
+def ally_link(record: dict[str, Any]) -> str | None:
+    """The page of an ally's row in a document table (aggregates have none)."""
+    return f"/allies/{record['iso3']}" if record.get("kind") == "ally" else None
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200):

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from nato3.web import queries
-from nato3.web.pages.common import PALETTE, bar_chart, line_chart, render
-from nato3.web.params import YEAR_MAX, YEAR_MIN, check_status_query
+from nato3.web.documents import document
+from nato3.web.pages.common import PALETTE, bar_chart, line_chart, pledge_lines, render
+from nato3.web.params import YEAR_MAX, YEAR_MIN
 
 router = APIRouter()
 NAV = ("Overview", "/")
@@ -15,26 +16,17 @@ NAV = ("Overview", "/")
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, year: int | None = Query(None, ge=YEAR_MIN, le=YEAR_MAX)):
-    """Headline numbers for ``year`` (default: the newest NATO estimate) and the long view."""
-    check_status_query(year, None)
-    status = queries.status(year, None)
-    allies = [r for r in status["data"] if r["kind"] == "ally"]
-    aggregates = {r["iso3"]: r for r in status["data"] if r["kind"] == "aggregate"}
-    pledges = queries.pledges()
-    counts = {
-        p["pledge_id"]: {
-            "met": sum(1 for r in allies if r["pledges"].get(p["pledge_id"]) is True),
-            "unknown": sum(1 for r in allies if r["pledges"].get(p["pledge_id"]) is None),
-        }
-        for p in pledges
-    }
-    ranked = [r for r in allies if r["defence_share_gdp_pct"] is not None]
+    """The status document for ``year`` (default: the defaults rule) and the long view."""
+    status = document("status", year=year)
+    table = status.tables["allies"]
+    allies = table.frame[table.frame["kind"] == "ally"]
+    ranked = allies[allies["defence_share_gdp_pct"].notna()]
     share_chart = bar_chart(
-        [r["iso3"] for r in ranked],
-        [r["defence_share_gdp_pct"] for r in ranked],
+        ranked["iso3"].tolist(),
+        ranked["defence_share_gdp_pct"].tolist(),
         "% of GDP",
-        hlines=[(2.0, "2 %"), (3.5, "3.5 %")],
-        colors=[PALETTE[1] if r["iso3"] == "USA" else PALETTE[0] for r in ranked],
+        hlines=pledge_lines("defence_share_gdp_pct"),
+        colors=[PALETTE[1] if c == "USA" else PALETTE[0] for c in ranked["iso3"]],
     )
     edition = queries.money_edition()
     shares = queries.us_vs_europe(edition) if edition else []
@@ -46,21 +38,37 @@ def overview(request: Request, year: int | None = Query(None, ge=YEAR_MIN, le=YE
         ],
         "% of NATO defence spending",
     )
-    dataset = next((e["dataset"] for e in queries.nato_editions() if e["label"] == edition), None)
     return render(
         request,
         "overview.html",
         {
             "status": status,
-            "allies": allies,
-            "aggregates": aggregates,
-            "pledges": pledges,
-            "counts": counts,
+            "headline": _headline(status),
             "share_chart": share_chart,
             "burden_chart": burden_chart,
-            "shares": shares,
             "money_edition": edition,
             "latest_share": shares[-1] if shares else None,
-            "sources": queries.sources(*status["datasets"], *([dataset] if dataset else []), "pledges"),
         },
     )
+
+
+def _headline(status) -> dict:
+    """The aggregates' rows and how many allies meet each pledge, read from the status document."""
+    from nato3.standing.pledges import pledges
+
+    table = status.tables["allies"]
+    records = table.records()
+    allies = [r for r in records if r["kind"] == "ally"]
+    return {
+        "aggregates": [r for r in records if r["kind"] == "aggregate"],
+        "allies": len(allies),
+        "pledges": [
+            {
+                "pledge": p,
+                "met": sum(1 for r in allies if r[f"meets_{p.pledge_id}"] is True),
+                "unknown": sum(1 for r in allies if r[f"meets_{p.pledge_id}"] is None),
+            }
+            for p in pledges().values()
+            if p.metric == "defence_share_gdp_pct"
+        ],
+    }

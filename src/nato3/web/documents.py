@@ -1,0 +1,57 @@
+"""Serve documents: the API's JSON and CSV, and the pages' data, from :func:`nato3.documents.build`.
+
+The web app computes nothing itself. A request's parameters (named as the library names them)
+go to the document builder; the finished answer is kept as bytes per process (bounded, emptied
+when the data change), so repeated requests cost a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from fastapi import Response
+from starlette.concurrency import run_in_threadpool
+
+from nato3.web.responses import CACHE, CSV_MEDIA_TYPE, JSON_MEDIA_TYPE
+
+
+def render(kind: str, params: dict[str, Any], fmt: str, table: str | None) -> tuple[bytes, str, dict[str, str]]:
+    """Body, media type and headers of document ``kind`` in ``fmt`` (json, csv)."""
+    from nato3.documents import build
+
+    doc = build(kind, **params)
+    if fmt == "csv":
+        from nato3.render.csvout import to_csv
+
+        name = table or doc.main.name
+        headers = {"content-disposition": f'attachment; filename="nato3-{kind}-{name}.csv"'}
+        return to_csv(doc, table).encode("utf-8"), CSV_MEDIA_TYPE, headers
+    from nato3.plain import dumps
+
+    return dumps(doc.to_dict()), JSON_MEDIA_TYPE, {}
+
+
+async def respond(kind: str, fmt: str = "json", table: str | None = None, **params: Any) -> Response:
+    """The answer for one document request, from the cache or built off the event loop.
+
+    Errors (a :class:`~nato3.errors.Nato3Error` naming its parameter) propagate to the handlers
+    in :mod:`nato3.web.errors` and are not stored.
+    """
+    from nato3.store import cache
+
+    cache.check()
+    key: Hashable = ("document", kind, tuple(sorted(params.items())), fmt, table)
+    hit = CACHE.get(key)
+    if hit is None:
+        hit = await run_in_threadpool(render, kind, params, fmt, table)
+        CACHE.put(key, hit)
+    body, media_type, headers = hit
+    return Response(content=body, media_type=media_type, headers=headers)
+
+
+def document(kind: str, **params: Any):
+    """The document itself, for a page to render (cached by the library)."""
+    from nato3.documents import build
+
+    return build(kind, **params)
