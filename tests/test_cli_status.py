@@ -4,65 +4,62 @@ from __future__ import annotations
 
 import pytest
 
+from documents import by_code, marked, rows
 from nato3.alliance.aggregates import published_aggregates
 
 
 def test_2024_edition_json(cli_json):
-    rows = cli_json("status", "--year", "2024", "--edition", "2024")
-    allies = [r for r in rows if r["kind"] == "ally"]
-    with_figures = [r for r in allies if r["defence_share_gdp_pct"] is not None]
-    assert len(allies) == 32 and len(with_figures) == 31
-    iceland = next(r for r in rows if r["iso3"] == "ISL")
-    assert iceland["defence_share_gdp_pct"] is None and iceland["pledges"]["wales-2"] is None
-    poland = next(r for r in rows if r["iso3"] == "POL")
-    assert round(poland["defence_share_gdp_pct"], 2) == 4.12
-    assert poland["edition"] == "2024" and poland["is_estimate"] is True
-    for key in (
-        "iso3",
-        "country",
-        "year",
-        "edition",
-        "is_estimate",
-        "defence_share_gdp_pct",
-        "equipment_share_pct",
-        "pledges",
-    ):
-        assert key in poland
-    assert set(poland["pledges"]) == {"wales-2", "wales-equipment-20", "hague-core-3.5", "hague-total-5"}
+    doc = cli_json("status", "--year", "2024", "--edition", "2024")
+    assert doc["kind"] == "status" and doc["parameters"] == {"year": 2024, "edition": "2024"}
+    table = rows(doc)
+    allies = [r for r in table if r["kind"] == "ally"]
+    # 31 allies with figures: Iceland has no armed forces and NATO publishes no figures for it.
+    assert len(allies) == 31 and all(r["defence_share_gdp_pct"] is not None for r in allies)
+    assert "ISL" not in {r["iso3"] for r in table} and any("Iceland" in c for c in doc["caveats"])
+    poland = by_code(doc)["POL"]
+    assert round(poland["defence_share_gdp_pct"], 2) == 4.12  # NATO, 17 June 2024
+    assert poland["edition"] == "2024" and marked(poland, "defence_share_gdp_pct", "estimate")
+    pledges = {c["name"] for c in doc["tables"]["allies"]["columns"] if c["kind"] == "verdict"}
+    assert pledges == {"meets_wales-2", "meets_wales-equipment-20", "meets_hague-core-3.5", "meets_hague-total-5"}
+    assert poland["meets_hague-total-5"] is None  # unknown, never judged on a zero
+    # 23 allies at 2 % or more in 2024 (NATO Secretary General, 17 June 2024).
+    assert sum(r["meets_wales-2"] is True for r in allies) == 23
+    assert [e["label"] for e in doc["editions"]] == ["2024"]
 
 
 def test_2024_aggregates_equal_nato_published(cli_json):
-    rows = {r["iso3"]: r for r in cli_json("status", "--year", "2024", "--edition", "2024")}
+    table = by_code(cli_json("status", "--year", "2024", "--edition", "2024"))
     published = published_aggregates("2024").query("year == 2024").set_index("iso3")
     for code in ("NATO_EUR_CAN", "NATO_TOTAL"):
-        assert abs(rows[code]["defence_share_gdp_pct"] - published.loc[code, "defence_share_gdp_pct"]) < 0.001
+        assert abs(table[code]["defence_share_gdp_pct"] - published.loc[code, "defence_share_gdp_pct"]) < 0.001
         for col in ("defence_exp_musd_const", "gdp_musd_const"):
-            assert rows[code][col] == pytest.approx(published.loc[code, col], rel=1e-4)
+            assert table[code][col] == pytest.approx(published.loc[code, col], rel=1e-4)
+        assert table[code]["aggregate_method"].startswith("computed from country rows")
 
 
-def test_2025_uses_2025_edition_and_nulls(cli_json):
-    rows = cli_json("status", "--year", "2025")
-    allies = [r for r in rows if r["kind"] == "ally"]
-    assert {r["edition"] for r in rows} == {"2025"}
-    at_35 = {r["iso3"] for r in allies if r["pledges"]["hague-core-3.5"]}
-    shown = {r["iso3"] for r in allies if (r["defence_share_gdp_pct"] or 0) >= 3.5}
-    assert at_35 == shown == {"POL", "LTU", "LVA"}
-    germany = next(r for r in allies if r["iso3"] == "DEU")
-    assert germany["defence_share_gdp_pct"] is None and germany["pledges"]["wales-2"] is None
-    assert sum(r["defence_share_gdp_pct"] is not None for r in allies) == 19
+def test_one_edition_answers_the_whole_view(cli_json):
+    """Figures are never mixed across editions: the 2025 edition has shares of GDP only."""
+    doc = cli_json("status", "--year", "2024", "--edition", "2025")
+    assert {r["edition"] for r in rows(doc)} == {"2025"}
+    assert all(r["equipment_share_pct"] is None for r in rows(doc))
+    assert round(by_code(doc)["POL"]["defence_share_gdp_pct"], 2) == 3.79  # revised in the 2025 edition
+    assert by_code(doc)["NATO_TOTAL"]["aggregate_method"] == "published by NATO"
 
 
-def test_field_editions_name_each_figure(cli_json):
-    poland = next(r for r in cli_json("status", "--year", "2024") if r["iso3"] == "POL")
-    assert poland["field_editions"]["defence_share_gdp_pct"] == "2025"
-    assert poland["field_editions"]["equipment_share_pct"] == "2024"
+def test_default_view_is_complete(cli_json):
+    """By default: the newest year for which the newest edition covers every ally and both aggregates."""
+    doc = cli_json("status")
+    table = rows(doc)
+    assert all(r["defence_share_gdp_pct"] is not None for r in table)
+    assert len([r for r in table if r["kind"] == "aggregate"]) == 2
+    assert doc["editions"][0]["why"]
 
 
 def test_table_has_footer_with_source_and_edition(cli):
     code, out, _ = cli("status", "--year", "2024", "--edition", "2024")
     assert code == 0
     assert "Poland" in out and "4.12 e" in out
-    assert "NATO edition 2024 (published 2024-06-17, 2015 prices)" in out
+    assert "NATO edition 2024 (published 2024-06-17" in out and "2015 prices" in out
     assert out.index("Poland") < out.index("Spain") < out.index("NATO Total")
 
 
@@ -70,14 +67,15 @@ def test_csv_has_one_row_per_entity(cli):
     code, out, _ = cli("status", "--year", "2023", "--edition", "2024", "--format", "csv")
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0].startswith("iso3,country,kind,year,edition")
-    assert len(lines) == 1 + 31 + 2  # Sweden joined in 2024
+    assert lines[0].startswith("rank,country,iso3,kind,defence_share_gdp_pct")
+    assert "marks.defence_share_gdp_pct" in lines[0]
+    assert len(lines) == 1 + 30 + 2  # Sweden joined in 2024; Iceland publishes no figures
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["status", "--year", "1990"], "year 1990 is outside NATO's data; allowed: 2014–2025"),
+        (["status", "--year", "1990"], "(--year): year 1990 is outside NATO's data; allowed: 2014–"),
         (["status", "--edition", "2030"], "unknown edition '2030'"),
         (["data", "show", "nope"], "unknown table 'nope'; available:"),
         (["data", "show", "sipri_milex", "--country", "XYZ"], "unknown country 'XYZ'"),
@@ -104,7 +102,7 @@ def test_unwritable_output_path(cli, tmp_path):
 @pytest.mark.parametrize(
     "args, first_error_line",
     [
-        (["status", "--year", "1800"], "Error: year 1800 is outside"),
+        (["status", "--year", "1800"], "Error (--year): year 1800 is outside"),
         (["status", "--format", "xml"], "Error: Invalid value for '--format'"),
         (["status", "--bogus"], "Error: No such option: --bogus"),
     ],

@@ -102,7 +102,7 @@ def _name_flags(command) -> None:
     if command.callback is None:
         return
     flags = {
-        p.name: max(p.opts, key=len) if p.param_type_name == "option" else p.human_readable_name for p in command.params
+        p.name: max(p.opts, key=len) if p.param_type_name == "option" else p.name.upper() for p in command.params
     }
     original = command.callback
 

@@ -1,7 +1,7 @@
 """A document's tables as HTML, for the web pages and the report alike.
 
 Both faces add :data:`TEMPLATES` to their Jinja loader and :func:`install` to their globals,
-then ``{% from "document.html.j2" import document_table, document_footer %}``. Each cell carries
+then ``{% from "document.html" import document_table, document_footer %}``. Each cell carries
 its exact value in ``data-value`` (JSON), so a test can check a page against the document
 without parsing formatted text.
 """
@@ -51,7 +51,7 @@ def rows(table: Table, columns: list[Column] | None = None) -> list[tuple[dict[s
 
 
 def install(env) -> None:
-    """Give a Jinja environment what ``document.html.j2`` needs."""
+    """Give a Jinja environment what ``document.html`` needs."""
     env.globals.update(doc_visible=visible, doc_rows=rows, doc_footer=footer, doc_legend=cells.legend)
 
 

@@ -1,0 +1,68 @@
+"""Reading documents in tests: the rows of a table of a document's JSON (CLI or API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def rows(payload: dict[str, Any], table: str | None = None) -> list[dict[str, Any]]:
+    """The rows of ``table`` (default: the first) of a document's JSON."""
+    tables = payload["tables"]
+    return tables[table or next(iter(tables))]["rows"]
+
+
+def by_code(payload: dict[str, Any], table: str | None = None, key: str = "iso3") -> dict[str, dict[str, Any]]:
+    return {r[key]: r for r in rows(payload, table)}
+
+
+def marked(row: dict[str, Any], column: str, mark: str) -> bool:
+    return mark in (row.get("marks") or {}).get(column, [])
+
+
+def html_tables(html: str) -> dict[str, list[dict[str, Any]]]:
+    """Every document table in a page (``<table data-table=…>``): its rows as column → exact value
+    (each cell's ``data-value``), plus ``marks`` from ``data-marks``, as the page shows them."""
+    import json
+    from html.parser import HTMLParser
+
+    found: dict[str, list[dict[str, Any]]] = {}
+
+    class Parser(HTMLParser):
+        table: str | None = None
+        row: dict[str, Any] | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "table" and "data-table" in a:
+                self.table = a["data-table"]
+                found.setdefault(self.table, [])
+            elif tag == "tr" and self.table is not None:
+                self.row = {"marks": {}}
+            elif tag == "td" and self.row is not None and "data-column" in a:
+                self.row[a["data-column"]] = json.loads(a["data-value"])
+                if a.get("data-marks"):
+                    self.row["marks"][a["data-column"]] = a["data-marks"].split()
+
+        def handle_endtag(self, tag):
+            if tag == "tr" and self.row is not None and self.table is not None:
+                if len(self.row) > 1:
+                    found[self.table].append(self.row)
+                self.row = None
+            elif tag == "table":
+                self.table = None
+
+    Parser().feed(html)
+    return found
+
+
+def assert_shows(shown: list[dict[str, Any]], payload: dict[str, Any], table: str) -> None:
+    """Every value a page or report shows of ``table`` equals the document's, marks included."""
+    expected = rows(payload, table)
+    assert len(shown) == len(expected), (len(shown), len(expected))
+    for got, want in zip(shown, expected, strict=True):
+        for column, value in got.items():
+            if column == "marks":
+                continue
+            assert value == want[column], (column, value, want[column])
+        for column, marks in got["marks"].items():
+            assert set(marks) >= set((want.get("marks") or {}).get(column, [])), (column, marks)
