@@ -4,7 +4,6 @@ Importing nato3 is cheap; data libraries load on first use.
 """
 
 from nato3.api import burden_metrics, burden_tests, load, sources, status, tables
-
-__version__ = "0.1.0"
+from nato3.version import __version__
 
 __all__ = ["__version__", "burden_metrics", "burden_tests", "load", "sources", "status", "tables"]

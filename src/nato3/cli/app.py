@@ -14,7 +14,7 @@ from difflib import get_close_matches
 import typer
 from typer.core import TyperGroup
 
-from nato3 import __version__
+from nato3.version import __version__
 
 # name → (module, attribute: a Typer app or a command function, short help for `nato3 --help`).
 # tests/test_cli_app.py checks each short help against the command's own docstring.
@@ -101,9 +101,7 @@ def _name_flags(command) -> None:
         _name_flags(sub)
     if command.callback is None:
         return
-    flags = {
-        p.name: max(p.opts, key=len) if p.param_type_name == "option" else p.name.upper() for p in command.params
-    }
+    flags = {p.name: max(p.opts, key=len) if p.param_type_name == "option" else p.name.upper() for p in command.params}
     original = command.callback
 
     @functools.wraps(original)

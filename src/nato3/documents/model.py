@@ -16,8 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from nato3.store.sources import Source
+
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["MARKS", "Column", "Document", "EditionUse", "Mark", "Source", "Table"]
 
 
 @dataclass(frozen=True)
@@ -107,29 +111,6 @@ class Table:
         from nato3.plain import plain_records
 
         return plain_records(self.frame, [c.name for c in self.columns])
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a table came from: the one shape of a source in the whole project."""
-
-    table: str
-    title: str | None = None
-    producer: str | None = None
-    edition: str | None = None
-    published: str | None = None
-    address: str | None = None
-    licence: str | None = None
-    accessed: str | None = None
-    kind: str | None = None  # the store's kind of table: nato_expenditure, sipri, ledger, reference, …
-
-    def cite(self) -> str:
-        """``Producer: Title, edition E`` — one line for footers and CSV."""
-        edition = f", edition {self.edition}" if self.edition else ""
-        return f"{self.producer}: {self.title}{edition}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 @dataclass(frozen=True)

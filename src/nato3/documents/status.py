@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from nato3.documents import defaults
 from nato3.documents.model import Column, Document, EditionUse, Table
-from nato3.documents.sources import sources
+from nato3.store.sources import sources
 
 TITLE = "Where each ally stands"
 FIGURE_COLUMNS = [

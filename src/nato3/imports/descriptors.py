@@ -161,6 +161,6 @@ def build(
 
 
 def _version() -> str:
-    from nato3 import __version__
+    from nato3.version import __version__
 
     return f"nato3 {__version__}"

@@ -130,14 +130,12 @@ class Projection:
 
 
 def sources_for(setup: Setup) -> list[dict[str, Any]]:
-    """Provenance (producer, title, edition, address, licence, hash) of the tables behind ``setup``."""
-    from nato3.api import sources
+    """Provenance (producer, title, edition, address, licence) of the tables behind ``setup``."""
+    from nato3.store.sources import sources
 
-    tables = {setup.base.edition.dataset, setup.base.gdp_edition.dataset, "countries"}
+    tables = [setup.base.edition.dataset, setup.base.gdp_edition.dataset, "countries"]
     if setup.compiled.announced_rows is not None:
-        tables.add("national_defence_plans")
+        tables.append("national_defence_plans")
     if isinstance(setup.resolved.scenario.target, str):
-        tables.add("pledges")
-    df = sources()
-    keep = ["table", "title", "producer", "edition", "published", "original_address", "licence", "sha256"]
-    return df[df["table"].isin(tables)][keep].to_dict("records")
+        tables.append("pledges")
+    return [s.to_dict() for s in sources(*tables)]

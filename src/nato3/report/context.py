@@ -152,7 +152,7 @@ class ReportContext:
 
     @property
     def version(self) -> str:
-        from nato3 import __version__
+        from nato3.version import __version__
 
         return __version__
 

@@ -81,7 +81,7 @@ def _write_catalogue(con, resources: Sequence[Resource], fp: str) -> None:
             ],
         )
     con.execute("CREATE TABLE _meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    from nato3 import __version__
+    from nato3.version import __version__
 
     con.executemany(
         "INSERT INTO _meta VALUES (?, ?)",

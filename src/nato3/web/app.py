@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from nato3 import __version__
+from nato3.version import __version__
 from nato3.web import errors, pages, projection_data, queries
 from nato3.web.api import v1
 from nato3.web.pages.common import configure as configure_templates

@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from nato3.cli.common import jsonable
+from nato3.plain import plain as jsonable
 from nato3.store.database import query
 
 SPENDING_FIGURES = (

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import Request
 
-from nato3 import __version__
+from nato3.version import __version__
 from nato3.web.responses import citation
 
 MARKS = {True: "✔", False: "✗", None: "–"}

@@ -107,7 +107,7 @@ def fan_chart(projection, code: str) -> dict[str, Any]:
 
 
 def ally_rows(projection) -> list[dict[str, Any]]:
-    from nato3.cli.common import jsonable
+    from nato3.plain import plain as jsonable
 
     h = projection.horizon
     rows = []

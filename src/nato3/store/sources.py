@@ -1,10 +1,35 @@
-"""The provenance of a document: :class:`~nato3.documents.model.Source` entries made from the
-store's descriptors, one shape for every table, bundled or imported."""
+"""Where a table came from: :class:`Source`, the one shape of a source in the whole project, made
+from the store's descriptors (bundled or imported), for every document, output and page."""
 
 from __future__ import annotations
 
-from nato3.documents.model import Source
+from dataclasses import dataclass
+from typing import Any
+
 from nato3.store.cache import data_cache
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a table came from: the one shape of a source in the whole project."""
+
+    table: str
+    title: str | None = None
+    producer: str | None = None
+    edition: str | None = None
+    published: str | None = None
+    address: str | None = None
+    licence: str | None = None
+    accessed: str | None = None
+    kind: str | None = None  # the store's kind of table: nato_expenditure, sipri, ledger, reference, …
+
+    def cite(self) -> str:
+        """``Producer: Title, edition E`` — one line for footers and CSV."""
+        edition = f", edition {self.edition}" if self.edition else ""
+        return f"{self.producer}: {self.title}{edition}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @data_cache(maxsize=1)
