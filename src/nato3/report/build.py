@@ -41,6 +41,13 @@ class ReportResult:
         return [row for section in self.sections for row in section.summary]
 
 
+def template_paths() -> list[Path]:
+    """Where the report's templates are: its own, then the shared document macros."""
+    from nato3.render import html as document_html
+
+    return [TEMPLATES, document_html.TEMPLATES]
+
+
 def environment():
     """The Jinja2 environment of the report: autoescaping, strict undefined, format filters."""
     import jinja2
@@ -49,7 +56,7 @@ def environment():
     from nato3.report import format as fmt
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([TEMPLATES, document_html.TEMPLATES]),
+        loader=jinja2.FileSystemLoader(template_paths()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -106,20 +113,10 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def build_sections(context: ReportContext) -> list[Section]:
-    """Every section whose analysis exists and has something for ``context``, in report order.
+    """Every section that has something for ``context``, in report order."""
+    from nato3.report.registry import section_modules
 
-    Raises:
-        Nato3Error: ``--scenario`` was given but no available section uses scenarios.
-    """
-    from nato3.report.registry import available_sections
-
-    modules = available_sections()
-    if context.scenario is not None and not any(getattr(m, "USES_SCENARIO", False) for m in modules):
-        raise Nato3Error(
-            "--scenario needs projections to 2035 (the paths-to-2035 section), which this version of nato3 "
-            "does not have yet; leave --scenario out"
-        )
-    built = (module.build(context) for module in modules)
+    built = (module.build(context) for module in section_modules())
     return [section for section in built if section is not None]
 
 
