@@ -40,7 +40,7 @@ def to_csv(doc: Document, table: str | None = None) -> str:
     marked = [n for n in names if any(n in (r.get("marks") or {}) for r in rows)]
     cited = "; ".join(s.cite() for s in doc.sources if s.kind != "reference")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; a CR or LF inside a cell is then quoted
     writer.writerow([*names, *(f"marks.{n}" for n in marked), "sources"])
     for r in rows:
         marks = r.get("marks") or {}
