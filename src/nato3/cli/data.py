@@ -125,18 +125,15 @@ def export(
     if output.is_dir():
         fail(f"cannot write {output}: it is a directory; give a file name")
     df = _load(table, country, year_from, year_to)
-    tmp = output.with_name(f".{output.name}.partial")
-    try:
+    from nato3.atomicfile import replacing
+
+    with replacing(output, suffix=output.suffix) as tmp:
         if fmt is ExportFormat.csv:
             df.to_csv(tmp, index=False, lineterminator="\n")
         elif fmt is ExportFormat.parquet:
             df.to_parquet(tmp, index=False)
         else:
             df.to_excel(tmp, index=False, sheet_name=table[:31], engine="openpyxl")
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        fail(f"cannot write {output}: {exc.strerror}")
     console(stderr=True).print(f"Wrote {len(df)} rows of {table} to {output}")
 
 

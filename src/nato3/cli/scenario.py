@@ -171,8 +171,7 @@ def init(
         text = builtins[source].read_text(encoding="utf-8")
     else:
         text = TEMPLATE.format(file=file)
-    try:
-        file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {file}: {exc.strerror}")
+    from nato3.atomicfile import write_text
+
+    write_text(file, text)  # WriteError: one line naming the file, exit 2
     console().print(f"Wrote {file}. Next: nato3 scenario validate {file}; nato3 project {file}", markup=False)
