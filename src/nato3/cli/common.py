@@ -74,7 +74,10 @@ def write_json(obj: Any) -> None:
 
 
 def write_csv(df: pd.DataFrame) -> None:
-    df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    """``df`` as CSV on stdout, text cells that a spreadsheet would run as formulas neutralised."""
+    from nato3.csvsafe import safe_frame
+
+    safe_frame(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def fmt_number(value: Any, digits: int = 2, estimate: bool = False) -> str:

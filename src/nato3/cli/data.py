@@ -113,7 +113,8 @@ def export(
     """Write a table to a file: the values exactly as stored, nothing rounded.
 
     csv and parquet reproduce every value exactly; xlsx keeps 16 significant digits, the
-    precision Excel files are written with.
+    precision Excel files are written with. In csv, text that a spreadsheet would run as a
+    formula (starting with =, +, -, @) gets a leading '.
 
     Example: nato3 data export sipri_milex --format parquet -o sipri.parquet
     """
@@ -126,10 +127,11 @@ def export(
         fail(f"cannot write {output}: it is a directory; give a file name")
     df = _load(table, country, year_from, year_to)
     from nato3.atomicfile import replacing
+    from nato3.csvsafe import safe_frame
 
     with replacing(output, suffix=output.suffix) as tmp:
         if fmt is ExportFormat.csv:
-            df.to_csv(tmp, index=False, lineterminator="\n")
+            safe_frame(df).to_csv(tmp, index=False, lineterminator="\n")
         elif fmt is ExportFormat.parquet:
             df.to_parquet(tmp, index=False)
         else:
