@@ -119,7 +119,7 @@ def test_a_running_import_holds_the_lock(cli, fresh_home):
     with open(imports / ".lock", "a+b") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         code, _, err = cli("data", "import", str(NATO_2024))
-    assert code == 2 and "another nato3 import is running" in err
+    assert code == 3 and "another nato3 import is running" in err  # retryable: exit 3, not bad input (2)
 
 
 def test_a_failed_validation_build_changes_nothing(fresh_home, monkeypatch):

@@ -1,4 +1,5 @@
-"""The errors nato3 raises on bad input. The CLI turns each into one line and exit code 2."""
+"""The errors nato3 raises on bad input. The CLI turns each into one line and exit code 2 (3 for
+a conflict worth retrying)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,13 @@ class Nato3Error(ValueError):
     """
 
     exit_code = 2
+
+
+class RetryableError(Nato3Error):
+    """Not bad input but a conflict that passes: another import holds the lock. Exit code 3, so
+    scripts can tell "try again later" from "fix your input" (2)."""
+
+    exit_code = 3
 
 
 class DataValidationError(Nato3Error):

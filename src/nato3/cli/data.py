@@ -15,6 +15,7 @@ from nato3.cli.common import (
     YEAR_FROM_OPTION,
     YEAR_TO_OPTION,
     OutputFormat,
+    check_year_option,
     console,
     fail,
     records,
@@ -67,7 +68,12 @@ def _load(table: str, country: str | None, year_from: int | None, year_to: int |
     iso3 = check_country(country) if country else None
     if year_from is not None and year_to is not None and year_from > year_to:
         fail(f"--from {year_from} is after --to {year_to}")
-    return load(table, iso3=iso3, from_year=year_from, to_year=year_to)
+    df = load(table, iso3=iso3, from_year=year_from, to_year=year_to)
+    if df.empty and (year_from is not None or year_to is not None):  # a range outside the data: say so
+        years = load(table, iso3=iso3)["year"]
+        check_year_option("--from", year_from, years, f"the years of {table}")
+        check_year_option("--to", year_to, years, f"the years of {table}")
+    return df
 
 
 @app.command("show")
