@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from nato3.atomicfile import write_text
 from nato3.errors import Nato3Error
 from nato3.report.context import ReportContext
 from nato3.report.section import Section, SummaryRow
@@ -103,15 +104,6 @@ def make_output_dir(out: Path) -> Path:
     return out
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def build_sections(context: ReportContext) -> list[Section]:
     """Every section that has something for ``context``, in report order."""
     from nato3.report.registry import section_modules
@@ -188,7 +180,7 @@ def build_report(
     context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
     sections = build_sections(context)  # in memory: bad input found here leaves nothing written
     html_path = make_output_dir(out) / HTML_NAME
-    _write_atomic(html_path, render(context, sections))
+    write_text(html_path, render(context, sections))
     pdf_path = None
     if "pdf" in formats:
         from nato3.report.browser import print_pdf
