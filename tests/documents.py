@@ -38,7 +38,7 @@ def html_tables(html: str) -> dict[str, list[dict[str, Any]]]:
                 found.setdefault(self.table, [])
             elif tag == "tr" and self.table is not None:
                 self.row = {"marks": {}}
-            elif tag == "td" and self.row is not None and "data-column" in a:
+            elif tag in ("td", "th") and self.row is not None and "data-column" in a and "data-value" in a:
                 self.row[a["data-column"]] = json.loads(a["data-value"])
                 if a.get("data-marks"):
                     self.row["marks"][a["data-column"]] = a["data-marks"].split()

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nato3.csvsafe import neutralise
 from nato3.store.resources import bundled_resources
 from nato3.store.validate import parse_cell
 
@@ -67,7 +68,7 @@ def test_export_round_trips_every_value(cli, tmp_path_factory, name, fmt):
     assert len(got) == len(want) == resource.descriptor["rows"]
     for g, w in zip(got, want, strict=True):
         for key, value in w.items():
-            expected = value
+            expected = neutralise(value) if fmt == "csv" else value  # csv: formula-like text gets a leading '
             actual = g[key]
             if fmt == "xlsx" and isinstance(expected, int) and actual is not None:
                 actual = int(actual)
@@ -94,3 +95,54 @@ def test_sources_for_one_table_is_its_descriptor(cli):
 def test_sources_other_formats(cli, fmt):
     code, out, _ = cli("sources", "--format", fmt)
     assert code == 0 and "sipri_milex" in out
+
+
+def test_the_two_formula_like_notes_export_neutralised(cli, tmp_path):
+    """force_posture_events has two notes that start like formulas (+2 ships, -700 = …): a
+    spreadsheet opening the CSV must show them as text."""
+    out = tmp_path / "events.csv"
+    code, _, err = cli("data", "export", "force_posture_events", "--format", "csv", "-o", str(out))
+    assert code == 0, err
+    cells = [c for row in csv.reader(out.open(encoding="utf-8")) for c in row]
+    assert "'+2 ships; personnel not given" in cells
+    assert any(c.startswith("'-700 = about 700 airborne troops") for c in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "@") or (c[:1] == "-" and not _number(c))]
+
+
+def _number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ("data", "show", "nato_series", "--from", "99999999999999999999"),
+            "Error: --from 99999999999999999999 is outside the years of nato_series; allowed: 2014–2025",
+        ),
+        (
+            ("data", "show", "sipri_milex", "--to", "1900"),
+            "Error: --to 1900 is outside the years of sipri_milex; allowed: 1949–2024",
+        ),
+        (
+            ("data", "export", "nato_series", "-f", "csv", "-o", "never-written.csv", "--from", "3000"),
+            "Error: --from 3000 is outside the years of nato_series; allowed: 2014–2025",
+        ),
+        (
+            ("data", "revisions", "--year", "3000"),
+            "Error: --year 3000 is outside the years NATO revised between editions; allowed: 2014–2024",
+        ),
+        (
+            ("data", "reconcile", "--year", "1700"),
+            "Error: --year 1700 is outside the years both NATO and SIPRI publish; allowed: 2014–2024",
+        ),
+    ],
+)
+def test_years_outside_the_data_are_one_line_and_exit_2(cli, args, line):
+    """They printed an empty table with exit code 0; the README promises 2."""
+    code, out, err = cli(*args)
+    assert (code, out, err) == (2, "", line + "\n")

@@ -49,7 +49,7 @@ def test_same_workbook_imports_with_an_empty_diff(cli, fresh_home):
     # the 2024 edition now comes from the import, with identical figures
     assert [e.label for e in editions.editions()] == ["2025", "2024"]
     assert editions.get_edition("2024").dataset == "nato_expenditure_ed2024_imported"
-    pol = nato3.status(2024, "2024").set_index("iso3").loc["POL"]
+    pol = nato3.status(2024, "2024")["allies"].set_index("iso3").loc["POL"]
     assert pol.defence_share_gdp_pct == POLAND
 
 
@@ -76,7 +76,7 @@ def test_revised_workbook_replaces_the_edition(cli, fresh_home, tmp_path):
     assert diff["changed_values"] == 1 and diff["changes_by_column"] == {"defence_share_real_gdp_pct": 1}
     (largest,) = diff["largest_revisions"]
     assert (largest["iso3"], largest["year"], largest["old"], largest["new"]) == ("POL", 2024, POLAND, 4.5)
-    assert nato3.status(2024, "2024").set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.5
+    assert nato3.status(2024, "2024")["allies"].set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.5
 
 
 def test_new_label_adds_an_edition(cli, fresh_home, tmp_path):
@@ -85,8 +85,8 @@ def test_new_label_adds_an_edition(cli, fresh_home, tmp_path):
     assert not diff["same_edition"] and diff["compared_edition"] == "2025"
     labels = [e.label for e in editions.editions()]
     assert set(labels) == {"2025", "2024-rev", "2024"}
-    assert nato3.status(2024, "2024").set_index("iso3").loc["POL"].defence_share_gdp_pct == POLAND
-    assert nato3.status(2024, "2024-rev").set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.5
+    assert nato3.status(2024, "2024")["allies"].set_index("iso3").loc["POL"].defence_share_gdp_pct == POLAND
+    assert nato3.status(2024, "2024-rev")["allies"].set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.5
 
 
 def test_reimport_replaces_the_import_and_old_generations_go(cli, fresh_home, tmp_path):
@@ -108,7 +108,7 @@ def test_reimport_replaces_the_import_and_old_generations_go(cli, fresh_home, tm
         for suffix in (".csv", ".resource.json")
     )
     assert not list(imports.glob(".staging-*"))
-    assert nato3.status(2024, "2024").set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.4
+    assert nato3.status(2024, "2024")["allies"].set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.4
 
 
 def test_a_running_import_holds_the_lock(cli, fresh_home):
@@ -119,7 +119,7 @@ def test_a_running_import_holds_the_lock(cli, fresh_home):
     with open(imports / ".lock", "a+b") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         code, _, err = cli("data", "import", str(NATO_2024))
-    assert code == 2 and "another nato3 import is running" in err
+    assert code == 3 and "another nato3 import is running" in err  # retryable: exit 3, not bad input (2)
 
 
 def test_a_failed_validation_build_changes_nothing(fresh_home, monkeypatch):

@@ -70,7 +70,7 @@ def test_update_imports_the_newest_workbooks_in_one_step(cli, fresh_home, server
     # the NATO workbook changed Poland 2024e; SIPRI's equals the bundled release, so it is up to date
     assert [p["file"] for p in result["imports"]] == [NATO_2024.name]
     assert result["up_to_date"] == [SIPRI_2025.name]
-    assert nato3.status(2024, "2024").set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.5
+    assert nato3.status(2024, "2024")["allies"].set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.5
     (descriptor,) = json.loads(cli("sources", "--table", "nato_expenditure_ed2024_imported", "--format", "json")[1])
     assert descriptor["original"]["address"] == f"{url}/nato/files/{NATO_2024.name}"
     assert descriptor["published"] == "2024-06-17"  # from NATO's file name

@@ -16,63 +16,50 @@ def test_both_editions_are_loaded_newest_first():
     assert editions.get_edition("2025").price_base_year == 2021
 
 
+def allies(doc):
+    return doc["allies"].set_index("iso3")
+
+
 def test_poland_2024_differs_between_editions():
     """SOURCES.md and NATO's tables: Poland 2024 is 4.12 in the 2024 edition, 3.79 in the 2025 edition."""
-    e24 = nato3.status(2024, "2024").set_index("iso3").loc["POL"]
-    e25 = nato3.status(2024, "2025").set_index("iso3").loc["POL"]
+    e24 = allies(nato3.status(2024, "2024")).loc["POL"]
+    e25 = allies(nato3.status(2024, "2025")).loc["POL"]
     assert round(e24.defence_share_gdp_pct, 2) == 4.12 and e24.edition == "2024"
     assert round(e25.defence_share_gdp_pct, 2) == 3.79 and e25.edition == "2025"
 
 
-def test_default_is_newest_edition_with_the_figure():
-    df = nato3.status(2024)
-    assert df.attrs["editions"]["defence_share_gdp_pct"] == "2025"
-    # the 2025 edition has no equipment shares: they come from the 2024 edition, labelled so
-    assert df.attrs["editions"]["equipment_share_pct"] == "2024"
+def test_one_edition_per_view_and_it_says_why():
+    doc = nato3.status(2024)
+    assert [e.label for e in doc.editions] == [doc.parameters["edition"]]
+    assert doc.editions[0].why.startswith("2024 from the")
+    assert set(doc["allies"]["edition"]) == {doc.parameters["edition"]}
 
 
 def test_germany_2025_stays_missing():
-    df = nato3.status(2025).set_index("iso3")
-    assert df.attrs["editions"] == {"defence_share_gdp_pct": "2025"}
-    assert df.loc["DEU"].defence_share_gdp_pct != df.loc["DEU"].defence_share_gdp_pct  # NaN
+    doc = nato3.status(2025, "2025")
+    germany = allies(doc).loc["DEU"]
+    assert germany.defence_share_gdp_pct != germany.defence_share_gdp_pct  # NaN: NATO published none
+    assert any("Germany" in c for c in doc.caveats)
 
 
 def test_2025_edition_aggregates_are_nato_published_not_mixed():
-    df = nato3.status(2024, "2025").set_index("iso3")
+    df = allies(nato3.status(2024, "2025"))
     assert df.loc["NATO_TOTAL", "aggregate_method"] == "published by NATO"
     assert df.loc["NATO_TOTAL", "defence_exp_musd_const"] != df.loc["NATO_TOTAL", "defence_exp_musd_const"]
 
 
 def test_unknown_edition_and_year_are_clear_errors():
-    with pytest.raises(Nato3Error, match="unknown edition '2019'; available: 2025, 2024"):
+    with pytest.raises(Nato3Error, match="unknown edition '2019'; available: ") as error:
         nato3.status(2024, "2019")
-    with pytest.raises(Nato3Error, match="year 2025 is outside the 2024 edition; allowed: 2014–2024"):
+    assert error.value.parameter == "edition"
+    with pytest.raises(Nato3Error, match="year 2025 is outside the 2024 edition; allowed: 2014–2024") as error:
         nato3.status(2025, "2024")
+    assert error.value.parameter == "year"
     with pytest.raises(Nato3Error, match="year 1990 is outside NATO's data"):
         nato3.status(1990)
 
 
-def test_each_figure_keeps_its_own_estimate_marker():
-    """Poland 2023 by default: the share comes from the 2025 edition (2023 is an outturn there),
-    real change and equipment share from the 2024 edition, where every 2023 figure is an estimate."""
-    pol = nato3.status(2023).set_index("iso3").loc["POL"]
-    assert pol.is_estimate is False or not pol.is_estimate
-    assert {"defence_exp_real_change_pct", "equipment_share_pct"} <= set(pol.estimate_figures)
-    assert "defence_share_gdp_pct" not in pol.estimate_figures
-
-
-def test_press_reports_of_the_2025_table_are_marked_secondary():
-    """The bundled 2025e values come from press reports (C1, C2) or a seed file of unknown
-    repository (B), not NATO's table itself (SOURCES.md §2); 2014–2024 values (source A) are not."""
-    y2025 = nato3.status(2025)
-    allies = y2025[(y2025.kind == "ally") & y2025.defence_share_gdp_pct.notna()]
-    assert len(allies) == 19 and allies.secondary_source.all()
-    assert "press" in y2025.attrs["secondary_note"]
-    assert not nato3.status(2024).secondary_source.any()
-
-
-def test_status_cli_marks_secondary_and_lists_missing(cli):
-    code, out, _ = cli("status", "--year", "2025")
-    assert code == 0
-    assert "4.48 e †" in out
-    assert "No share of GDP for 2025 in the 2025 edition as bundled: BGR, DEU" in out
+def test_estimates_keep_their_mark():
+    """Poland 2023: an outturn in the 2025 edition, an estimate in the 2024 edition (2023e)."""
+    assert "estimate" not in allies(nato3.status(2023, "2025")).loc["POL", "marks"].get("defence_share_gdp_pct", ())
+    assert "estimate" in allies(nato3.status(2023, "2024")).loc["POL", "marks"]["defence_share_gdp_pct"]

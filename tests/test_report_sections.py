@@ -1,5 +1,5 @@
-"""The section registry: a module in nato3.report.sections is a section; one whose analysis does
-not exist is left out (no placeholder); --scenario needs a section that uses it (paths to 2035)."""
+"""The section registry: a module in nato3.report.sections is a section, placed by its ORDER; a
+section can read --scenario; a module missing part of the interface is rejected."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import textwrap
 
 import pytest
 
-from nato3.errors import Nato3Error
 from nato3.report import build, build_report
 from nato3.report import sections as sections_package
-from nato3.report.registry import REQUIRED, available_sections, section_modules
+from nato3.report.registry import REQUIRED, section_modules
 from report_html import parse
 
 EXTRA = '''
@@ -21,30 +20,11 @@ from nato3.report.section import Section, SummaryRow
 ID = "extra"
 TITLE = "Extra analysis"
 ORDER = 35
-USES_SCENARIO = True
-
-
-def available():
-    return True
 
 
 def build(ctx):
     return Section(id=ID, title=TITLE, values={"scenario": ctx.scenario or "default"},
                    sources=["sipri_milex"], summary=[SummaryRow("Extra", "yes")])
-'''
-ABSENT = '''
-"""A section whose analysis does not exist yet."""
-ID = "absent"
-TITLE = "Not here yet"
-ORDER = 60
-
-
-def available():
-    return False
-
-
-def build(ctx):
-    raise AssertionError("an unavailable section is never built")
 '''
 
 
@@ -56,24 +36,22 @@ def test_builtin_sections_follow_the_interface():
             assert isinstance(getattr(module, name), kind)
         assert module.__doc__, module.__name__
         assert (build.TEMPLATES / "sections" / f"{module.ID}.html.j2").is_file()
-    assert available_sections() == modules
 
 
 @pytest.fixture
 def plugged(tmp_path, monkeypatch):
-    """Drop two section modules (and one template) next to the built-in ones."""
+    """Drop a section module (and its template) next to the built-in ones."""
     folder = tmp_path / "sections"
     folder.mkdir()
     (folder / "extra.py").write_text(textwrap.dedent(EXTRA))
-    (folder / "absent.py").write_text(textwrap.dedent(ABSENT))
     templates = tmp_path / "templates" / "sections"
     templates.mkdir(parents=True)
     (templates / "extra.html.j2").write_text('<p id="extra-scenario">{{ scenario }}</p>\n')
     monkeypatch.setattr(sections_package, "__path__", [*sections_package.__path__, str(folder)])
-    monkeypatch.setattr(build, "TEMPLATES", [build.TEMPLATES, tmp_path / "templates"])
+    own = build.template_paths
+    monkeypatch.setattr(build, "template_paths", lambda: [*own(), tmp_path / "templates"])
     yield
-    for name in ("extra", "absent"):
-        sys.modules.pop(f"{sections_package.__name__}.{name}", None)
+    sys.modules.pop(f"{sections_package.__name__}.extra", None)
 
 
 def test_a_new_module_adds_its_section_in_order(plugged, tmp_path):
@@ -86,39 +64,9 @@ def test_a_new_module_adds_its_section_in_order(plugged, tmp_path):
     assert "SIPRI" in parse(result.html).find("footer").text
 
 
-def test_an_unavailable_section_is_left_out(plugged, tmp_path):
-    result = build_report(out=tmp_path / "out", year=2024, edition="2024")
-    html = result.html.read_text(encoding="utf-8")
-    assert "absent" not in [s.id for s in result.sections]
-    assert "Not here yet" not in html
-
-
 def test_scenario_reaches_a_section_that_uses_it(plugged, tmp_path):
     result = build_report(out=tmp_path / "out", year=2024, edition="2024", scenario="current-trend")
     assert parse(result.html).find("p", id="extra-scenario").text == "current-trend"
-
-
-@pytest.fixture
-def without_projections(monkeypatch):
-    """As if projections (issue 4) were not installed."""
-    from nato3.report import context
-    from nato3.report.sections import headline, methods, paths
-
-    for module in (context, headline, methods, paths):
-        monkeypatch.setattr(module, "projections_available", lambda: False)
-
-
-def test_without_projections_there_is_no_paths_section_and_no_card(without_projections, tmp_path):
-    result = build_report(out=tmp_path / "out", year=2024, edition="2024")
-    assert "paths" not in [s.id for s in result.sections]
-    assert "paths-allies-at-target" not in result.html.read_text(encoding="utf-8")
-    assert result.context.scenario_note() is None
-
-
-def test_scenario_without_projections_is_a_clear_error(without_projections, tmp_path):
-    with pytest.raises(Nato3Error, match="--scenario needs projections to 2035"):
-        build_report(out=tmp_path / "out", scenario="baseline")
-    assert not (tmp_path / "out").exists()
 
 
 def test_a_module_missing_part_of_the_interface_is_rejected(tmp_path, monkeypatch):

@@ -67,3 +67,72 @@ def test_arbitrary_text_never_raises_anything_else(tmp_path_factory, text):
         load_model(path, Doc)
     except DataValidationError:
         pass
+
+
+# Hostile files: each is refused with one error naming the file and the line, never a traceback.
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ("name: x\npolicies:\n  - iso3: POL\n    target: !!int abc\n", 4, "'abc' is not a valid int"),
+        ("name: 2027-02-30\n", 1, "'2027-02-30' is not a valid timestamp (day is out of range for month)"),
+        ("name: !!float x\n", 1, "'x' is not a valid float"),
+        ("name: !!python/object:os.system ls\n", 1, "invalid YAML"),
+        ("base: &b {iso3: POL, target: 1}\nname: x\npolicies: [*b]\n", 3, "aliases (*b) are not allowed"),
+        ("name: x\npolicies: " + "[" * 400 + "]" * 400 + "\n", 2, "nested more than 32 levels deep"),
+        ("name: x\npolicies: " + "{a: " * 999 + "1" + "}" * 999 + "\n", 2, "nested more than 32 levels deep"),
+        (BILLION_LAUGHS, 2, "aliases (*a) are not allowed"),
+    ],
+)
+def test_hostile_yaml_is_one_error_with_file_and_line(tmp_path, text, line, problem):
+    path = _write(tmp_path, text)
+    with pytest.raises(DataValidationError) as err:
+        load_model(path, Doc)
+    assert err.value.line == line
+    assert str(err.value).startswith(f"{path}, line {line}: invalid YAML")
+    assert problem in str(err.value)
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path):
+    from nato3.yamlfile import MAX_BYTES
+
+    path = _write(tmp_path, "name: x\n" + "# padding\n" * (MAX_BYTES // 10 + 1))
+    with pytest.raises(DataValidationError, match=f"file over {MAX_BYTES:,} bytes"):
+        load_model(path, Doc)
+
+
+def test_too_many_values_is_refused(tmp_path):
+    from nato3.yamlfile import MAX_NODES
+
+    path = _write(tmp_path, "name: x\npolicies: [" + "1," * MAX_NODES + "1]\n")
+    with pytest.raises(DataValidationError, match=f"line 2: invalid YAML: more than {MAX_NODES:,} values"):
+        load_model(path, Doc)
+
+
+def test_alias_bomb_fails_fast_in_bounded_memory(tmp_path):
+    """The billion-laughs file (9^9 strings once expanded) under a 256 MB address-space cap: the
+    loader must refuse it without building anything (before the fix it took 2.4 GB)."""
+    import subprocess
+    import sys
+
+    path = _write(tmp_path, BILLION_LAUGHS)
+    assert len(BILLION_LAUGHS.encode()) < 500
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20, 256 * 2**20))\n"
+        "from nato3.errors import DataValidationError\n"
+        "from nato3.yamlfile import read_yaml\n"
+        "try:\n"
+        "    read_yaml(sys.argv[1])\n"
+        "except DataValidationError as exc:\n"
+        "    print(exc)\n"
+        "    sys.exit(2)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout.strip() == f"{path}, line 2: invalid YAML: aliases (*a) are not allowed; write the value out"

@@ -3,7 +3,7 @@
 Importing nato3 is cheap; data libraries load on first use.
 """
 
-from nato3.api import burden_metrics, burden_tests, load, sources, status, tables
+from nato3.api import burden_metrics, burden_tests, document, load, sources, status, tables
 from nato3.version import __version__
 
-__all__ = ["__version__", "burden_metrics", "burden_tests", "load", "sources", "status", "tables"]
+__all__ = ["__version__", "burden_metrics", "burden_tests", "document", "load", "sources", "status", "tables"]

@@ -12,6 +12,8 @@ from nato3.errors import Nato3Error
 if TYPE_CHECKING:
     import pandas as pd
 
+    from nato3.documents import Document
+
 # Filters every table understands, besides equality on any of its columns.
 RANGE_FILTERS = {"from_year": ">=", "to_year": "<="}
 ALIASES = {"country": "iso3"}
@@ -86,11 +88,18 @@ def load(table: str, **filters: Any) -> pd.DataFrame:
     return df
 
 
-def status(year: int | None = None, edition: str | None = None) -> pd.DataFrame:
-    """Where each ally stands in ``year`` against the pledges; see :func:`nato3.standing.status.status`."""
-    from nato3.standing.status import status as _status
+def status(year: int | None = None, edition: str | None = None) -> Document:
+    """Where each ally stands in ``year`` against the pledges: the status document (the table is
+    ``doc["allies"]``, a DataFrame); see :mod:`nato3.documents.status`."""
+    return document("status", year=year, edition=edition)
 
-    return _status(year=year, edition=edition)
+
+def document(kind: str, **params: Any) -> Document:
+    """Any analysis as its document, the one every face renders: ``document("status", year=2024)``.
+    ``nato3.documents.kinds()`` lists the kinds."""
+    from nato3.documents import build
+
+    return build(kind, **params)
 
 
 def sources() -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""The errors nato3 raises on bad input. The CLI turns each into one line and exit code 2.
+"""The errors nato3 raises on bad input. The CLI turns each into one line and exit code 2 (3 for a
+conflict worth retrying).
 
 An error may name the ``parameter`` at fault by its library name (``year``, ``edition``): the
 CLI then prints the flag that sets it (``--year``) and the API answers 422 naming the query
@@ -22,8 +23,9 @@ class Nato3Error(ValueError):
         self.parameter = parameter
 
 
-class RetryLaterError(Nato3Error):
-    """A conflict that goes away by itself (another import holds the lock, the network is down)."""
+class RetryableError(Nato3Error):
+    """Not bad input but a conflict that passes: another import holds the lock. Exit code 3, so
+    scripts can tell "try again later" from "fix your input" (2)."""
 
     exit_code = 3
 

@@ -5,10 +5,18 @@ YAML is parsed with line numbers kept for every mapping key and list item, so a 
 validation error at ``policies.0.target`` can be reported as "scenario.yaml, line 12, field
 'policies.0.target': ...". Any problem (unreadable file, YAML syntax, wrong type, unknown key)
 becomes a :class:`~nato3.errors.DataValidationError`, never a traceback.
+
+Hostile files are refused before anything is built from them: a file over :data:`MAX_BYTES`,
+nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values, or any alias
+(``*name``: nato3's files never need one, and a few hundred bytes of nested aliases expand to
+billions of values). A first pass over the parser's events checks this in bounded memory; only
+then is the document built. A value its tag cannot hold (``2027-02-30``, ``!!int abc``) is an
+error naming its line, like any other.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,14 +24,33 @@ from nato3.errors import DataValidationError
 
 M = TypeVar("M")
 
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
+MAX_NODES = 100_000
 
+
+def _base_loader():
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@lru_cache(maxsize=1)
 def _loader():
     import yaml
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = _base_loader()
 
     class LineLoader(base):  # type: ignore[misc, valid-type]
         """SafeLoader that records the line of every key and sequence item."""
+
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, OverflowError) as exc:  # a scalar its tag cannot hold
+                tag = node.tag.rsplit(":", 1)[-1]
+                problem = f"{node.value!r} is not a valid {tag} ({exc})" if isinstance(node.value, str) else str(exc)
+                raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
     def construct_mapping(loader, node, deep=False):
         mapping = {}
@@ -80,18 +107,56 @@ def line_of(document: Any, location: tuple) -> int | None:
     return line
 
 
+def _check_shape(text: str, base) -> None:
+    """Refuse aliases, deep nesting and too many values, from the parser's events alone.
+
+    Raises:
+        yaml.YAMLError: with the mark of the first offending event.
+    """
+    import yaml
+
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=base):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(
+                None, None, f"aliases (*{event.anchor}) are not allowed; write the value out", event.start_mark
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise yaml.MarkedYAMLError(None, None, f"more than {MAX_NODES:,} values", event.start_mark)
+
+
 def read_yaml(path: Path | str) -> Any:
-    """Parse ``path`` keeping line numbers. Raises DataValidationError on unreadable files or bad YAML."""
+    """Parse ``path`` keeping line numbers.
+
+    Raises:
+        DataValidationError: unreadable file, over :data:`MAX_BYTES`, bad YAML, an alias, nesting
+            over :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values, or a value its tag cannot hold.
+    """
     import yaml
 
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise DataValidationError(
+                str(path), None, None, f"file over {MAX_BYTES:,} bytes; nato3's YAML files are small"
+            )
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise DataValidationError(str(path), None, None, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise DataValidationError(str(path), None, None, f"cannot read: {exc}") from None
     try:
+        _check_shape(text, _base_loader())
         return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

@@ -83,13 +83,13 @@ def check_chart_path(path: Path | str) -> Path:
 def save(fig: Any, path: Path | str) -> Path:
     """Save ``fig`` to ``path`` atomically (temporary file + rename) and close it."""
     path = check_chart_path(path)
-    tmp = path.with_name(f".{path.name}.partial{path.suffix}")
+    from nato3.atomicfile import replacing
+
     plt = pyplot()
     try:
         metadata = {"Date": None} if path.suffix.lower() == ".svg" else None
-        fig.savefig(tmp, format=path.suffix.lower().lstrip("."), metadata=metadata)
-        os.replace(tmp, path)
+        with replacing(path, suffix=path.suffix) as tmp:
+            fig.savefig(tmp, format=path.suffix.lower().lstrip("."), metadata=metadata)
     finally:
-        tmp.unlink(missing_ok=True)
         plt.close(fig)
     return path

@@ -67,6 +67,15 @@ def fail(message: str) -> None:
     raise Nato3Error(message)
 
 
+def check_year_option(option: str, value: int | None, years: Any, what: str) -> None:
+    """Fail (one line, exit 2) when ``value`` lies outside the span of ``years``, naming ``option``,
+    ``what`` those years are ("the years of sipri_milex") and the years allowed."""
+    known = sorted({int(y) for y in years})
+    if value is None or not known or known[0] <= value <= known[-1]:
+        return
+    fail(f"{option} {value} is outside {what}; allowed: {known[0]}–{known[-1]}")
+
+
 def jsonable(value: Any) -> Any:
     """Convert numpy/pandas scalars to plain Python; NaN and NA become None."""
     if value is None:
@@ -94,7 +103,10 @@ def write_json(obj: Any) -> None:
 
 
 def write_csv(df: pd.DataFrame) -> None:
-    df.to_csv(sys.stdout, index=False, lineterminator="\n")
+    """``df`` as CSV on stdout, text cells that a spreadsheet would run as formulas neutralised."""
+    from nato3.csvsafe import safe_frame
+
+    safe_frame(df).to_csv(sys.stdout, index=False, lineterminator="\n")
 
 
 def fmt_number(value: Any, digits: int = 2, estimate: bool = False) -> str:

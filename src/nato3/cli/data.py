@@ -15,6 +15,7 @@ from nato3.cli.common import (
     YEAR_FROM_OPTION,
     YEAR_TO_OPTION,
     OutputFormat,
+    check_year_option,
     console,
     fail,
     records,
@@ -67,7 +68,12 @@ def _load(table: str, country: str | None, year_from: int | None, year_to: int |
     iso3 = check_country(country) if country else None
     if year_from is not None and year_to is not None and year_from > year_to:
         fail(f"--from {year_from} is after --to {year_to}")
-    return load(table, iso3=iso3, from_year=year_from, to_year=year_to)
+    df = load(table, iso3=iso3, from_year=year_from, to_year=year_to)
+    if df.empty and (year_from is not None or year_to is not None):  # a range outside the data: say so
+        years = load(table, iso3=iso3)["year"]
+        check_year_option("--from", year_from, years, f"the years of {table}")
+        check_year_option("--to", year_to, years, f"the years of {table}")
+    return df
 
 
 @app.command("show")
@@ -113,7 +119,8 @@ def export(
     """Write a table to a file: the values exactly as stored, nothing rounded.
 
     csv and parquet reproduce every value exactly; xlsx keeps 16 significant digits, the
-    precision Excel files are written with.
+    precision Excel files are written with. In csv, text that a spreadsheet would run as a
+    formula (starting with =, +, -, @) gets a leading '.
 
     Example: nato3 data export sipri_milex --format parquet -o sipri.parquet
     """
@@ -125,18 +132,16 @@ def export(
     if output.is_dir():
         fail(f"cannot write {output}: it is a directory; give a file name")
     df = _load(table, country, year_from, year_to)
-    tmp = output.with_name(f".{output.name}.partial")
-    try:
+    from nato3.atomicfile import replacing
+    from nato3.csvsafe import safe_frame
+
+    with replacing(output, suffix=output.suffix) as tmp:
         if fmt is ExportFormat.csv:
-            df.to_csv(tmp, index=False, lineterminator="\n")
+            safe_frame(df).to_csv(tmp, index=False, lineterminator="\n")
         elif fmt is ExportFormat.parquet:
             df.to_parquet(tmp, index=False)
         else:
             df.to_excel(tmp, index=False, sheet_name=table[:31], engine="openpyxl")
-        os.replace(tmp, output)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        fail(f"cannot write {output}: {exc.strerror}")
     console(stderr=True).print(f"Wrote {len(df)} rows of {table} to {output}")
 
 

@@ -10,6 +10,7 @@ from nato3.cli.common import (
     COUNTRY_OPTION,
     FORMAT_OPTION,
     OutputFormat,
+    check_year_option,
     console,
     fmt_number,
     records,
@@ -44,6 +45,10 @@ def reconcile(
 
     iso3 = check_country(country) if country else None
     df = compute(iso3=iso3, year=year, edition=edition)
+    if df.empty and year is not None:
+        check_year_option(
+            "--year", year, compute(iso3=iso3, edition=edition)["year"], "the years both NATO and SIPRI publish"
+        )
     if chart is not None:
         from nato3.reconcile.chart import reconcile_chart
 

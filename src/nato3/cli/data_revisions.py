@@ -8,6 +8,7 @@ from nato3.cli.common import (
     COUNTRY_OPTION,
     FORMAT_OPTION,
     OutputFormat,
+    check_year_option,
     console,
     fmt_number,
     records,
@@ -38,7 +39,12 @@ def revisions(
     from nato3.alliance.membership import check_country
     from nato3.standing.revisions import revisions as compute
 
-    df = compute(figure=figure, iso3=check_country(country) if country else None, year=year)
+    iso3 = check_country(country) if country else None
+    df = compute(figure=figure, iso3=iso3, year=year)
+    if df.empty and year is not None:
+        check_year_option(
+            "--year", year, compute(figure=figure, iso3=iso3)["year"], "the years NATO revised between editions"
+        )
     if revised_only:
         df = df[df["revised"]]
     if fmt is OutputFormat.json:

@@ -132,14 +132,14 @@ def validate(files: list[Path] = typer.Argument(..., help="Scenario YAML files t
     from nato3.errors import Nato3Error
     from nato3.projection.builtin import load_scenario
 
-    out, err = console(), console(stderr=True)
+    out = console()
     failed = 0
     for file in files:
         try:
             r = load_scenario(str(file))
         except Nato3Error as exc:
             failed += 1
-            err.print(f"Error: {exc}", markup=False, highlight=False)
+            typer.echo(f"Error: {exc}", err=True)  # plain echo: one line, never wrapped
             continue
         out.print(
             f"ok: {file} ({r.name}: base {r.base_year}, edition {r.edition}, horizon {r.horizon}, "
@@ -171,8 +171,7 @@ def init(
         text = builtins[source].read_text(encoding="utf-8")
     else:
         text = TEMPLATE.format(file=file)
-    try:
-        file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {file}: {exc.strerror}")
+    from nato3.atomicfile import write_text
+
+    write_text(file, text)  # WriteError: one line naming the file, exit 2
     console().print(f"Wrote {file}. Next: nato3 scenario validate {file}; nato3 project {file}", markup=False)

@@ -93,8 +93,8 @@ def build(year: int | None = None, edition: str | None = None) -> Document:
     for p in pledges().values():
         if p.definition and definition and definition != p.definition:
             caveats.append(
-                f"{p.short_name}: judged here on {definition} defence expenditure (the {e.label} edition), before NATO's "
-                f"{p.definition}-defence definition; ‡ marks these verdicts."
+                f"{p.short_name}: judged here on {definition} defence expenditure (the {e.label} edition), "
+                f"before NATO's {p.definition}-defence definition; ‡ marks these verdicts."
             )
     unknown = [p.short_name for p in pledges().values() if frame[f"meets_{p.pledge_id}"].isna().all()]
     if unknown:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nato3 import paths
-from nato3.errors import Nato3Error
+from nato3.errors import Nato3Error, RetryableError
 from nato3.imports.descriptors import Dataset
 from nato3.store.build import build_database, fingerprint
 from nato3.store.resources import CURRENT_FILE, DESCRIPTOR_SUFFIX, bundled_resources, imported_resources
@@ -84,7 +84,7 @@ def import_lock(base: Path) -> Iterator[None]:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Nato3Error(
+            raise RetryableError(
                 f"another nato3 import is running (lock {base / LOCK_FILE}); try again when it ends"
             ) from None
         try:

@@ -110,10 +110,19 @@ def base_for(resolved: Resolved) -> BaseData:
 
 def mean_growth(base: BaseData, i: int, start: int | None = None, stop: int | None = None) -> float:
     """Mean (compound annual) real GDP growth of ally ``i`` in % a year from ``start`` to ``stop``
-    (default: the first and the anchor year): (GDP_stop / GDP_start) ** (1 / years) - 1."""
+    (default: the first and the anchor year): (GDP_stop / GDP_start) ** (1 / years) - 1.
+
+    Raises:
+        Nato3Error: ``stop`` is not after ``start`` (one year of GDP has no growth).
+    """
     years = base.gdp_years
     start = int(years[0]) if start is None else start
     stop = int(years[-1]) if stop is None else stop
+    if stop <= start:
+        raise Nato3Error(
+            f"mean GDP growth needs two years of GDP; the {base.gdp_edition.label} edition has {start}–{stop} "
+            f"up to the base year {base.base_year}"
+        )
     first, last = base.gdp[i, np.searchsorted(years, start)], base.gdp[i, np.searchsorted(years, stop)]
     return 100.0 * ((last / first) ** (1.0 / (stop - start)) - 1.0)
 

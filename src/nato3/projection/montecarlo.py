@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nato3.errors import Nato3Error
 from nato3.projection import kernel as kn
 
 BLOCK = 1_000
@@ -185,11 +186,17 @@ def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspa
         reach[c] = np.count_nonzero(hit, axis=1)
         x.min(axis=1, out=vmin[c])
         x.max(axis=1, out=vmax[c])
+        if not (np.isfinite(vmin[c]).all() and np.isfinite(vmax[c]).all()):
+            raise Nato3Error(
+                f"a Monte Carlo draw's share of GDP for {job.kernel.codes[c]} is not finite; "
+                "lower monte_carlo.gdp_growth_sd or the policy's growth (nato3 scenario validate checks both)"
+            )
         low[c] = np.clip(vmin[c] * inv, 0, HIST_BINS - 0.5)
         width[c] = np.clip(vmax[c] * inv, 0, HIST_BINS - 0.5).astype(np.intp) - low[c] + 1
-        np.multiply(x, inv, out=index, casting="unsafe")  # truncation: the bin of each share
-        if vmin[c].min() < 0 or vmax[c].max() * inv >= HIST_BINS:
-            np.clip(index, 0, HIST_BINS - 1, out=index)
+        binned = x
+        if vmin[c].min() < 0 or vmax[c].max() * inv >= HIST_BINS:  # clip before the cast: huge shares overflow it
+            binned = np.clip(x, 0.0, (HIST_BINS - 0.5) * HIST_WIDTH)
+        np.multiply(binned, inv, out=index, casting="unsafe")  # truncation: the bin of each share
         index -= (low[c] - (np.cumsum(width[c]) - width[c]))[:, None]
         counts.append(np.bincount(index.ravel(), minlength=int(width[c].sum())))
         kn.gap_times_100(job.kernel, x, gdp[c], out=gap)

@@ -2,10 +2,15 @@
 
 Pydantic (:mod:`nato3.projection.scenario`) checks types and ranges; this module checks what
 needs the database: that the editions exist and carry the figures, that the base year is in the
-data, that the horizon and every policy year lie between the base year and 2100, that the target
-pledge is a share-of-GDP pledge, and that every key is ``default``, an ally's ISO3 code or a
-group id. Problems are raised as :class:`~nato3.errors.DataValidationError` naming the file, the
-line and the field, exactly like the pydantic errors.
+data (with two years of GDP when a growth rate is a mean), that the horizon and every policy
+year lie between the base year and 2100, that the target pledge is a share-of-GDP pledge, and
+that every key is ``default``, an ally's ISO3 code or a group id. Last, it runs the engine's own
+deterministic path once (a few milliseconds) and refuses a scenario the engine cannot project
+honestly: a share of GDP that is not finite or exceeds 100 % (``real_growth: {rate: 100}`` to
+2100 reaches 10^22 %), or a GDP volatility wide enough to drive GDP below zero. Problems are
+raised as :class:`~nato3.errors.DataValidationError` naming the file, the line and the field,
+exactly like the pydantic errors, so ``nato3 scenario validate``, ``nato3 project``, the web API
+and saved scenarios accept and refuse the same scenarios.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ SHARE = "defence_share_gdp_pct"
 GDP = "gdp_musd_const"
 DEFAULT_KEY = "default"
 GROUP_PREFIX = "group:"
+MAX_PATH_SHARE = 100.0  # % of GDP: no ally spends more than its whole economy
+SHOCK_SIGMAS = 10  # a growth shock this many standard deviations wide must leave GDP positive
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,9 @@ def resolve(scenario: Scenario, path: str | Path | None = None, name: str | None
     """
     path = str(path) if path else ""
     try:
-        return _resolve(scenario, path, name)
+        resolved = _resolve(scenario, path, name)
+        _check_paths(resolved)
+        return resolved
     except _Problem as problem:
         _raise(path, problem)
         raise  # pragma: no cover - _raise always raises
@@ -99,6 +108,13 @@ def _resolve(scenario: Scenario, path: str, name: str | None) -> Resolved:
         )
     if base_year < gdp_ed.first_year:
         raise _Problem(("base_year",), f"the {gdp_ed.label} edition has GDP only from {gdp_ed.first_year}")
+    if base_year <= gdp_ed.first_year and _uses_mean_growth(scenario):
+        raise _Problem(
+            ("base_year",),
+            f"base year {base_year} leaves one year of GDP in the {gdp_ed.label} edition ({gdp_ed.first_year}), "
+            f"and mean GDP growth needs two; allowed: {gdp_ed.first_year + 1}–{share_ed.last_year}, or give "
+            "every ally a growth rate",
+        )
     if not base_year < scenario.horizon <= MAX_YEAR:
         raise _Problem(
             ("horizon",), f"horizon {scenario.horizon} must be after the base year {base_year} and ≤ {MAX_YEAR}"
@@ -130,6 +146,78 @@ def _resolve(scenario: Scenario, path: str, name: str | None) -> Resolved:
 
 
 _DEFAULT_POLICY = Policy.model_validate("constant_share")
+
+
+def _uses_mean_growth(scenario: Scenario) -> bool:
+    """True when some ally's GDP growth is a mean over data years (the default for allies without an entry)."""
+    if any(not isinstance(v, float) for v in scenario.gdp_growth.values()):
+        return True
+    return DEFAULT_KEY not in scenario.gdp_growth and "" in _assign("gdp_growth", scenario.gdp_growth).values()
+
+
+def _check_paths(resolved: Resolved) -> None:
+    """Run the engine's deterministic path once and refuse what it cannot project honestly: a
+    share of GDP that is not finite or over :data:`MAX_PATH_SHARE`, or a GDP volatility whose
+    :data:`SHOCK_SIGMAS`-standard-deviation shock would turn GDP negative."""
+    import numpy as np
+
+    from nato3.errors import Nato3Error
+    from nato3.projection import engine
+    from nato3.projection import kernel as kn
+
+    try:
+        setup = engine.prepare(resolved)
+    except DataValidationError:
+        raise
+    except Nato3Error as exc:  # no GDP for an ally up to the base year
+        raise _Problem(("base_year",), str(exc)) from None
+    base, years = setup.base, setup.compiled.years
+    for i, rate in enumerate(setup.growth):
+        if not np.isfinite(rate):
+            key = resolved.growth[base.iso3[i]][0]
+            raise _Problem(("gdp_growth", key or DEFAULT_KEY), f"{base.iso3[i]} has no GDP growth in the data years")
+    share, _ = kn.evaluate(setup.kernel, kn.deterministic_index(setup.kernel))
+    path = np.where(setup.compiled.projected, share[: len(base.iso3), :, 0], 0.0)
+    bad = ~np.isfinite(path) | (path > MAX_PATH_SHARE)
+    if bad.any():
+        i, t = (int(v) for v in np.argwhere(bad)[0])
+        _path_problem(resolved, setup, i, int(years[t]), float(path[i, t]))
+    _check_volatility(resolved, setup)
+
+
+def _path_problem(resolved: Resolved, setup, i: int, year: int, value: float) -> None:
+    iso3 = setup.base.iso3[i]
+    key, policy = resolved.policies[iso3]
+    growth_key = resolved.growth[iso3][0]
+    kind = setup.compiled.kinds[i]
+    growth = f"GDP {setup.growth[i]:+.2f} % a year"
+    if kind == "real_growth":
+        loc: tuple = ("policy", key, "real_growth", "rate")
+        why = f"real spending {policy.real_growth.rate:+g} % a year, {growth}"
+    elif growth_key:
+        loc, why = ("gdp_growth", growth_key), f"spending held while {growth}"
+    else:
+        loc, why = ("policy", key or DEFAULT_KEY), f"{kind}, {growth}"
+    raise _Problem(
+        loc,
+        f"{iso3}'s share of GDP would reach {value:.3g} % by {year} ({why}): more than its whole economy; "
+        f"allowed: paths that stay at or below {MAX_PATH_SHARE:g} % of GDP (a lower rate or an earlier horizon)",
+    )
+
+
+def _check_volatility(resolved: Resolved, setup) -> None:
+    import math
+
+    sd = resolved.scenario.monte_carlo.gdp_growth_sd
+    i = int(setup.growth.argmin())
+    lowest = float(setup.growth[i])
+    limit = math.floor((100.0 + lowest) / SHOCK_SIGMAS * 100) / 100
+    if sd > limit:
+        raise _Problem(
+            ("monte_carlo", "gdp_growth_sd"),
+            f"{sd:g} is too wide for {setup.base.iso3[i]}'s GDP growth of {lowest:+.2f} % a year: a shock of "
+            f"{SHOCK_SIGMAS} standard deviations would turn its GDP negative; at most {limit:g}",
+        )
 
 
 def _target(target: float | str) -> tuple[float, str]:

@@ -1,8 +1,8 @@
 """A document's table as CSV: the table's columns by their names, each marked cell's marks in a
 ``marks.<column>`` column (the JSON row's ``marks`` flattened), and the document's sources.
 
-Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-a tab or a carriage return) are prefixed with ``'``; numbers are written as numbers.
+Text cells that a spreadsheet would run as a formula are neutralised (:mod:`nato3.csvsafe`);
+numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -10,18 +10,10 @@ from __future__ import annotations
 import csv
 import io
 
+from nato3.csvsafe import neutralise
 from nato3.documents.model import Document, Table
 from nato3.errors import Nato3Error
 from nato3.plain import plain
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """``value`` safe to open in a spreadsheet: text that could run as a formula gets a ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def pick(doc: Document, table: str | None) -> Table:
@@ -40,7 +32,7 @@ def to_csv(doc: Document, table: str | None = None) -> str:
     marked = [n for n in names if any(n in (r.get("marks") or {}) for r in rows)]
     cited = "; ".join(s.cite() for s in doc.sources if s.kind != "reference")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; a CR or LF inside a cell is then quoted
     writer.writerow([*names, *(f"marks.{n}" for n in marked), "sources"])
     for r in rows:
         marks = r.get("marks") or {}

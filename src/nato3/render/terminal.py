@@ -71,22 +71,23 @@ def render_table(table: Table, out: Console, wide: bool = False) -> list[Column]
     )
     full = sum(max([len(c.label), *map(len, texts[c.name])]) + BORDER for c in shown) + 1
     narrow = terminal and full > out.width
+    widths = {}
     for c in shown:
         numeric = c.kind in ("number", "integer", "year")
-        width = max([_header_width(c.label) if narrow else len(c.label), *map(len, texts[c.name])])
-        label = textwrap.fill(_unbreakable(c.label), width) if narrow else c.label
+        widths[c.name] = max([_header_width(c.label) if narrow else len(c.label), *map(len, texts[c.name])])
+        label = textwrap.fill(_unbreakable(c.label), widths[c.name]) if narrow else c.label
         grid.add_column(
             label,
             justify="right" if numeric else ("center" if c.kind == "verdict" else "left"),
             no_wrap=True,
-            width=width,
+            width=widths[c.name],
         )
     section = table.frame[table.section_by].tolist() if table.section_by else None
     for i in range(len(table.frame)):
         if section and i and section[i] != section[i - 1]:
             grid.add_section()
         grid.add_row(*[texts[c.name][i] for c in shown])
-    need = sum(max([_header_width(c.label), *map(len, texts[c.name])]) + BORDER for c in shown) + 1
+    need = sum(w + BORDER for w in widths.values()) + 1
     printer = out
     if not terminal or need > out.width:
         # Never wrap a row: print as wide as the table needs (piped output has no width anyway).

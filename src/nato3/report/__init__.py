@@ -2,8 +2,8 @@
 the bundled data at build time.
 
 The report is a list of sections found in :mod:`nato3.report.sections`; each section module
-says whether its analysis exists (``available()``) and builds its part (``build(context)``), so a
-new analysis adds one module and one template and touches nothing else.
+renders its analysis's documents (``build(context)``), so a new analysis adds one module and one
+template and touches nothing else.
 """
 
 from nato3.report.build import ReportResult, build_report

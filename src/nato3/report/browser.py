@@ -89,13 +89,9 @@ def print_pdf(html: Path, pdf: Path) -> Path:
             header_template="<span></span>",
             footer_template=PAGE_FOOTER,
         )
-    tmp = pdf.with_name(f".{pdf.name}.partial")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, pdf)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return pdf
+    from nato3.atomicfile import write_bytes
+
+    return write_bytes(pdf, data)
 
 
 def screenshot(html: Path, png: Path, width: int = 1200, height: int = 1400, full_page: bool = False) -> Path:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from nato3.atomicfile import write_text
 from nato3.errors import Nato3Error
 from nato3.report.context import ReportContext
 from nato3.report.section import Section, SummaryRow
@@ -41,6 +42,13 @@ class ReportResult:
         return [row for section in self.sections for row in section.summary]
 
 
+def template_paths() -> list[Path]:
+    """Where the report's templates are: its own, then the shared document macros."""
+    from nato3.render import html as document_html
+
+    return [TEMPLATES, document_html.TEMPLATES]
+
+
 def environment():
     """The Jinja2 environment of the report: autoescaping, strict undefined, format filters."""
     import jinja2
@@ -49,7 +57,7 @@ def environment():
     from nato3.report import format as fmt
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([TEMPLATES, document_html.TEMPLATES]),
+        loader=jinja2.FileSystemLoader(template_paths()),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -96,30 +104,11 @@ def make_output_dir(out: Path) -> Path:
     return out
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def build_sections(context: ReportContext) -> list[Section]:
-    """Every section whose analysis exists and has something for ``context``, in report order.
+    """Every section that has something for ``context``, in report order."""
+    from nato3.report.registry import section_modules
 
-    Raises:
-        Nato3Error: ``--scenario`` was given but no available section uses scenarios.
-    """
-    from nato3.report.registry import available_sections
-
-    modules = available_sections()
-    if context.scenario is not None and not any(getattr(m, "USES_SCENARIO", False) for m in modules):
-        raise Nato3Error(
-            "--scenario needs projections to 2035 (the paths-to-2035 section), which this version of nato3 "
-            "does not have yet; leave --scenario out"
-        )
-    built = (module.build(context) for module in modules)
+    built = (module.build(context) for module in section_modules())
     return [section for section in built if section is not None]
 
 
@@ -191,7 +180,7 @@ def build_report(
     context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
     sections = build_sections(context)  # in memory: bad input found here leaves nothing written
     html_path = make_output_dir(out) / HTML_NAME
-    _write_atomic(html_path, render(context, sections))
+    write_text(html_path, render(context, sections))
     pdf_path = None
     if "pdf" in formats:
         from nato3.report.browser import print_pdf

@@ -7,7 +7,6 @@ A section module defines
 * ``ORDER`` (int): where it goes in the report (smaller first);
 * ``build(context: ReportContext) -> Section | None``: None when the analysis has nothing for
   these inputs (an edition without the figures it needs); the section is then left out;
-* optionally ``USES_SCENARIO = True`` if it reads ``context.scenario`` (``--scenario``).
 
 Adding a module (and its template) adds the section; nothing else needs to change.
 """
@@ -51,8 +50,3 @@ def section_modules() -> list[ModuleType]:
         if duplicates:
             raise TypeError(f"report sections share {attribute}: {', '.join(duplicates)}")
     return sorted(found, key=lambda m: m.ORDER)
-
-
-def available_sections() -> list[ModuleType]:
-    """The section modules, in report order."""
-    return section_modules()

@@ -1,12 +1,15 @@
 """Build the embedded DuckDB database from the resources, atomically.
 
-The database is written to a temporary file beside the target and renamed over it only when
-every table has been validated and loaded, so an interrupted or failed build leaves the previous
-database (or none) in place, never a half-written one.
+The database is written to a temporary file in a private folder beside the target
+(:func:`nato3.atomicfile.replacing_in_folder`) and renamed over it only when every table has
+been validated and loaded, so an interrupted or failed build leaves the previous database (or
+none) in place, never a half-written one. A full disk or an unwritable folder is a
+:class:`~nato3.atomicfile.WriteError` (one line), never DuckDB's traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -14,6 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from nato3.atomicfile import WriteError, replacing_in_folder
 from nato3.errors import DataValidationError
 from nato3.store import views
 from nato3.store.resources import Resource, file_sha256
@@ -94,6 +98,15 @@ def _write_catalogue(con, resources: Sequence[Resource], fp: str) -> None:
     )
 
 
+def _write_error(target: Path, exc: Exception) -> WriteError:
+    """DuckDB's I/O failure (a full disk, no permission) as the one-line error every writer raises."""
+    text = str(exc)
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EROFS, errno.EPERM, errno.EIO):
+        if os.strerror(code) in text:
+            return WriteError(target, code, os.strerror(code))
+    return WriteError(target, None, text.splitlines()[0] if text else type(exc).__name__)
+
+
 def build_database(
     target: Path,
     resources: Sequence[Resource],
@@ -103,6 +116,8 @@ def build_database(
 
     Raises:
         DataValidationError: the first bad file, line and column; ``target`` is untouched.
+        WriteError: the database cannot be written (full disk, no permission); ``target`` is untouched.
+        OSError: the folder of ``target`` cannot be created.
     """
     import duckdb
 
@@ -114,30 +129,26 @@ def build_database(
         raise DataValidationError("countries.csv", None, None, "the country reference table is missing")
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    tmp.unlink(missing_ok=True)
     fp = fingerprint(resources)
     ordered = sorted(resources, key=lambda r: r.name != COUNTRIES)  # countries first
-    try:
-        con = duckdb.connect(str(tmp))
+    with replacing_in_folder(target) as tmp:
         try:
-            countries: dict[str, str] = {}
-            for r in ordered:
-                check_integrity(r)
-                columns = read_validated(r, countries)
-                if r.name == COUNTRIES:
-                    countries = dict(zip(columns["iso3"], columns["kind"], strict=True))
-                _create_table(con, r, columns)
-                if on_table:
-                    on_table(r)
-            views.create_views(con, resources)
-            _write_catalogue(con, resources, fp)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        raise
+            con = duckdb.connect(str(tmp))
+            try:
+                countries: dict[str, str] = {}
+                for r in ordered:
+                    check_integrity(r)
+                    columns = read_validated(r, countries)
+                    if r.name == COUNTRIES:
+                        countries = dict(zip(columns["iso3"], columns["kind"], strict=True))
+                    _create_table(con, r, columns)
+                    if on_table:
+                        on_table(r)
+                views.create_views(con, resources)
+                _write_catalogue(con, resources, fp)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except (duckdb.IOException, duckdb.TransactionException) as exc:
+            raise _write_error(target, exc) from None
     return target

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nato3 import paths
+from nato3.atomicfile import WriteError
 from nato3.errors import Nato3Error
 from nato3.store.build import build_database, fingerprint
 from nato3.store.resources import Resource, all_resources
@@ -83,10 +84,10 @@ def ensure_database(on_table: Callable[[Resource], None] | None = None, force: b
             from nato3.store import cache
 
             cache.clear()
-        except OSError as exc:
+        except (OSError, WriteError) as exc:
             raise Nato3Error(
                 f"cannot write the database in {db.parent} ({exc.strerror}); "
-                f"set {paths.HOME_ENV} to a writable directory"
+                f"set {paths.HOME_ENV} to a writable directory with free space"
             ) from None
     _checked[db] = _signature(db)
     return db

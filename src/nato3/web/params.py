@@ -11,7 +11,6 @@ from typing import Literal
 
 from fastapi import Query, Request
 
-from nato3.errors import Nato3Error
 from nato3.web import queries
 from nato3.web.errors import NotFoundError, ParameterError
 
@@ -84,21 +83,6 @@ def check_spending_edition(edition: str | None, source_ids: tuple[str, ...]) -> 
             "edition", f"no edition {edition!r} of {which}; allowed: {', '.join(dict.fromkeys(allowed))}"
         )
     return edition
-
-
-def check_status_query(year: int | None, edition: str | None) -> None:
-    """Raise a ParameterError naming ``year`` or ``edition`` when ``nato3.status`` cannot answer."""
-    from nato3.standing.editions import check_year, edition_for
-
-    check_nato_edition(edition)
-    if year is None:
-        return
-    try:
-        check_year(year, edition)
-    except Nato3Error as exc:
-        raise ParameterError("year", str(exc)) from None
-    if edition_for("defence_share_gdp_pct", year, edition) is None:
-        raise ParameterError("year", f"the {edition} edition has no shares of GDP for {year}")
 
 
 def reject_unknown_query(request: Request) -> None:

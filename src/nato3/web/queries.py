@@ -23,16 +23,6 @@ SPENDING_FIGURES = (
     "equipment_share_pct",
 )
 SIPRI_TABLE = "sipri_milex"
-STATUS_NOTES = [
-    "Each figure comes from one NATO edition; field_editions says which. No figure mixes editions.",
-    "is_estimate marks NATO's own estimates ('e').",
-    "Pledges: 2 % of GDP and 20 % of spending on major equipment (Wales 2014); 3.5 % core and 5 % in all "
-    "by 2035 (The Hague 2025). true = met, false = not met, null = unknown.",
-    "The 5 % pledge is unknown: the defence-related part (up to 1.5 % of GDP) is not published, so it is never "
-    "judged on a zero.",
-    "Aggregates follow NATO's rules (members from their accession year; Iceland's GDP included), or are NATO's "
-    "published rows where an edition has no money columns (aggregate_method says which).",
-]
 
 
 def _records(df) -> list[dict[str, Any]]:
@@ -151,28 +141,6 @@ def spending(
     any_figure = " OR ".join(f"{c} IS NOT NULL" for c in SPENDING_FIGURES)
     sql = f"SELECT * FROM ({' UNION ALL '.join(selects)}) WHERE {any_figure} ORDER BY source, edition DESC, iso3, year"
     return _records(query(sql, all_params))
-
-
-@lru_cache(maxsize=64)
-def status(year: int | None, edition: str | None) -> dict[str, Any]:
-    """The status table (``nato3.status``) as {year, field_editions, datasets, data}.
-
-    Raises:
-        Nato3Error: unknown edition or a year no edition covers (callers check these first).
-    """
-    from nato3.api import status as compute
-
-    df = compute(year=year, edition=edition)
-    rows = []
-    for row in _records(df):
-        row["pledges"] = {k.removeprefix("meets_"): row.pop(k) for k in list(row) if k.startswith("meets_")}
-        rows.append(row)
-    return {
-        "year": int(df.attrs["year"]),
-        "field_editions": dict(df.attrs.get("editions", {})),
-        "datasets": list(df.attrs.get("datasets", [])),
-        "data": rows,
-    }
 
 
 @lru_cache(maxsize=8)

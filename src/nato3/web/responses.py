@@ -18,6 +18,7 @@ from fastapi import Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from nato3.csvsafe import neutralise
 from nato3.store import cache as cache_registry
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -67,12 +68,14 @@ def _rows(payload: BaseModel, dumped: dict[str, Any], table: str | None) -> list
 def to_csv(payload: BaseModel, table: str | None = None) -> bytes:
     """The ``data`` rows of ``payload`` (or those of its list field ``table``) as CSV, with a
     ``source_citation`` column naming where each row came from (the row's own dataset when it has
-    one, else every source of the response)."""
+    one, else every source of the response). Text a spreadsheet would run as a formula gets a
+    leading ``'`` (:mod:`nato3.csvsafe`)."""
     dumped = payload.model_dump()
     rows = _rows(payload, dumped, table)
     by_table = {s["table"]: citation(s) for s in _cited(dumped)}
     everything = "; ".join(by_table.values())
     flat = [{**_flat(r), "source_citation": by_table.get(r.get("dataset"), everything)} for r in rows]
+    flat = [{k: neutralise(v) for k, v in r.items()} for r in flat]
     columns = list(dict.fromkeys(k for r in flat for k in r)) or ["source_citation"]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")

@@ -1,8 +1,8 @@
 """Saved scenarios: one JSON file each in ``$NATO3_HOME/scenarios``, written atomically.
 
 Not in the DuckDB database, which is read-only while serving and rebuilt when the data changes.
-A file is written under a temporary name and renamed into place, so a reader (another worker
-process) sees a whole scenario or none. Ids are 32 hex digits, checked before they become a
+A file is written atomically (:mod:`nato3.atomicfile`), so a reader (another worker process)
+sees a whole scenario or none. Ids are 32 hex digits, checked before they become a
 path. The spec is a projection scenario (the JSON form of a scenario file), bounded (at most
 ``max_scenario_bytes`` as compact JSON and ``max_scenario_depth`` deep) and checked like a run
 of ``POST /api/v1/projections`` (the projection's model, this server's limits, the data), so
@@ -13,7 +13,6 @@ specs) still list, read and delete; running one is a 422 that says why.
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from nato3 import paths
+from nato3.atomicfile import WriteError, write_text
 from nato3.web import projection_data
 from nato3.web.errors import LimitError, NotFoundError, ParameterError
 from nato3.web.settings import Limits
@@ -90,14 +90,10 @@ class ScenarioStore:
             "data_editions": data_editions,
             "spec": spec,
         }
-        self.directory.mkdir(parents=True, exist_ok=True)
-        target = self._path(item["id"])
-        tmp = target.with_name(f".{target.name}.partial")
         try:
-            tmp.write_text(json.dumps(item, ensure_ascii=False, indent=1), encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_text(self._path(item["id"]), json.dumps(item, ensure_ascii=False, indent=1))
+        except (OSError, WriteError) as exc:
             raise LimitError(507, f"cannot save the scenario in {self.directory}: {exc.strerror}") from None
         return item
 

@@ -47,7 +47,9 @@ def _without_spending(ctx: ReportContext) -> list[str]:
         return []
     rows = member_rows(chosen.label)
     rows = rows[(rows["year"] == ctx.year) & rows["gdp_musd_const"].notna() & rows["defence_exp_musd_const"].isna()]
-    names = ctx.status.set_index("iso3")["country"]
+    from nato3.alliance.membership import allies
+
+    names = allies()
     return [names.get(code, code) for code in sorted(rows["iso3"])]
 
 

@@ -21,7 +21,6 @@ from nato3.report.section import Section, SummaryRow
 ID = "paths"
 TITLE = "Paths to 2035"
 ORDER = 40
-USES_SCENARIO = True
 
 ALTERNATIVE = "hague-linear"  # the built-in the text offers beside the default
 CHART_SERIES = ["USA", "NATO_EUR_CAN", "NATO_TOTAL"]  # the fan chart: US blue, Europe and Canada orange

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
 from nato3.web import burden_data, queries
+from nato3.web.documents import document
 from nato3.web.pages.common import line_chart, pledge_lines, render
 from nato3.web.params import check_ally
 
@@ -23,10 +24,10 @@ def series_label(row: dict) -> str:
 @router.get("/allies", response_class=HTMLResponse)
 def allies_index(request: Request):
     """Every ally with its newest share of GDP and rank."""
-    status = queries.status(None, None)
-    rows = {r["iso3"]: r for r in status["data"] if r["kind"] == "ally"}
+    status = document("status")
+    rows = {r["iso3"]: r for r in status.tables["allies"].records() if r["kind"] == "ally"}
     allies = [{**a, "status": rows.get(a["iso3"])} for a in sorted(queries.allies(), key=lambda a: a["name"])]
-    sources = queries.sources("countries", *status["datasets"])
+    sources = queries.sources("countries", *(s.table for s in status.sources))
     return render(request, "allies.html", {"allies": allies, "status": status, "sources": sources})
 
 
@@ -51,9 +52,10 @@ def ally_page(request: Request, iso3: str = Path(min_length=1, max_length=12)):
     for r in rows:
         if r["year"] >= min((x["year"] for x in rows if x["source"] == "nato"), default=CHART_FROM):
             table.setdefault(r["year"], {})[series_label(r)] = r
-    status = queries.status(None, None)
-    standing = next((r for r in status["data"] if r["iso3"] == code), None)
-    ranked = sum(1 for r in status["data"] if r["kind"] == "ally" and r["rank"] is not None)
+    status = document("status")
+    records = status.tables["allies"].records()
+    standing = next((r for r in records if r["iso3"] == code), None)
+    ranked = sum(1 for r in records if r["kind"] == "ally" and r["rank"] is not None)
     datasets = sorted({r["dataset"] for r in rows})
     burden = burden_data.report(None, "nato", None, ())  # newest NATO year, as on the Who pays page
     sipri_first = min((r["year"] for r in rows if r["source"] == "sipri"), default=None)
@@ -73,6 +75,6 @@ def ally_page(request: Request, iso3: str = Path(min_length=1, max_length=12)):
             "chart_from": CHART_FROM,
             "burden": burden,
             "burden_row": next((a for a in burden["allies"] if a["iso3"] == code), None),
-            "sources": queries.sources("countries", *datasets, *status["datasets"], "pledges"),
+            "sources": queries.sources("countries", *datasets, *(s.table for s in status.sources)),
         },
     )

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from nato3.web import queries
+from nato3.web.documents import document
 from nato3.web.pages.common import render
 
 router = APIRouter()
@@ -22,7 +23,7 @@ def methods(request: Request):
             "editions": queries.nato_editions(),
             "pledges": queries.pledges(),
             "tables": queries.all_sources(),
-            "notes": queries.STATUS_NOTES,
+            "notes": [*(status := document("status")).caveats, *status.notes],
             "money_edition": queries.money_edition(),
             "limits": request.app.state.settings.limits,
         },

@@ -48,6 +48,7 @@ def overview(request: Request, year: int | None = Query(None, ge=YEAR_MIN, le=YE
             "burden_chart": burden_chart,
             "money_edition": edition,
             "latest_share": shares[-1] if shares else None,
+            "sources": status.sources,
         },
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from nato3.csvsafe import safe_frame
 from nato3.web import projection_data as data
 from nato3.web.errors import ParameterError
 from nato3.web.params import FORMAT, Format
@@ -59,7 +60,7 @@ def long_csv(projection) -> bytes:
     long = projection.long.copy()
     long["source_citation"] = "; ".join(citation(s) for s in data.queries.sources(*_tables(projection)))
     buffer = io.StringIO()
-    long.to_csv(buffer, index=False, lineterminator="\n")
+    safe_frame(long).to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")
 
 
