@@ -127,7 +127,7 @@ def forces(
     """Europe's share of the forces in Europe: European allies' military personnel (NATO Table 7)
     against every dated level of US forces in Europe. Personnel is a proxy, not capability.
 
-    Tables: share (default for CSV), europe_personnel, latest.
+    Tables: force_share (default for CSV), europe_personnel, latest.
 
     Example: nato3 ledger forces --chart forces.png
     """
@@ -144,7 +144,7 @@ def commands(
     """NATO's senior posts: holders' nationality now and after the reallocation agreed on
     6 February 2026, and Europe's share of them (a DEU;POL rotation counts as European).
 
-    Tables: posts (default for CSV), share, holders, tenures.
+    Tables: posts (default for CSV), post_share, holders, tenures.
 
     Example: nato3 ledger commands --format csv
     """

@@ -103,7 +103,7 @@ def build() -> Document:
             POSTS,
             common.select(changes, POSTS),
         ),
-        "share": Table("share", "Europe's share of the senior posts", SHARE, common.select(share, SHARE)),
+        "post_share": Table("post_share", "Europe's share of the senior posts", SHARE, common.select(share, SHARE)),
         "holders": Table(
             "holders",
             "Holder's nationality on 1 January",

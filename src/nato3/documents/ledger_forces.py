@@ -68,8 +68,8 @@ def build(edition: str | None = None) -> Document:
     latest = (official if len(official) else share).tail(1)
 
     tables = {
-        "share": Table(
-            "share",
+        "force_share": Table(
+            "force_share",
             "Europe's share of personnel vs US forces in Europe (a proxy, not capability)",
             SHARE,
             common.select(share, SHARE),

@@ -215,7 +215,7 @@ def forces_chart(doc: Any, path: Path | str) -> Path:
     """European allies' military personnel over time (left) and Europe's share against US references (right)."""
     path = check_chart_path(path)
     eur = _frame(doc, "europe_personnel")
-    shares = _frame(doc, "share")
+    shares = _frame(doc, "force_share")
     fig, (left, right) = _figure(2, 11, 5)
     left.plot(eur["year"], eur["europe_personnel"], marker="o", color=PALETTE["europe"])
     left.set_title("European allies' military personnel (NATO Table 7)")
