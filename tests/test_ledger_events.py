@@ -17,7 +17,7 @@ EVENTS = "force_posture_events.csv"
 LEVELS = {f"FP0{n}" for n in range(18, 26)} | {"FP040", "FP041", "FP043", "FP045"}
 
 
-def test_level_rows_are_the_ones_sources_md_names_and_are_never_counted():
+def test_level_rows_are_the_ones_the_descriptor_names_and_are_never_counted():
     assert set(LEVEL_ROWS) == LEVELS
     df = events().set_index("event_id")
     assert (df.loc[sorted(LEVELS), "row_type"] == "level").all()
@@ -32,9 +32,10 @@ def test_efp_levels_add_up_to_natos_own_total():
     assert efp["level_personnel"].sum() == 9641
 
 
-def test_overlapping_rows_of_sources_md_are_not_added():
+def test_overlapping_rows_the_descriptor_names_are_not_added():
     df = events().set_index("event_id")
-    # SOURCES.md §8: Romania rows of 2022-02-28, 2022-04-05 and 2022-06-29; the US 20,000 includes Feb 2022.
+    # The table's descriptor (caveats): Romania rows of 2022-02-28, 2022-04-05 and 2022-06-29; the US 20,000
+    # includes Feb 2022.
     romania = df[(df["host_iso3"] == "ROU") & df["date"].isin(["2022-02-28", "2022-04-05", "2022-06-29"])]
     assert list(romania.index) == ["FP012", "FP017", "FP027"]
     assert romania["counted"].sum() == 1
@@ -90,20 +91,28 @@ def test_hand_checked_totals():
 def test_host_filter_and_errors():
     rou = ledger(by="host", host="ROU")
     assert set(";".join(rou["event_ids"]).split(";")) == {"FP017", "FP039", "FP044"}
-    with pytest.raises(Nato3Error, match="no event has host 'XXX'"):
+    with pytest.raises(Nato3Error, match="no event has host 'XXX'") as err:
         ledger(host="XXX")
-    with pytest.raises(Nato3Error, match="unknown ledger view 'week'"):
+    assert err.value.parameter == "host"
+    with pytest.raises(Nato3Error, match="unknown ledger view 'week'") as err:
         ledger(by="week")
+    assert err.value.parameter == "by"
 
 
 def test_secondary_rows_are_marked():
+    from nato3.documents import build
+
     df = events().set_index("event_id")
     official = set(df.index[df["source_kind"] == "official"])
     assert official == {"FP001", "FP004", "FP043"}
-    assert (df.loc[sorted(official), "src"] == "").all()
     others = df.drop(index=sorted(official))
-    assert others["is_secondary"].all() and (others["src"] == "†").all()
+    assert others["is_secondary"].all() and not df.loc[sorted(official), "is_secondary"].any()
     assert df.loc["FP040", "source_kind"] == "secondary (blog digest)"
+    rows = {r["event_id"]: r for r in build("ledger_events").tables["events"].records()}
+    for eid, row in rows.items():  # † on the row's id and on each of its figures, secondary rows only
+        marked = {c for c, m in row["marks"].items() if "secondary" in m}
+        figures = {c for c in ("change_personnel", "level_personnel") if row[c] is not None}
+        assert marked == ({"event_id"} | figures if eid not in official else set()), eid
 
 
 def test_actor_groups():

@@ -73,7 +73,13 @@ def _holders(timeline: pd.DataFrame, order: list[str]) -> tuple[pd.DataFrame, li
     wide.columns = [f"holder_{d.replace('-', '_')}" for d in wide.columns]
     wide = wide.reset_index()
     columns = [Column("post", "Post", kind="text")] + [
-        Column(f"holder_{d.replace('-', '_')}", d[:4] if d.endswith("-01-01") else d, kind="text") for d in dates
+        Column(
+            f"holder_{d.replace('-', '_')}",
+            d[:4] if d.endswith("-01-01") else d,
+            kind="text",
+            priority=max(0, 2 - i),  # the oldest dates give way first on a narrow terminal
+        )
+        for i, d in enumerate(dates)
     ]
     wide["marks"] = [{} for _ in range(len(wide))]
     return wide, columns

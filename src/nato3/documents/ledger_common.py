@@ -39,15 +39,17 @@ def marks(
     secondary: str = "is_secondary",
     extra: Iterable[dict[str, tuple[str, ...]]] | None = None,
 ) -> list[dict[str, tuple[str, ...]]]:
-    """One ``marks`` mapping per row: ``secondary`` on ``figures`` and ``label`` of the rows whose
-    ``secondary`` column is true, merged with ``extra`` (other marks per row, e.g. estimates)."""
+    """One ``marks`` mapping per row: ``secondary`` on ``label`` and on each of ``figures`` that has a
+    value, in the rows whose ``secondary`` column is true, merged with ``extra`` (other marks per
+    row, e.g. estimates)."""
     flags = frame[secondary].fillna(False).astype(bool).tolist() if secondary in frame.columns else [False] * len(frame)
+    present = {c: frame[c].notna().tolist() for c in figures}
     others = list(extra) if extra is not None else [{}] * len(frame)
     out = []
-    for flag, other in zip(flags, others, strict=True):
+    for i, (flag, other) in enumerate(zip(flags, others, strict=True)):
         row = {k: tuple(v) for k, v in other.items()}
         if flag:
-            for column in [*figures, *([label] if label else [])]:
+            for column in [*(c for c in figures if present[c][i]), *([label] if label else [])]:
                 row[column] = (*row.get(column, ()), "secondary")
         out.append(row)
     return out

@@ -20,7 +20,9 @@ GROUPS = [
     Column("europe", "Europe", "persons", kind="integer"),
     Column("canada", "Canada", "persons", kind="integer", priority=1),
     Column("mixed", "Mixed (not split)", "persons", kind="integer", description="several actors including the US"),
-    Column("total", "Total", "persons", kind="integer", description="may count some troops twice: see the caveats"),
+    Column(
+        "total", "Total", "persons", kind="integer", priority=2, description="may count some troops twice: see the caveats"
+    ),
 ]
 KEYS = {
     "date": [Column("date", "Date", kind="text")],

@@ -17,7 +17,7 @@ SHARE = [
     Column("date", "US as of", kind="text"),
     Column("us_series", "US series", kind="text", priority=3),
     Column("us_in_europe", "US in Europe", "persons", kind="integer"),
-    Column("europe_personnel", "European allies", "persons", kind="integer"),
+    Column("europe_personnel", "European allies", "persons", digits=0),
     Column("europe_year", "Year", kind="year", priority=1, description="NATO's year of the European figure"),
     Column(
         "share_europe_pct",
@@ -41,7 +41,7 @@ SHARE = [
 ]
 EUROPE = [
     Column("year", "Year", kind="year"),
-    Column("europe_personnel", "Military personnel", "persons", kind="integer"),
+    Column("europe_personnel", "Military personnel", "persons", digits=0),
     Column("n_members", "European allies", kind="integer", description="European members that year"),
     Column("n_with_personnel", "with a figure", kind="integer"),
     Column("is_estimate", "NATO estimate", kind="flag", display=False),
