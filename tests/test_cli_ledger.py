@@ -13,7 +13,16 @@ import sys
 
 import pytest
 
-COMMANDS = ["posture", "events", "events --by host", "forces", "commands", "industry", "drawdown", "drawdown romania-2025"]
+COMMANDS = [
+    "posture",
+    "events",
+    "events --by host",
+    "forces",
+    "commands",
+    "industry",
+    "drawdown",
+    "drawdown romania-2025",
+]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -18,7 +18,11 @@ def section(tmp_path_factory):
     result = build_report(out=tmp_path_factory.mktemp("report_ledger"), year=2024, edition="2024")
     html = result.html.read_text(encoding="utf-8")
     start = html.index('id="ledger"')
-    return result, parse(result.html).find("section", id="ledger"), html_tables(html[start : html.index("</section>", start)])
+    return (
+        result,
+        parse(result.html).find("section", id="ledger"),
+        html_tables(html[start : html.index("</section>", start)]),
+    )
 
 
 def _figure(section, key):

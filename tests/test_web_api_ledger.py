@@ -194,9 +194,10 @@ def test_ledger_page(api):
         assert text in page, text
     events = html_tables(page)["events"]
     assert sum("secondary" in r["marks"].get("event_id", []) for r in events) > 10  # † on news-sourced rows
-    assert "reaches the target of 2,000,000" in page and "grown at an assumed 20 % a year" in api.get(
-        "/ledger?growth=20"
-    ).text
+    assert (
+        "reaches the target of 2,000,000" in page
+        and "grown at an assumed 20 % a year" in api.get("/ledger?growth=20").text
+    )
     html = {"accept": "text/html"}
     r = api.get("/ledger?growth=900", headers=html)
     assert r.status_code == 422 and "growth" in r.text and "-50..200" in r.text and "<html" in r.text

@@ -21,7 +21,12 @@ GROUPS = [
     Column("canada", "Canada", "persons", kind="integer", priority=1),
     Column("mixed", "Mixed (not split)", "persons", kind="integer", description="several actors including the US"),
     Column(
-        "total", "Total", "persons", kind="integer", priority=2, description="may count some troops twice: see the caveats"
+        "total",
+        "Total",
+        "persons",
+        kind="integer",
+        priority=2,
+        description="may count some troops twice: see the caveats",
     ),
 ]
 KEYS = {

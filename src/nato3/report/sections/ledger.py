@@ -79,7 +79,9 @@ def build(ctx: ReportContext) -> Section:
         ),
     }
     summary = [
-        SummaryRow("Europe's share of personnel", pct(latest["share_europe_pct"], 1), f"vs US in Europe, {latest['date']}"),
+        SummaryRow(
+            "Europe's share of personnel", pct(latest["share_europe_pct"], 1), f"vs US in Europe, {latest['date']}"
+        ),
         SummaryRow(
             "Senior NATO posts, Europe",
             f"{now['europe']} of {now['posts']} → {after['europe']}",
