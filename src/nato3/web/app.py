@@ -51,9 +51,15 @@ def swagger_dir() -> Path:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
-    # Build the database if needed and fill the small caches before the first request.
+    # Build the database if needed and fill the small caches before the first request; then move
+    # everything alive now out of the garbage collector's reach, so full collections under load
+    # walk only what requests allocate (tail latency: issue 15).
+    import gc
+
     queries.allies()
     queries.nato_editions()
+    gc.collect()
+    gc.freeze()
     yield
 
 
