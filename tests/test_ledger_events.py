@@ -11,14 +11,38 @@ from ledger_raw import europe as european_allies
 from ledger_raw import rows
 from nato3.errors import Nato3Error
 from nato3.ledger import events, ledger
-from nato3.ledger.events import LEVEL_ROWS, NOT_ADDED
 
 EVENTS = "force_posture_events.csv"
+# The descriptor's caveats: the eight eFP rows of 2022-06-28, the Panzerbrigade 45 rows and Canada 2025.
 LEVELS = {f"FP0{n}" for n in range(18, 26)} | {"FP040", "FP041", "FP043", "FP045"}
+# Rows another row already counts: the UK battlegroup in the 2017 four (FP004), the cancelled 2020
+# withdrawal (FP006), the Romania rows of 2022 and the February-April 2022 US deployments (FP029).
+NOT_ADDED = {
+    "FP003": "FP004",
+    "FP005": "FP006",
+    "FP008": "FP029",
+    "FP009": "FP029",
+    "FP010": "FP029",
+    "FP012": "FP017",
+    "FP016": "FP029",
+    "FP027": "FP029",
+}
+
+
+def _counting(value: str) -> dict[str, dict[str, str]]:
+    return {r["event_id"]: r for r in rows(EVENTS) if r["counting"] == value}
+
+
+def test_the_tables_counting_decisions_are_the_descriptors():
+    assert set(_counting("level")) == LEVELS
+    assert {k: r["counted_in"] for k, r in _counting("not_added").items()} == NOT_ADDED
+    assert {k: r["counted_in"] for k, r in _counting("may_overlap_us").items()} == {"FP014": "FP029", "FP017": "FP029"}
+    assert all(
+        r["counting_note"] for value in ("level", "not_added", "may_overlap_us") for r in _counting(value).values()
+    )
 
 
 def test_level_rows_are_the_ones_the_descriptor_names_and_are_never_counted():
-    assert set(LEVEL_ROWS) == LEVELS
     df = events().set_index("event_id")
     assert (df.loc[sorted(LEVELS), "row_type"] == "level").all()
     assert not df.loc[sorted(LEVELS), "counted"].any()
@@ -42,8 +66,8 @@ def test_overlapping_rows_the_descriptor_names_are_not_added():
     assert df.loc["FP029", "counted"]
     feb = df[(df["actor_group"] == "us") & df["date"].str.startswith("2022-02")]
     assert not feb["counted"].any()
-    for eid, (by, _) in NOT_ADDED.items():
-        assert not df.loc[eid, "counted"] and df.loc[by, "counted"], eid
+    for eid, by in NOT_ADDED.items():
+        assert not df.loc[eid, "counted"] and df.loc[by, "counted"] and by in df.loc[eid, "reason"], eid
 
 
 def test_only_rows_with_a_figure_are_counted():
@@ -77,6 +101,24 @@ def test_ledger_totals_reproduce_the_events(view):
         for group in ("us", "europe", "canada", "mixed"):
             assert part[group].sum() == expected.get((status, group), 0), (view, status, group)
         assert part["total"].sum() == sum(v for (s, _), v in expected.items() if s == status)
+
+
+def test_counting_that_contradicts_the_figures_is_refused():
+    import pandas as pd
+
+    from nato3.errors import DataValidationError
+    from nato3.ledger.events import check_counting
+
+    good = {"event_id": "FP900", "change_personnel": 100, "counting": "counted", "counted_in": None}
+    check_counting(pd.DataFrame([good]))
+    for bad, column in (
+        ({"counting": "level"}, "counting"),  # a level with a change
+        ({"change_personnel": None}, "counting"),  # counted without a figure
+        ({"counting": "not_added", "counted_in": "FP999"}, "counted_in"),  # counted elsewhere, but nowhere
+    ):
+        with pytest.raises(DataValidationError) as err:
+            check_counting(pd.DataFrame([good | bad]))
+        assert err.value.column == column and "FP900" in str(err.value)
 
 
 def test_hand_checked_totals():

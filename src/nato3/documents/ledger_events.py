@@ -51,6 +51,8 @@ EVENTS = [
     Column("status_group", "Status group", kind="text", display=False),
     Column("counted", "Counted", kind="flag"),
     Column("row_type", "Row type", kind="text", display=False, description="change, level or no figure"),
+    Column("counting", "Counting", kind="text", display=False, description="the table's decision: see its descriptor"),
+    Column("counted_in", "Counted in", kind="text", display=False, description="the row that counts the same troops"),
     Column("reason", "Why not added", kind="text", priority=6),
     Column("unit", "Unit", kind="text", priority=7),
     Column("description", "Description", kind="text", display=False),
