@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from ledger_raw import rows
 from nato3.ledger import command_changes, command_posts, command_share, command_timeline
+from nato3.ledger.commands import AFTER
 
 
 def test_share_now_and_after_the_agreed_reallocation():
     share = command_share().set_index(["state", "level"])
-    now, after = "now", "after the agreed 6 Feb 2026 reallocation"
+    now, after = "now", AFTER
     assert (share.loc[(now, "all"), "europe"], share.loc[(now, "all"), "posts"]) == (4, 9)
     assert (share.loc[(after, "all"), "europe"], share.loc[(after, "all"), "us"]) == (5, 4)
     # NATO, 6 Feb 2026: "all three Joint Force Commands to be led by Europeans"; US leads all three components.
@@ -38,7 +39,12 @@ def test_uncertain_holders_and_derived_source_kinds():
     nato = posts[posts["source_url"].str.contains("nato.int")]
     assert (nato["source_kind"] == "official").all() and not nato["is_secondary"].any()
     assert posts.loc[posts["source_url"].str.contains("zazoom.it"), "is_secondary"].all()
-    assert any("derived from each page's address" in c for c in posts.attrs["caveats"])
+    from nato3.documents import build
+
+    doc = build("ledger_commands")
+    assert any("derived from each page's address" in c for c in doc.caveats)
+    tenures = doc.tables["tenures"].records()
+    assert all(("secondary" in r["marks"].get("holder_iso3", [])) == r["is_secondary"] for r in tenures)
 
 
 def test_timeline_leaves_unread_starts_unknown():

@@ -84,22 +84,30 @@ def test_ratio_and_explicit_allies(tmp_path):
 
 
 def test_references_are_shown_with_their_sources():
+    from nato3.documents import build
+
     refs = run_drawdown("romania-2025").references
     assert list(refs["fact_id"]) == ["F16", "F17", "F18", "F19", "F20", "F21"]
     assert refs["source_title"].notna().all() and refs["source_url"].str.startswith("http").all()
-    assert refs["is_secondary"].all() and (refs["src"] == "†").all()
+    assert refs["is_secondary"].all()
+    shown = build("ledger_drawdown", drawdown="romania-2025").tables["references"].records()
+    assert all(r["marks"] == {"fact_id": ["secondary"], "value": ["secondary"]} for r in shown)
 
 
 def test_result_carries_sources_caveats_and_long_format():
+    from nato3.documents import build
+
     result = run_drawdown("germany-2026")
-    names = {s["name"] for s in result.sources}
-    assert {"nato_expenditure_ed2024", "nato30_context_facts", "force_posture_events"} <= names
+    assert {"nato_expenditure_ed2024", "nato30_context_facts", "force_posture_events"} <= set(result.tables)
     assert any("announced, not executed" in c for c in result.caveats)
     assert any("proxy, not capability" in c for c in result.caveats)
     assert list(result.long.columns[:6]) == [*SCENARIO_INDEX, "value", "unit"]
     assert result.long["is_projection"].all()
-    data = result.to_dict()
-    assert data["summary"]["scenario"] == "germany-2026" and data["sources"] and data["caveats"]
+    doc = build("ledger_drawdown", drawdown="germany-2026")
+    assert doc.parameters == {"drawdown": "germany-2026"} and doc.caveats == result.caveats + [doc.caveats[-1]]
+    assert {s.table for s in doc.sources} >= set(result.tables)
+    summary = doc.tables["summary"].records()[0]
+    assert summary["drawdown"] == "germany-2026" and summary["us_withdrawn"] == result.summary["us_withdrawn"]
 
 
 def test_builtins_load_and_are_named_after_their_files():
@@ -146,8 +154,9 @@ def test_errors_found_when_running(tmp_path):
         run_drawdown(_write(tmp_path, "withdrawals:\n  - event: FP047\n    personnel: 4000\n"))
     with pytest.raises(Nato3Error, match="exceed the baseline F22"):
         run_drawdown(_write(tmp_path, "withdrawals:\n  - host: DEU\n    date: 2027\n    personnel: 90000\n"))
-    with pytest.raises(Nato3Error, match="unknown drawdown 'nope'; built-in: announced-2025-2026"):
+    with pytest.raises(Nato3Error, match="unknown drawdown 'nope'; built-in: announced-2025-2026") as err:
         run_drawdown("nope")
+    assert err.value.parameter == "drawdown"
     with pytest.raises(Nato3Error, match="field 'withdrawals.0.event'"):
         run_drawdown(Drawdown(name="x", title="t", withdrawals=[{"event": "FP999"}]))
 

@@ -11,14 +11,38 @@ from ledger_raw import europe as european_allies
 from ledger_raw import rows
 from nato3.errors import Nato3Error
 from nato3.ledger import events, ledger
-from nato3.ledger.events import LEVEL_ROWS, NOT_ADDED
 
 EVENTS = "force_posture_events.csv"
+# The descriptor's caveats: the eight eFP rows of 2022-06-28, the Panzerbrigade 45 rows and Canada 2025.
 LEVELS = {f"FP0{n}" for n in range(18, 26)} | {"FP040", "FP041", "FP043", "FP045"}
+# Rows another row already counts: the UK battlegroup in the 2017 four (FP004), the cancelled 2020
+# withdrawal (FP006), the Romania rows of 2022 and the February-April 2022 US deployments (FP029).
+NOT_ADDED = {
+    "FP003": "FP004",
+    "FP005": "FP006",
+    "FP008": "FP029",
+    "FP009": "FP029",
+    "FP010": "FP029",
+    "FP012": "FP017",
+    "FP016": "FP029",
+    "FP027": "FP029",
+}
 
 
-def test_level_rows_are_the_ones_sources_md_names_and_are_never_counted():
-    assert set(LEVEL_ROWS) == LEVELS
+def _counting(value: str) -> dict[str, dict[str, str]]:
+    return {r["event_id"]: r for r in rows(EVENTS) if r["counting"] == value}
+
+
+def test_the_tables_counting_decisions_are_the_descriptors():
+    assert set(_counting("level")) == LEVELS
+    assert {k: r["counted_in"] for k, r in _counting("not_added").items()} == NOT_ADDED
+    assert {k: r["counted_in"] for k, r in _counting("may_overlap_us").items()} == {"FP014": "FP029", "FP017": "FP029"}
+    assert all(
+        r["counting_note"] for value in ("level", "not_added", "may_overlap_us") for r in _counting(value).values()
+    )
+
+
+def test_level_rows_are_the_ones_the_descriptor_names_and_are_never_counted():
     df = events().set_index("event_id")
     assert (df.loc[sorted(LEVELS), "row_type"] == "level").all()
     assert not df.loc[sorted(LEVELS), "counted"].any()
@@ -32,17 +56,18 @@ def test_efp_levels_add_up_to_natos_own_total():
     assert efp["level_personnel"].sum() == 9641
 
 
-def test_overlapping_rows_of_sources_md_are_not_added():
+def test_overlapping_rows_the_descriptor_names_are_not_added():
     df = events().set_index("event_id")
-    # SOURCES.md §8: Romania rows of 2022-02-28, 2022-04-05 and 2022-06-29; the US 20,000 includes Feb 2022.
+    # The table's descriptor (caveats): Romania rows of 2022-02-28, 2022-04-05 and 2022-06-29; the US 20,000
+    # includes Feb 2022.
     romania = df[(df["host_iso3"] == "ROU") & df["date"].isin(["2022-02-28", "2022-04-05", "2022-06-29"])]
     assert list(romania.index) == ["FP012", "FP017", "FP027"]
     assert romania["counted"].sum() == 1
     assert df.loc["FP029", "counted"]
     feb = df[(df["actor_group"] == "us") & df["date"].str.startswith("2022-02")]
     assert not feb["counted"].any()
-    for eid, (by, _) in NOT_ADDED.items():
-        assert not df.loc[eid, "counted"] and df.loc[by, "counted"], eid
+    for eid, by in NOT_ADDED.items():
+        assert not df.loc[eid, "counted"] and df.loc[by, "counted"] and by in df.loc[eid, "reason"], eid
 
 
 def test_only_rows_with_a_figure_are_counted():
@@ -78,6 +103,24 @@ def test_ledger_totals_reproduce_the_events(view):
         assert part["total"].sum() == sum(v for (s, _), v in expected.items() if s == status)
 
 
+def test_counting_that_contradicts_the_figures_is_refused():
+    import pandas as pd
+
+    from nato3.errors import DataValidationError
+    from nato3.ledger.events import check_counting
+
+    good = {"event_id": "FP900", "change_personnel": 100, "counting": "counted", "counted_in": None}
+    check_counting(pd.DataFrame([good]))
+    for bad, column in (
+        ({"counting": "level"}, "counting"),  # a level with a change
+        ({"change_personnel": None}, "counting"),  # counted without a figure
+        ({"counting": "not_added", "counted_in": "FP999"}, "counted_in"),  # counted elsewhere, but nowhere
+    ):
+        with pytest.raises(DataValidationError) as err:
+            check_counting(pd.DataFrame([good | bad]))
+        assert err.value.column == column and "FP900" in str(err.value)
+
+
 def test_hand_checked_totals():
     total = ledger(by="total").set_index("status_group")
     # executed US: +600 (2014) +3,500 (2017) +0 (2021) +20,000 (2022) +0 (2025) -700 (2025)
@@ -90,20 +133,28 @@ def test_hand_checked_totals():
 def test_host_filter_and_errors():
     rou = ledger(by="host", host="ROU")
     assert set(";".join(rou["event_ids"]).split(";")) == {"FP017", "FP039", "FP044"}
-    with pytest.raises(Nato3Error, match="no event has host 'XXX'"):
+    with pytest.raises(Nato3Error, match="no event has host 'XXX'") as err:
         ledger(host="XXX")
-    with pytest.raises(Nato3Error, match="unknown ledger view 'week'"):
+    assert err.value.parameter == "host"
+    with pytest.raises(Nato3Error, match="unknown ledger view 'week'") as err:
         ledger(by="week")
+    assert err.value.parameter == "by"
 
 
 def test_secondary_rows_are_marked():
+    from nato3.documents import build
+
     df = events().set_index("event_id")
     official = set(df.index[df["source_kind"] == "official"])
     assert official == {"FP001", "FP004", "FP043"}
-    assert (df.loc[sorted(official), "src"] == "").all()
     others = df.drop(index=sorted(official))
-    assert others["is_secondary"].all() and (others["src"] == "†").all()
+    assert others["is_secondary"].all() and not df.loc[sorted(official), "is_secondary"].any()
     assert df.loc["FP040", "source_kind"] == "secondary (blog digest)"
+    rows = {r["event_id"]: r for r in build("ledger_events").tables["events"].records()}
+    for eid, row in rows.items():  # † on the row's id and on each of its figures, secondary rows only
+        marked = {c for c, m in row["marks"].items() if "secondary" in m}
+        figures = {c for c in ("change_personnel", "level_personnel") if row[c] is not None}
+        assert marked == ({"event_id"} | figures if eid not in official else set()), eid
 
 
 def test_actor_groups():

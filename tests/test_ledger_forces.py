@@ -26,7 +26,11 @@ def test_share_against_each_us_reference():
     assert share.loc["2025-02-27", "europe_year"] == 2024  # NATO's last personnel year, named
     assert share.loc["2026-03", "us_is_lower_bound"] and not share.loc["2026-03", "is_secondary"]
     assert share.loc["2024", "is_secondary"]
-    assert any("proxy, not capability" in c for c in share.attrs["caveats"])
+    from nato3.documents import build
+
+    doc = build("ledger_forces")
+    assert any("proxy, not capability" in c for c in doc.caveats)
+    assert doc.tables["latest"].records()[0]["date"] == "2026-03"  # the newest official US figure: DMDC
     assert set(force_share_long()["iso3"]) == {"group:europe"}
 
 
@@ -38,8 +42,12 @@ def test_cost_per_soldier_group_is_weighted_and_edition_checked():
     )
     assert group["cost_per_soldier_usd"] == pytest.approx(1000 * expected)
     assert cost_per_soldier(["ISL", "POL"]).attrs["skipped"] == ["ISL"]
-    with pytest.raises(Nato3Error, match="needs edition 2024"):
+    with pytest.raises(Nato3Error, match="needs edition 2024") as err:
         cost_per_soldier(["POL"], edition="2025")
+    assert err.value.parameter == "edition"
+    with pytest.raises(Nato3Error, match="publishes no military personnel") as err:
+        europe_personnel("2025")
+    assert err.value.parameter == "edition"
     with pytest.raises(Nato3Error, match="unknown country 'XXX'"):
         cost_per_soldier(["XXX"])
     with pytest.raises(Nato3Error, match="year 2030 is outside"):

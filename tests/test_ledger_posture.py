@@ -42,12 +42,18 @@ def test_european_total_matches_the_figure_quoted_in_the_facts_table():
     assert not totals.loc["2025-12", "complete"] and totals.loc["2025-12", "hosts_missing"] == "ALB;BEL;BGR"
 
 
-def test_rotational_caveat_on_every_row_and_in_attrs():
+def test_rotational_caveat_on_every_row_and_in_the_document():
+    from nato3.documents import build
+
     df = posture_summary()
-    assert df.attrs["period"] == "2026-03"
+    assert set(df["period_end"]) == {"2026-03"}
     assert df["caveat"].str.contains("rotational forces are NOT included").all()
-    assert any("rotational" in c for c in df.attrs["caveats"])
     assert not df["is_secondary"].any()
+    doc = build("ledger_posture")
+    assert doc.parameters == {"period": "2026-03"}
+    assert "rotational forces are NOT included" in doc.caveats[0]
+    assert "rotational forces excluded" in doc.title and "rotational forces excluded" in doc.tables["hosts"].title
+    assert all("rotational" in r["caveat"] for r in doc.tables["hosts"].records())
     poland = df.set_index("iso3").loc["POL"]
     assert poland["us_active_duty_military_total"] == 382 and poland["previous_total"] == 369
 
@@ -74,5 +80,6 @@ def test_timeline_keeps_levels_and_references_apart():
 
 
 def test_unknown_period_is_a_clear_error():
-    with pytest.raises(Nato3Error, match="no DMDC report for period '2024-01'; available: 2025-12, 2026-03"):
+    with pytest.raises(Nato3Error, match="no DMDC report for period '2024-01'; available: 2025-12, 2026-03") as err:
         us_personnel("2024-01")
+    assert err.value.parameter == "period"

@@ -163,16 +163,16 @@ def test_ledger_marks_secondary_sources_and_projects(browser, base_url):
     visit = Visit(browser, base_url, "phone")
     page = visit.open("/ledger")
     assert page.locator("#posture .caveat").inner_text().startswith("Rotational forces are not included")
-    assert page.locator("#events-table .secondary").count() > 10  # † on news-sourced rows
-    assert page.locator("#references-table tbody tr").count() == 6
+    assert page.locator("table[data-table=events] [data-column=event_id][data-marks~=secondary]").count() > 10  # †
+    assert page.locator("table[data-table=references] tbody tr").count() == 6
     assert "5 of 9" in page.locator("#commands .headline").inner_text()
-    page.fill("input[name=growth]", "0.25")
+    page.fill("input[name=growth]", "25")
     page.click("#industry button[type=submit]")
-    page.wait_for_url("**/ledger?growth=0.25*")
+    page.wait_for_url("**/ledger?growth=25*")
     page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 5", timeout=20000)
-    assert "assumed 25%" in page.locator("#industry .caveat").inner_text()
+    assert "assumed 25 % a year" in page.locator("#industry .caveat").inner_text()
     legend = page.locator("#industry-chart .legend").text_content()
-    assert "PROJECTION at 25% a year" in legend
+    assert "PROJECTION at 25 % a year" in legend
     visit.check_clean()
 
 

@@ -19,6 +19,13 @@ from nato3.store.cache import data_cache
 # kind → module that defines ``build(**params) -> Document`` (imported on first use).
 BUILDERS: dict[str, str] = {
     "status": "nato3.documents.status",
+    "ledger_posture": "nato3.documents.ledger_posture",
+    "ledger_events": "nato3.documents.ledger_events",
+    "ledger_forces": "nato3.documents.ledger_forces",
+    "ledger_commands": "nato3.documents.ledger_commands",
+    "ledger_industry": "nato3.documents.ledger_industry",
+    "ledger_drawdown": "nato3.documents.ledger_drawdown",
+    "ledger_drawdowns": "nato3.documents.ledger_drawdowns",
 }
 
 

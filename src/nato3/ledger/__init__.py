@@ -1,9 +1,9 @@
 """The NATO 3.0 ledger: US posture and drawdowns, European additions, Europe's share of forces,
 command posts and production capacity, from the bundled sourced tables.
 
-Every function returns pandas DataFrames carrying ``attrs['sources']`` (provenance of the tables
-used) and ``attrs['caveats']`` (what the numbers do and do not count); rows from secondary
-sources carry ``is_secondary = True`` and ``src = '†'``.
+The functions return pandas DataFrames (rows from secondary sources carry ``is_secondary``); the
+ledger's documents (:mod:`nato3.documents`, kinds ``ledger_*``) add the sources, caveats and marks
+every face shows.
 """
 
 from nato3.ledger.commands import command_changes, command_posts, command_share, command_timeline
@@ -11,13 +11,14 @@ from nato3.ledger.costs import cost_per_soldier
 from nato3.ledger.drawdown import DrawdownResult, replacement_estimates, run_drawdown
 from nato3.ledger.events import events, ledger
 from nato3.ledger.forces import europe_personnel, force_share, force_share_long
-from nato3.ledger.industry import production, ramp_up, shells_by_region, years_to_target
+from nato3.ledger.industry import RampUp, production, ramp_up, shells_by_region, years_to_target
 from nato3.ledger.posture import europe_totals, posture_summary, us_personnel, us_reference_points, us_timeline
 from nato3.ledger.scenario import Drawdown, builtin_drawdowns, load_drawdown
 
 __all__ = [
     "Drawdown",
     "DrawdownResult",
+    "RampUp",
     "builtin_drawdowns",
     "command_changes",
     "command_posts",

@@ -1,8 +1,10 @@
-"""Static charts of the ledger (matplotlib through :mod:`nato3.charts.static`).
+"""Static charts of the ledger (matplotlib through :mod:`nato3.charts.static`), drawn from the
+ledger's documents (:mod:`nato3.documents`): each function takes the view's document and the
+output path, reads the document's tables only (no figure is computed here) and returns the path.
 
 Every chart carries a source line naming its tables and the caveats that matter for reading it
 (DMDC excludes rotational forces; levels and changes are not added; Russia's shells are all
-calibres; projections are assumptions). Each function takes the output path and returns it.
+calibres; projections are assumptions).
 """
 
 from __future__ import annotations
@@ -44,21 +46,27 @@ def _finish(fig: Any, path: Path | str, text: str) -> Path:
     return save(fig, path)
 
 
-def posture_chart(path: Path | str, period: str | None = None) -> Path:
-    """DMDC personnel by host (left) and the US-in-Europe levels over time (right)."""
-    from nato3.ledger.posture import DMDC_CAVEAT, posture_summary, us_timeline
+def _frame(doc: Any, table: str) -> pd.DataFrame:
+    return doc.tables[table].frame
+
+
+def posture_chart(doc: Any, path: Path | str) -> Path:
+    """DMDC personnel by host (left) and the US-in-Europe levels over time (right): the posture document."""
+    from nato3.ledger.posture import DMDC_CAVEAT
 
     path = check_chart_path(path)
-    hosts = posture_summary(period)
-    hosts = hosts[hosts["host_region"] == "europe"].nlargest(15, "us_active_duty_military_total")[::-1]
+    hosts = _frame(doc, "hosts")
+    hosts = hosts[hosts["host_region"] == "europe"].head(15)[::-1]
     fig, (left, right) = _figure(2, 11, 5.5)
     left.barh(hosts["iso3"], hosts["us_active_duty_military_total"], color=PALETTE["united_states"])
-    left.set_title(f"US personnel permanently assigned, {hosts.attrs['period']}")
+    left.set_title(f"US personnel permanently assigned, {doc.parameters['period']}")
     left.set_xlabel("persons (DMDC; rotational forces excluded)")
-    levels = us_timeline()
+    levels = _frame(doc, "timeline")
     levels = levels[levels["value_kind"] == "level"]
-    for series, marker, colour in (("DMDC", "o", PALETTE["united_states"]), ("EUCOM", "D", PALETTE["accent"])):
-        part = levels[levels["series"].str.startswith(series)]
+    for series, marker, colour in (("DMDC", "o", PALETTE["united_states"]), ("EUCOM/DoD", "D", PALETTE["accent"])):
+        part = levels[levels["series_short"] == series]
+        if part.empty:
+            continue
         right.scatter(
             _dates(part["date"]), part["us_personnel"], marker=marker, color=colour, label=part["series"].iloc[0]
         )
@@ -80,12 +88,12 @@ def posture_chart(path: Path | str, period: str | None = None) -> Path:
     )
 
 
-def events_chart(path: Path | str) -> Path:
+def events_chart(doc: Any, path: Path | str) -> Path:
     """Cumulative counted changes on record, executed, by actor group; announced as hollow markers."""
-    from nato3.ledger.events import ACTOR_GROUPS, events
+    from nato3.ledger.events import ACTOR_GROUPS
 
     path = check_chart_path(path)
-    ev = events()
+    ev = _frame(doc, "events")
     ev = ev[ev["counted"]].assign(when=lambda d: _dates(d["date"]))
     fig, ax = _figure(1, 10, 5)
     for group in ACTOR_GROUPS:
@@ -93,7 +101,7 @@ def events_chart(path: Path | str) -> Path:
         if len(part):
             ax.step(
                 part["when"],
-                part["change_personnel"].cumsum(),
+                part["change_personnel"].astype(float).cumsum(),
                 where="post",
                 color=GROUP_COLOURS[group],
                 label=f"{group}: executed (cumulative)",
@@ -103,7 +111,7 @@ def events_chart(path: Path | str) -> Path:
         if len(planned):
             ax.scatter(
                 planned["when"],
-                planned["change_personnel"],
+                planned["change_personnel"].astype(float),
                 facecolors="none",
                 edgecolors=GROUP_COLOURS[group],
                 label=f"{group}: announced (single change)",
@@ -120,15 +128,14 @@ def events_chart(path: Path | str) -> Path:
     )
 
 
-def commands_chart(path: Path | str) -> Path:
+def commands_chart(doc: Any, path: Path | str) -> Path:
     """Tenures of the nine senior posts, coloured US / European, with the agreed holder at the right."""
-    from nato3.ledger.commands import command_changes, command_posts
-
     path = check_chart_path(path)
-    posts = command_posts()
-    held = posts[posts["named"] & posts["from_date"].notna()]
+    tenures = _frame(doc, "tenures")
+    held = tenures[tenures["named"] & tenures["from_date"].notna()]
     end = pd.Timestamp("2026-06-01")
-    names = list(dict.fromkeys(posts["post"]))[::-1]
+    posts = _frame(doc, "posts")
+    names = list(posts["post"])[::-1]
     fig, ax = _figure(1, 11, 5)
     for _, r in held.iterrows():
         start = _dates(pd.Series([r["from_date"]])).iloc[0]
@@ -141,19 +148,10 @@ def commands_chart(path: Path | str) -> Path:
             edgecolor="white",
             hatch="//" if r["uncertain"] else None,
         )
-    after = command_changes().set_index("post")
-    for post in names:
-        row = after.loc[post]
-        ax.scatter(
-            end + pd.Timedelta(days=200),
-            names.index(post),
-            s=80,
-            marker="s",
-            color=GROUP_COLOURS[row["holder_group_after"]],
-        )
-        ax.annotate(
-            row["holder_iso3_after"], (end + pd.Timedelta(days=290), names.index(post)), va="center", fontsize=7
-        )
+    for row in posts.itertuples():
+        y = names.index(row.post)
+        ax.scatter(end + pd.Timedelta(days=200), y, s=80, marker="s", color=GROUP_COLOURS[row.holder_group_after])
+        ax.annotate(row.holder_iso3_after, (end + pd.Timedelta(days=290), y), va="center", fontsize=7)
     ax.set_yticks(range(len(names)), names, fontsize=8)
     ax.set_title("Senior NATO posts: US (blue) or European (orange); square = agreed 6 Feb 2026")
     return _finish(
@@ -164,12 +162,10 @@ def commands_chart(path: Path | str) -> Path:
     )
 
 
-def industry_chart(path: Path | str, growth: float = 0.10, target: float | None = None) -> Path:
-    """Artillery shells a year by region and measure, with a dashed ramp-up projection for Europe."""
-    from nato3.ledger.industry import ramp_up, shells_by_region
-
+def industry_chart(doc: Any, path: Path | str) -> Path:
+    """Artillery shells a year by region and measure, with the dashed ramp-up projection and its target."""
     path = check_chart_path(path)
-    df = shells_by_region()
+    df = _frame(doc, "shells")
     fig, ax = _figure(1, 10, 5.5)
     colours = {
         "Europe": PALETTE["europe"],
@@ -187,20 +183,22 @@ def industry_chart(path: Path | str, growth: float = 0.10, target: float | None 
             marker=markers[measure],
             label=label,
         )
-    proj = ramp_up("Europe", growth=growth, target=target)
+    proj = _frame(doc, "projection")
+    summary = _frame(doc, "projection_summary").iloc[0]
+    region = summary["region"]
     ax.plot(
         proj["year"],
         proj["projected"],
         linestyle="--",
-        color=PALETTE["europe"],
-        label=f"Europe: projection at {growth:.0%}/yr (assumption)",
+        color=colours.get(region, "black"),
+        label=f"{region}: projection at {summary['growth']:g} %/yr (assumption)",
     )
     ax.axhline(
-        proj.attrs["target"],
+        summary["target"],
         color=PALETTE["target"],
         linewidth=0.8,
         linestyle=":",
-        label=f"target: {proj.attrs['target_label']}",
+        label=f"target: {summary['target_label']}",
     )
     ax.set_title("Artillery shells a year: output, capacity, targets")
     ax.set_ylabel("shells a year")
@@ -213,13 +211,11 @@ def industry_chart(path: Path | str, growth: float = 0.10, target: float | None 
     )
 
 
-def forces_chart(path: Path | str) -> Path:
+def forces_chart(doc: Any, path: Path | str) -> Path:
     """European allies' military personnel over time (left) and Europe's share against US references (right)."""
-    from nato3.ledger.forces import europe_personnel, force_share
-
     path = check_chart_path(path)
-    eur = europe_personnel()
-    shares = force_share()
+    eur = _frame(doc, "europe_personnel")
+    shares = _frame(doc, "force_share")
     fig, (left, right) = _figure(2, 11, 5)
     left.plot(eur["year"], eur["europe_personnel"], marker="o", color=PALETTE["europe"])
     left.set_title("European allies' military personnel (NATO Table 7)")
@@ -235,20 +231,21 @@ def forces_chart(path: Path | str) -> Path:
     return _finish(
         fig,
         path,
-        "Sources: NATO Defence Expenditure 2024 edition (Table 7); US levels: DMDC (rotational excluded) and "
-        "EUCOM/DoD via secondary sources. Personnel is a proxy, not capability.",
+        f"Sources: NATO Defence Expenditure {doc.parameters['edition']} edition (Table 7); US levels: DMDC "
+        "(rotational excluded) and EUCOM/DoD via secondary sources. Personnel is a proxy, not capability.",
     )
 
 
-def drawdown_chart(result: Any, path: Path | str) -> Path:
+def drawdown_chart(doc: Any, path: Path | str) -> Path:
     """US forces in Europe after each withdrawal (left) and the annual backfill cost per step (right)."""
     path = check_chart_path(path)
-    steps = result.steps
+    summary = _frame(doc, "summary").iloc[0]
+    steps = _frame(doc, "steps")
     labels = [
         "baseline",
         *[f"{d}\n{e or h}" for d, e, h in zip(steps["date"], steps["event_id"], steps["host"], strict=True)],
     ]
-    levels = [result.summary["us_in_europe_before"], *steps["us_in_europe_after"]]
+    levels = [summary["us_in_europe_before"], *steps["us_in_europe_after"]]
     fig, (left, right) = _figure(2, 11, 5)
     left.bar(labels, levels, color=PALETTE["united_states"])
     left.set_title("US forces in Europe (scenario)")
@@ -256,10 +253,10 @@ def drawdown_chart(result: Any, path: Path | str) -> Path:
     right.bar(labels[1:], steps["backfill_cost_musd_per_year"], color=PALETTE["europe"])
     right.set_title("European backfill, million US$ a year")
     right.tick_params(axis="x", labelsize=7)
-    fig.suptitle(result.scenario.title, fontsize=10)
+    fig.suptitle(summary["title"], fontsize=10)
     return _finish(
         fig,
         path,
-        f"Scenario {result.scenario.name}; baseline {result.scenario.us_baseline}. Cost per soldier from NATO 2024 "
-        "edition (personnel spending / personnel). References: IISS 2025, Bruegel/Kiel 2025 (secondary).",
+        f"Drawdown {summary['drawdown']}; baseline {summary['us_baseline']}. Cost per soldier: {summary['cost_basis']} "
+        "(personnel spending / personnel). References: IISS 2025, Bruegel/Kiel 2025 (secondary).",
     )

@@ -21,11 +21,18 @@ import re
 
 import pandas as pd
 
-from nato3.ledger.provenance import load_table, mark_sources, with_meta
+from nato3.ledger.provenance import load_table, mark_sources
 
 TABLE = "nato_command_posts"
 DECISION = "European Allies to take on new leadership roles in NATO's Command Structure (NATO, 6 Feb 2026)"
 _UNCERTAIN = re.compile(r"uncertain|check before use", re.IGNORECASE)
+LEVELS = ("strategic", "operational", "component")
+AFTER = "after (agreed 6 Feb 2026)"
+CAVEATS = (
+    "The 6 Feb 2026 reallocation is to be brought in gradually, with no dates: 'after' is a state, not a date.",
+    "A German-Polish rotation (DEU;POL) counts as European.",
+)
+UNKNOWN_NOTE = "– = no tenure with a known start covers that date (not guessed)."
 
 
 def _group(codes: str) -> str:
@@ -41,16 +48,16 @@ def _group(codes: str) -> str:
 
 
 def command_posts() -> pd.DataFrame:
-    """Every holder row, with ``holder_group`` (us/europe/mixed), ``uncertain`` and the source marks."""
-    raw = load_table(TABLE)
-    df = mark_sources(raw)
+    """Every holder row, with ``holder_group`` (us/europe/mixed), ``uncertain``, ``source_kind``
+    (derived from the page's address) and ``is_secondary``; posts in the table's order, each
+    post's tenures by start date."""
+    df = mark_sources(load_table(TABLE))
     df["holder_group"] = df["holder_iso3"].map(_group)
     df["uncertain"] = df["notes"].fillna("").str.contains(_UNCERTAIN)
     df["named"] = df["holder_name"].notna() & (df["holder_name"].fillna("") != "")
     order = {p: i for i, p in enumerate(dict.fromkeys(df["post"]))}
     df = df.assign(_o=df["post"].map(order)).sort_values(["_o", "from_date"], kind="stable", na_position="first")
-    df = df.drop(columns="_o").reset_index(drop=True)
-    return with_meta(df, raw.attrs["sources"], raw.attrs["caveats"] + df.attrs.get("caveats", []))
+    return df.drop(columns="_o").reset_index(drop=True)
 
 
 def _now(posts: pd.DataFrame) -> pd.DataFrame:
@@ -85,10 +92,10 @@ def command_changes() -> pd.DataFrame:
     posts = command_posts()
     now, after = _now(posts), _after(posts, _now(posts))
     keep = ["holder_iso3", "holder_name", "holder_group", "basis", "uncertain", "source_title", "source_url"]
-    keep += ["source_kind", "is_secondary", "src"]
+    keep += ["source_kind", "is_secondary"]
     out = now[["post", "command", "level", *keep]].merge(after[["post", *keep]], on="post", suffixes=("_now", "_after"))
     out["changes_group"] = out["holder_group_now"] != out["holder_group_after"]
-    return with_meta(out, posts.attrs["sources"], posts.attrs["caveats"])
+    return out
 
 
 def command_share() -> pd.DataFrame:
@@ -96,8 +103,8 @@ def command_share() -> pd.DataFrame:
     changes = command_changes()
     rows = []
     for state in ("now", "after"):
-        label = "now" if state == "now" else "after the agreed 6 Feb 2026 reallocation"
-        for level in ("all", "strategic", "operational", "component"):
+        label = "now" if state == "now" else AFTER
+        for level in ("all", *LEVELS):
             part = changes if level == "all" else changes[changes["level"] == level]
             groups = part[f"holder_group_{state}"]
             n_eur, n_us = int((groups == "europe").sum()), int((groups == "us").sum())
@@ -111,12 +118,7 @@ def command_share() -> pd.DataFrame:
                     "share_europe_pct": 100 * n_eur / len(part) if len(part) else None,
                 }
             )
-    caveats = [
-        *changes.attrs["caveats"],
-        "The 6 Feb 2026 reallocation is to be brought in gradually, with no dates: 'after' is a state, not a date.",
-        "A German-Polish rotation (DEU;POL) counts as European.",
-    ]
-    return with_meta(pd.DataFrame(rows), changes.attrs["sources"], caveats)
+    return pd.DataFrame(rows)
 
 
 def holder_on(posts: pd.DataFrame, post: str, date: str) -> pd.Series | None:
@@ -152,6 +154,4 @@ def command_timeline(dates: list[str] | None = None) -> pd.DataFrame:
                     "uncertain": False if r is None else bool(r["uncertain"]),
                 }
             )
-    out = pd.DataFrame(rows)
-    caveats = [*posts.attrs["caveats"], "unknown = no tenure with a known start covers that date (not guessed)."]
-    return with_meta(out, posts.attrs["sources"], caveats)
+    return pd.DataFrame(rows)

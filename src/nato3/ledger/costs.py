@@ -21,7 +21,6 @@ from collections.abc import Iterable
 import pandas as pd
 
 from nato3.errors import Nato3Error
-from nato3.ledger.provenance import with_meta
 
 NEEDED = ["defence_exp_musd_current", "personnel_share_pct", "military_personnel_thousands"]
 METHOD = (
@@ -33,6 +32,8 @@ METHOD = (
 
 def cost_per_soldier(allies: Iterable[str], year: int | None = None, edition: str = "2024") -> pd.DataFrame:
     """Personnel cost per soldier of each ally in ``allies`` and of them together (row ``iso3 = 'group'``).
+
+    ``attrs`` says which allies were left out for want of figures (``skipped``), the edition and year.
 
     Args:
         allies: ISO3 codes of the backfilling allies.
@@ -48,14 +49,16 @@ def cost_per_soldier(allies: Iterable[str], year: int | None = None, edition: st
 
     codes = list(dict.fromkeys(check_country(a) for a in allies))
     if not codes:
-        raise Nato3Error("no backfilling allies given; name at least one ISO3 code or a group")
+        raise Nato3Error("no backfilling allies given; name at least one ISO3 code or a group", parameter="allies")
     ed = get_edition(edition)
     lacking = [f for f in NEEDED if f not in ed.figures]
     if lacking:
-        raise Nato3Error(f"{ed.describe()} has no {', '.join(lacking)}; the cost per soldier needs edition 2024")
+        raise Nato3Error(
+            f"{ed.describe()} has no {', '.join(lacking)}; the cost per soldier needs edition 2024", parameter="edition"
+        )
     year = ed.last_year if year is None else int(year)
     if not ed.first_year <= year <= ed.last_year:
-        raise Nato3Error(f"year {year} is outside {ed.describe()} ({ed.first_year}-{ed.last_year})")
+        raise Nato3Error(f"year {year} is outside {ed.describe()} ({ed.first_year}-{ed.last_year})", parameter="year")
     from nato3.store.database import query
 
     rows = query(
@@ -65,7 +68,9 @@ def cost_per_soldier(allies: Iterable[str], year: int | None = None, edition: st
     )
     complete = rows.dropna(subset=NEEDED)
     if complete.empty:
-        raise Nato3Error(f"none of {', '.join(codes)} has personnel figures in {ed.describe()} for {year}")
+        raise Nato3Error(
+            f"none of {', '.join(codes)} has personnel figures in {ed.describe()} for {year}", parameter="allies"
+        )
     complete["personnel_spending_musd"] = complete["personnel_share_pct"] / 100 * complete["defence_exp_musd_current"]
     complete["cost_per_soldier_usd"] = (
         1e6 * complete["personnel_spending_musd"] / (1000 * complete["military_personnel_thousands"])
@@ -86,10 +91,12 @@ def cost_per_soldier(allies: Iterable[str], year: int | None = None, edition: st
         1e6 * group["personnel_spending_musd"] / (1000 * group["military_personnel_thousands"])
     )
     out = pd.concat([complete, pd.DataFrame([group])], ignore_index=True)
-    skipped = sorted(set(codes) - set(complete["iso3"]))
-    caveats = [METHOD, f"{ed.describe()}; {year}{' estimates' if group['is_estimate'] else ''}, US$ current prices."]
-    if skipped:
-        caveats.append(f"Left out (no personnel figures in this edition and year): {', '.join(skipped)}.")
-    from nato3.ledger.forces import nato_sources
+    out.attrs.update(skipped=sorted(set(codes) - set(complete["iso3"])), edition=ed.label, year=year)
+    return out
 
-    return with_meta(out, nato_sources(ed.label), caveats, skipped=skipped, edition=ed.label, year=year)
+
+def basis(edition: str, year: int, estimate: bool) -> str:
+    """One line naming the figures a cost per soldier rests on."""
+    from nato3.standing.editions import get_edition
+
+    return f"{get_edition(edition).describe()}; {year}{' estimates' if estimate else ''}, US$ current prices."

@@ -31,7 +31,9 @@ REFERENCE_FACTS = ("F16", "F17", "F18", "F19", "F20", "F21")
 
 @dataclass
 class DrawdownResult:
-    """What a drawdown produces; ``to_dict()`` gives the same as JSON-ready data."""
+    """What a drawdown produces: the steps, a summary, the cost per soldier used, the published
+    references, the long format, the store tables it rests on and its caveats. The ledger's
+    drawdown document (:mod:`nato3.documents.ledger_drawdown`) is what the faces show."""
 
     scenario: Drawdown
     path: str | None
@@ -40,32 +42,18 @@ class DrawdownResult:
     costs: pd.DataFrame
     references: pd.DataFrame
     long: pd.DataFrame
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        from nato3.ledger.provenance import brief_sources, records
-
-        return {
-            "scenario": self.scenario.model_dump(),
-            "file": self.path,
-            "summary": self.summary,
-            "steps": records(self.steps),
-            "cost_per_soldier": records(self.costs),
-            "references": records(self.references),
-            "caveats": self.caveats,
-            "sources": brief_sources(self.sources),
-        }
 
 
 def replacement_estimates() -> pd.DataFrame:
     """Published estimates of replacing US forces in Europe (IISS 2025, Bruegel/Kiel 2025), with sources."""
-    from nato3.ledger.provenance import load_table, mark_sources, with_meta
+    from nato3.ledger.provenance import load_table, mark_sources
 
     facts = mark_sources(load_table("nato30_context_facts"))
-    ref = facts[facts["fact_id"].isin(REFERENCE_FACTS)].reset_index(drop=True)
+    ref = facts[facts["fact_id"].isin(REFERENCE_FACTS)].sort_values("fact_id").reset_index(drop=True)
     cols = ["fact_id", "topic", "statement", "value", "unit", "as_of", "source_title", "source_url"]
-    return with_meta(ref[[*cols, "source_kind", "is_secondary", "src"]], facts.attrs["sources"], facts.attrs["caveats"])
+    return ref[[*cols, "source_kind", "is_secondary"]]
 
 
 def _baseline(name: str) -> dict[str, Any]:
@@ -99,6 +87,7 @@ def _withdrawals(scenario: Drawdown) -> pd.DataFrame:
     for i, w in enumerate(scenario.withdrawals):
         row = {"item": i, "event_id": w.event, "unit": w.unit, "note": w.note, "status": "scenario"}
         row.update(source_title=None, source_url=None, source_kind="scenario input", is_secondary=False)
+        row.update(personnel_from_event=False)
         if w.event:
             e = ev.loc[w.event]
             given = None if pd.isna(e["change_personnel"]) else -int(e["change_personnel"])
@@ -122,7 +111,8 @@ def _backfillers(by: str | list[str], host: str, item: int) -> tuple[str, ...]:
     if len(codes) != 1 or "EUR" in host:
         raise Nato3Error(
             f"withdrawals.{item}: backfill.by 'host' cannot price host {host!r} (several or unnamed hosts); "
-            "set backfill.by to a group (e.g. europe) or a list of ISO3 codes"
+            "set backfill.by to a group (e.g. europe) or a list of ISO3 codes",
+            parameter="drawdown",
         )
     return (codes[0],)
 
@@ -146,7 +136,7 @@ def _validated(scenario: Drawdown | str | Path) -> tuple[Drawdown, str | None]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ()))
-        raise Nato3Error(f"drawdown {scenario.name!r}, field {where!r}: {first.get('msg')}") from None
+        raise Nato3Error(f"drawdown {scenario.name!r}, field {where!r}: {first.get('msg')}", "drawdown") from None
 
 
 def _price(steps: pd.DataFrame, scenario: Drawdown) -> pd.DataFrame:
@@ -171,7 +161,7 @@ def _price(steps: pd.DataFrame, scenario: Drawdown) -> pd.DataFrame:
     )
     table.attrs["skipped"] = sorted({c for f in costs.values() for c in f.attrs.get("skipped", [])})
     first = next(iter(costs.values())).attrs
-    table.attrs.update(sources=first["sources"], edition=first["edition"], year=first["year"])
+    table.attrs.update(edition=first["edition"], year=first["year"])
     return table
 
 
@@ -183,7 +173,8 @@ def _shares(steps: pd.DataFrame, scenario: Drawdown, base: dict[str, Any], europ
     if (steps["us_in_europe_after"] < 0).any():
         raise Nato3Error(
             f"the withdrawals ({int(steps['personnel'].sum()):,}) exceed the baseline "
-            f"{scenario.us_baseline} ({base['us_in_europe']:,.0f} US personnel in Europe)"
+            f"{scenario.us_baseline} ({base['us_in_europe']:,.0f} US personnel in Europe)",
+            parameter="drawdown",
         )
     steps["europe_after"] = europe0 + steps["backfill_personnel"].cumsum()
     steps["share_europe_after_pct"] = [
@@ -201,7 +192,6 @@ def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
         DataValidationError: an invalid YAML file.
     """
     from nato3.ledger.forces import europe_personnel, share
-    from nato3.ledger.provenance import with_meta
 
     scenario, path = _validated(scenario)
     base = _baseline(scenario.us_baseline)
@@ -232,33 +222,32 @@ def run_drawdown(scenario: Drawdown | str | Path) -> DrawdownResult:
     }
     caveats = _caveats(scenario, steps, base, cost_table)
     references = replacement_estimates()
-    sources = cost_table.attrs["sources"] + eur.attrs["sources"] + references.attrs["sources"]
-    sources += _extra_sources(steps, scenario)
-    for frame in (steps, cost_table):
-        with_meta(frame, sources, caveats)
     long = _long(scenario, steps)
-    return DrawdownResult(scenario, path, steps, summary, cost_table, references, long, steps.attrs["sources"], caveats)
+    return DrawdownResult(
+        scenario, path, steps, summary, cost_table, references, long, _tables(steps, scenario), caveats
+    )
 
 
-def _extra_sources(steps: pd.DataFrame, scenario: Drawdown) -> list[dict[str, Any]]:
-    """Provenance of the events table (when a withdrawal names an event) and of DMDC (dmdc baseline)."""
-    out: list[dict[str, Any]] = []
+def _tables(steps: pd.DataFrame, scenario: Drawdown) -> list[str]:
+    """The store tables a run rests on: NATO's edition, the facts (baseline, references), the events
+    table when a withdrawal names an event, DMDC for the dmdc baseline."""
+    from nato3.standing.editions import get_edition
+
+    tables = [get_edition(scenario.backfill.edition).dataset, "nato30_context_facts"]
     if steps["event_id"].notna().any():
-        from nato3.ledger.events import events
-
-        out += events().attrs["sources"]
+        tables.append("force_posture_events")
     if scenario.us_baseline == "dmdc":
-        from nato3.ledger.posture import us_personnel
-
-        out += us_personnel().attrs["sources"]
-    return out
+        tables.append("us_personnel_dmdc")
+    return tables
 
 
 def _caveats(scenario: Drawdown, steps: pd.DataFrame, base: dict, costs: pd.DataFrame) -> list[str]:
-    from nato3.ledger.costs import METHOD
+    from nato3.ledger.costs import METHOD, basis
     from nato3.ledger.forces import COUNTED
 
-    out = [METHOD, COUNTED, base["caveat"]]
+    group = costs[costs["iso3"] == "group"]
+    out = [METHOD, basis(costs.attrs["edition"], costs.attrs["year"], bool(group["is_estimate"].any())), COUNTED]
+    out.append(base["caveat"])
     early = steps[steps["date"].astype(str) < str(base["date"])]
     for r in early.itertuples():
         out.append(f"Withdrawal dated {r.date} is before the baseline date {base['date']}: it may already be in it.")

@@ -1,16 +1,19 @@
 """The force-posture ledger: US and European changes to forces in Europe, by date and host.
 
 Built from ``force_posture_events`` (one row per announced, planned or executed change). Two kinds
-of row must not be added up blindly (SOURCES.md, section 8), and this module handles both
-explicitly:
+of row must not be added up blindly, and the table says for each row how it is counted, in its
+``counting`` column (with ``counted_in`` and the reason in ``counting_note``; the descriptor
+describes them), so the decisions are data reviewed with the rows, not code:
 
-* **Level rows** report a strength, not a change (the eight eFP battlegroups of 28 June 2022, the
-  Panzerbrigade 45 rows, Canada 2025). Their ``change_personnel`` is blank; the level the source
-  gives is parsed from ``notes`` into ``level_personnel`` for display and is never summed.
-* **Overlapping rows** count troops another row already counts: the Romania rows of 2022 and the
-  February 2022 US deployments, which the US "+20,000 since February" of 29 June 2022 includes.
-  Each is listed in :data:`NOT_ADDED` with the row that counts it and why; it stays in the table
-  with ``counted = False``.
+* **Level rows** (``level``) report a strength, not a change (the eight eFP battlegroups of
+  28 June 2022, the Panzerbrigade 45 rows, Canada 2025). Their ``change_personnel`` is blank; the
+  level the source gives is parsed from ``notes`` into ``level_personnel`` for display and is
+  never summed.
+* **Overlapping rows** (``not_added``) count troops another row (``counted_in``) already counts:
+  the Romania rows of 2022 and the February 2022 US deployments, which the US "+20,000 since
+  February" of 29 June 2022 includes. They stay in the table with ``counted = False``.
+* Multinational rows whose US part may also be in another row (``may_overlap_us``) are added,
+  and a caveat says so; rows without a figure (``no_figure``) are listed only.
 
 Executed changes and announced/planned ones are kept in separate columns: an announcement and its
 execution are the same troops, so they are never added together. Rows with several actors that
@@ -25,38 +28,21 @@ import re
 
 import pandas as pd
 
-from nato3.ledger.provenance import load_table, mark_sources, with_meta
+from nato3.ledger.provenance import load_table, mark_sources
 from nato3.store.cache import data_cache
 
 TABLE = "force_posture_events"
 ACTOR_GROUPS = ("us", "europe", "canada", "mixed")
 STATUS_GROUPS = {"executed": "executed", "announced": "announced or planned", "planned": "announced or planned"}
 
-# Rows that report a level rather than a change (SOURCES.md §8). Never summed.
-LEVEL_ROWS = {
-    **{f"FP0{n}": "eFP battlegroup strength reported by NATO on 28 June 2022" for n in range(18, 26)},
-    "FP040": "Panzerbrigade 45: formal establishment with a target strength",
-    "FP041": "Panzerbrigade 45: strength on site at activation",
-    "FP045": "Panzerbrigade 45: planned strength after subordinating the battlegroup",
-    "FP043": "Canada in Latvia, 2025: troops deployed",
+# How each ``counting`` value enters the ledger: (row type, counted).
+COUNTING = {
+    "counted": ("change", True),
+    "may_overlap_us": ("change", True),
+    "not_added": ("change", False),
+    "level": ("level", False),
+    "no_figure": ("no figure", False),
 }
-_FEB_JUN_2022 = "the US '+20,000 since February 2022' of 29 June 2022 (FP029) already counts it (SOURCES.md §8)"
-# Rows left out of every sum because another row counts the same troops: row → (counted row, why).
-NOT_ADDED = {
-    "FP003": ("FP004", "the UK battlegroup in Estonia is one of the four battlegroups in the 4,500 of FP004"),
-    "FP008": ("FP029", "February 2022 US deployment: " + _FEB_JUN_2022),
-    "FP009": ("FP029", "moved from Germany to Romania (net 0 for Europe); " + _FEB_JUN_2022),
-    "FP010": ("FP029", "February 2022 US deployment: " + _FEB_JUN_2022),
-    "FP012": (
-        "FP017",
-        "Romania rows of 2022 overlap (SOURCES.md §8): the 3,300 of 5 April 2022 include this battalion",
-    ),
-    "FP016": ("FP029", "US deployment of April 2022: " + _FEB_JUN_2022),
-    "FP027": ("FP029", "Romania rows of 2022 overlap (SOURCES.md §8); US forces added since February are in FP029"),
-    "FP005": ("FP006", "withdrawal announced in 2020, halted on 4 Feb 2021 and cancelled; no troops moved"),
-}
-# Multinational rows whose US part may also be inside FP029 (the US share is not given, so not split).
-MAY_OVERLAP_US = {"FP014", "FP017"}
 _LEVEL_IN_NOTES = re.compile(r"level\s*(?:=|about)\s*([\d,]+)", re.IGNORECASE)
 
 
@@ -84,49 +70,117 @@ def _level(notes: str | None) -> float | None:
     return float(match.group(1).replace(",", "")) if match else None
 
 
-def _classify(row: pd.Series) -> tuple[str, bool, str]:
-    """(row_type, counted, reason) for one event row."""
-    eid = row["event_id"]
-    if eid in LEVEL_ROWS:
-        return "level", False, f"level, not a change: {LEVEL_ROWS[eid]}"
-    if pd.isna(row["change_personnel"]):
-        return "no figure", False, "the source gives no personnel figure"
-    if eid in NOT_ADDED:
-        by, why = NOT_ADDED[eid]
-        return "change", False, f"not added (see {by}): {why}"
-    if eid in MAY_OVERLAP_US:
-        return "change", True, "multinational: its US part may also be in FP029 (not split: the source gives no split)"
-    return "change", True, ""
+def _reason(row: pd.Series) -> str:
+    """Why a row is counted as it is, in words (empty for a plain counted row)."""
+    note, by = row["counting_note"], row["counted_in"]
+    note = "" if pd.isna(note) else note
+    return {
+        "level": f"level, not a change: {note}",
+        "not_added": f"not added (see {by}): {note}",
+        "may_overlap_us": note,
+        "no_figure": note or "the source gives no personnel figure",
+    }.get(row["counting"], note)
+
+
+def check_counting(df: pd.DataFrame) -> None:
+    """The table's counting decisions agree with its figures.
+
+    Raises:
+        DataValidationError: a level or no-figure row with a change, a counted row without one, or
+            a not-added row whose ``counted_in`` is not a counted row (naming the event and field).
+    """
+    from nato3.errors import DataValidationError
+
+    counted = set(df.loc[df["counting"].isin(["counted", "may_overlap_us"]), "event_id"])
+    for line, r in enumerate(df.to_dict("records"), start=2):
+        where = (f"{TABLE} (event {r['event_id']})", line)
+        blank = pd.isna(r["change_personnel"])
+        if r["counting"] in ("level", "no_figure") and not blank:
+            raise DataValidationError(*where, "counting", f"a {r['counting']} row has a change; counted rows have one")
+        if r["counting"] in ("counted", "not_added", "may_overlap_us") and blank:
+            raise DataValidationError(*where, "counting", f"a {r['counting']} row needs change_personnel")
+        if r["counting"] in ("not_added", "may_overlap_us") and r["counted_in"] not in counted:
+            raise DataValidationError(*where, "counted_in", f"{r['counted_in']!r} is not a counted event")
+
+
+CAVEATS = (
+    "nato3 adds only counted rows: levels, rows without a figure and overlapping rows are listed, never added.",
+    "Executed and announced changes are summed apart: an announcement and its execution are the same troops.",
+)
+
+
+def mixed_caveat() -> str:
+    """What the 'mixed' column and the may-overlap rows mean for a total across groups."""
+    df = load_table(TABLE)
+    overlap = df[df["counting"] == "may_overlap_us"]
+    rows = ", ".join(f"{r.event_id} (with {r.counted_in})" for r in overlap.itertuples())
+    return (
+        "'mixed' rows have several actors including the US and are not split"
+        + (f"; {rows} may include US troops counted in that row too" if rows else "")
+        + ", so a total across groups can count some troops twice."
+    )
 
 
 def events() -> pd.DataFrame:
-    """Every event row, classified.
+    """Every event row, classified, in date order.
 
     Adds ``actor_group``, ``status_group`` (executed / announced or planned), ``row_type`` (change,
-    level, no figure), ``level_personnel`` (levels only, for display), ``counted`` and ``reason``
-    (why a row is not added, or a caveat), ``source_kind``/``is_secondary``/``src``. Provenance and
-    caveats in ``attrs``.
+    level, no figure) and ``counted`` (from the table's ``counting``), ``reason`` (why a row is not
+    added, or a caveat: from ``counting_note``), ``level_personnel`` (levels only, for display),
+    ``source_kind``/``is_secondary``.
+
+    Raises:
+        DataValidationError: the table's counting decisions contradict its figures.
     """
-    raw = load_table(TABLE)
-    df = mark_sources(raw)
+    df = mark_sources(load_table(TABLE))
+    check_counting(df)
     df["actor_group"] = df["actor_iso3"].map(actor_group)
     df["status_group"] = df["status"].map(STATUS_GROUPS)
-    classified = [_classify(r) for _, r in df.iterrows()]
-    df["row_type"] = [c[0] for c in classified]
-    df["counted"] = [c[1] for c in classified]
-    df["reason"] = [c[2] for c in classified]
+    df["row_type"] = df["counting"].map(lambda c: COUNTING[c][0])
+    df["counted"] = df["counting"].map(lambda c: COUNTING[c][1]).astype(bool)
+    df["reason"] = [_reason(r) for _, r in df.iterrows()]
     df["level_personnel"] = [
         _level(n) if t == "level" else None for n, t in zip(df["notes"], df["row_type"], strict=True)
     ]
     df["level_personnel"] = pd.to_numeric(df["level_personnel"]).astype("Float64")
-    df = df.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
-    ours = [
-        "nato3 adds only counted rows: levels, rows without a figure and overlapping rows are listed, never added.",
-        "Executed and announced changes are summed apart: an announcement and its execution are the same troops.",
-        f"'mixed' rows have several actors including the US and are not split; {', '.join(sorted(MAY_OVERLAP_US))} "
-        "may include US troops also in FP029, so a total across groups can count some troops twice.",
-    ]
-    return with_meta(df, raw.attrs["sources"], raw.attrs["caveats"] + df.attrs.get("caveats", []) + ours)
+    df["change_personnel"] = pd.to_numeric(df["change_personnel"]).astype("Int64")
+    return df.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def hosts() -> list[str]:
+    """Every host code in the events table (EUR = several European hosts, not itemised)."""
+    return sorted({c for h in load_table(TABLE)["host_iso3"] for c in h.split(";")})
+
+
+def check_host(host: str | None) -> str | None:
+    """``host`` as an upper-case code that some event has, or None.
+
+    Raises:
+        Nato3Error: no event has that host (parameter ``host``).
+    """
+    from nato3.errors import Nato3Error
+
+    if host is None:
+        return None
+    code = host.strip().upper()
+    if code not in hosts():
+        raise Nato3Error(f"no event has host {host!r}; hosts in the events table: {', '.join(hosts())}", "host")
+    return code
+
+
+def host_name(key: str) -> str:
+    """A host key by name: "POL;EST" → "Poland, Estonia"; EUR → "several European hosts"."""
+    from nato3.alliance.membership import allies
+
+    names = allies()
+    return ", ".join("several European hosts" if c == "EUR" else names.get(c, c) for c in key.split(";"))
+
+
+def in_host(df: pd.DataFrame, host: str | None) -> pd.DataFrame:
+    """The rows of ``df`` whose host list contains ``host`` (all rows when None)."""
+    if host is None:
+        return df
+    return df[df["host_iso3"].str.split(";").map(lambda codes: host in codes)]
 
 
 def _pivot(counted: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -143,6 +197,9 @@ def _pivot(counted: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return sums.join(ids.rename("event_ids")).reset_index()
 
 
+VIEWS = {"date": ["date", "status_group"], "host": ["host_iso3", "status_group"], "total": ["status_group"]}
+
+
 def ledger(by: str = "date", host: str | None = None) -> pd.DataFrame:
     """Counted personnel changes: US vs European (vs Canadian vs mixed), executed apart from announced.
 
@@ -152,25 +209,27 @@ def ledger(by: str = "date", host: str | None = None) -> pd.DataFrame:
         host: keep only events whose host list contains this ISO3 code (or 'EUR').
 
     Only ``counted`` rows enter the sums; levels, rows without a figure and overlapping rows are
-    left out (see :func:`events`). Values are persons; ``event_ids`` names the rows summed.
+    left out (see :func:`events`). Values are persons; ``event_ids`` names the rows summed;
+    ``secondary_groups`` the actor groups whose sum includes a row from a secondary source. By
+    host, rows carry the host's name (``host``) and are sorted by it.
 
     Raises:
-        Nato3Error: unknown ``by`` or a host code that no event has.
+        Nato3Error: unknown ``by`` or a host code that no event has (naming the parameter).
     """
     from nato3.errors import Nato3Error
 
-    keys = {"date": ["date", "status_group"], "host": ["host_iso3", "status_group"], "total": ["status_group"]}
-    if by not in keys:
-        raise Nato3Error(f"unknown ledger view {by!r}; allowed: {', '.join(keys)}")
-    df = events()
-    if host:
-        code = host.strip().upper()
-        mask = df["host_iso3"].str.split(";").map(lambda codes: code in codes)
-        if not mask.any():
-            hosts = sorted({c for h in df["host_iso3"] for c in h.split(";")})
-            raise Nato3Error(f"no event has host {host!r}; hosts in the events table: {', '.join(hosts)}")
-        df = df[mask]
+    if by not in VIEWS:
+        raise Nato3Error(f"unknown ledger view {by!r}; allowed: {', '.join(VIEWS)}", parameter="by")
+    df = in_host(events(), check_host(host))
     counted = df[df["counted"]].copy()
     counted["change_personnel"] = counted["change_personnel"].astype("int64")
-    out = _pivot(counted, keys[by])
-    return with_meta(out, df.attrs["sources"], df.attrs["caveats"], view=by, host=host)
+    out = _pivot(counted, VIEWS[by])
+    secondary = (
+        counted[counted["is_secondary"]].groupby(VIEWS[by])["actor_group"].agg(lambda s: ";".join(sorted(set(s))))
+    )
+    out = out.merge(secondary.rename("secondary_groups").reset_index(), on=VIEWS[by], how="left")
+    out["secondary_groups"] = out["secondary_groups"].fillna("")
+    if by == "host":
+        out.insert(0, "host", out["host_iso3"].map(host_name))
+        out = out.sort_values(["host", "status_group"], kind="stable").reset_index(drop=True)
+    return out

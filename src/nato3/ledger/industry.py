@@ -15,18 +15,20 @@ Built from ``defence_production_capacity``. What each row is stays visible:
 * ``scope``: Europe's figures mix 'EU' (Commission, ASAP) and 'Europe' (NATO SG, Breton).
 
 Projections (:func:`ramp_up`) are marked ``measure = 'projection'`` and ``is_projection = True``;
-the growth rate is an assumption of the caller, not a figure from any source.
+the growth rate, a percentage a year (``growth=10`` is 10 % a year, as in scenarios), is an
+assumption of the caller, not a figure from any source.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
 from nato3.errors import Nato3Error
-from nato3.ledger.provenance import load_table, mark_sources, with_meta
+from nato3.ledger.provenance import load_table, mark_sources
 
 TABLE = "defence_production_capacity"
 REGIONS = {"EU": "Europe", "Europe": "Europe", "USA": "USA", "RUS": "Russia", "USA+Europe": "USA+Europe"}
@@ -38,6 +40,9 @@ ALL_CALIBRE_CAVEAT = (
     "rounds): not comparable one-for-one with 155 mm output."
 )
 PROJECTION_NOTE = "Projection: latest non-target figure grown at an assumed constant rate; not a source figure."
+GROWTH_RANGE = (-50.0, 200.0)  # % a year
+UNTIL_MAX = 2100
+DEFAULT_GROWTH, DEFAULT_UNTIL, DEFAULT_REGION = 10.0, 2035, "Europe"
 _MONTHLY = re.compile(r"12 x ([\d,]+) a month")
 
 
@@ -61,16 +66,15 @@ def production(item: str | None = None) -> pd.DataFrame:
 
     ``item``: '155mm' (every artillery-shell row: 155 mm, and Russia's all-calibre and Rheinmetall's
     all-plant figures for comparison, marked in ``calibre``), 'pac3', 'iris-t',
-    'tanks', or None for all.
+    'tanks', or None for all. Sorted by region, producer type, year and measure.
 
     Raises:
-        Nato3Error: unknown item.
+        Nato3Error: unknown item (parameter ``item``).
     """
-    raw = load_table(TABLE)
-    df = mark_sources(raw)
+    df = mark_sources(load_table(TABLE))
     if item is not None:
         if item not in ITEMS:
-            raise Nato3Error(f"unknown item {item!r}; allowed: {', '.join(ITEMS)}")
+            raise Nato3Error(f"unknown item {item!r}; allowed: {', '.join(ITEMS)}", parameter="item")
         df = df[df["item"].str.contains(ITEMS[item], case=False, regex=False)]
     regions = df["producer"].map(_region)
     df = df.assign(region=[r[0] for r in regions], producer_type=[r[1] for r in regions])
@@ -81,11 +85,7 @@ def production(item: str | None = None) -> pd.DataFrame:
     df["range_value"] = notes.str.extract(r"\((midpoint|upper bound)")[0]
     df["comparable_with_155mm"] = df["calibre"] == "155mm"
     df["is_projection"] = False
-    df = df.sort_values(["region", "producer_type", "year", "measure"], kind="stable").reset_index(drop=True)
-    caveats = raw.attrs["caveats"] + df.attrs.get("caveats", [])
-    if (df["calibre"] == "all calibres").any() and not any("all calibres" in c for c in caveats):
-        caveats = [ALL_CALIBRE_CAVEAT, *caveats]
-    return with_meta(df, raw.attrs["sources"], caveats, item=item)
+    return df.sort_values(["region", "producer_type", "year", "measure"], kind="stable").reset_index(drop=True)
 
 
 def shells_by_region() -> pd.DataFrame:
@@ -100,9 +100,8 @@ def shells_by_region() -> pd.DataFrame:
     regions["scope"] = regions["scope"].fillna(regions["region"])
     regions["caveat"] = regions["calibre"].map({"all calibres": ALL_CALIBRE_CAVEAT}).fillna("")
     cols = ["region", "scope", "calibre", "year", "measure", "quantity_per_year", "monthly_rate", "range_value"]
-    cols += ["caveat", "source_title", "source_url", "source_kind", "is_secondary", "src"]
-    out = regions[cols].sort_values(["region", "year", "measure"], kind="stable").reset_index(drop=True)
-    return with_meta(out, df.attrs["sources"], df.attrs["caveats"])
+    cols += ["caveat", "source_title", "source_url", "source_kind", "is_secondary"]
+    return regions[cols].sort_values(["region", "year", "measure"], kind="stable").reset_index(drop=True)
 
 
 def _base(region: str, item: str) -> pd.Series:
@@ -115,10 +114,10 @@ def _base(region: str, item: str) -> pd.Series:
         which = f"{item} " if item == "155mm" else ""
         raise Nato3Error(
             f"no {which}output or capacity figure for {region!r}; regions with such figures: "
-            f"{', '.join(sorted(by_name.values()))}"
+            f"{', '.join(sorted(by_name.values()))}",
+            parameter="region",
         )
-    rows = rows.sort_values(["year", "quantity_per_year"])
-    return rows.iloc[-1]
+    return rows.sort_values(["year", "quantity_per_year"]).iloc[-1]
 
 
 def _plain(value):
@@ -133,46 +132,86 @@ def latest_target(region: str, item: str = "155mm") -> pd.Series | None:
 
 
 def years_to_target(base: float, target: float, growth: float) -> int | None:
-    """Whole years for ``base`` growing at ``growth`` a year to reach ``target``; 0 if already there,
-    None if never (growth ≤ 0)."""
+    """Whole years for ``base`` growing at ``growth`` % a year to reach ``target``; 0 if already
+    there, None if never (growth ≤ 0)."""
     if base >= target:
         return 0
     if growth <= 0:
         return None
-    return math.ceil(math.log(target / base) / math.log1p(growth) - 1e-12)
+    return math.ceil(math.log(target / base) / math.log1p(growth / 100) - 1e-12)
+
+
+def check_growth(growth: float) -> float:
+    """``growth`` (% a year) as a float within :data:`GROWTH_RANGE`.
+
+    Raises:
+        Nato3Error: outside the range or not a finite number (parameter ``growth``).
+    """
+    low, high = GROWTH_RANGE
+    if not (isinstance(growth, (int, float)) and math.isfinite(growth) and low <= growth <= high):
+        raise Nato3Error(
+            f"growth {growth} is outside {low:g}..{high:g} (a percentage a year: 10 = 10 % a year)", parameter="growth"
+        )
+    return float(growth)
+
+
+@dataclass(frozen=True)
+class RampUp:
+    """A ramp-up projection: one row per year in ``frame`` (the first is the observed base figure),
+    the base row used, the target and how it was chosen, and when the target is reached."""
+
+    frame: pd.DataFrame
+    region: str
+    growth: float  # % a year, an assumption
+    base: dict
+    target: float
+    target_label: str
+    years_to_target: int | None
+    reached_in: int | None
+    caveats: tuple[str, ...]
 
 
 def ramp_up(
-    region: str = "Europe", growth: float = 0.10, target: float | None = None, until: int = 2035, item: str = "155mm"
-) -> pd.DataFrame:
-    """A ramp-up projection: the region's latest output or capacity grown at ``growth`` a year.
+    region: str = DEFAULT_REGION,
+    growth: float = DEFAULT_GROWTH,
+    target: float | None = None,
+    until: int = DEFAULT_UNTIL,
+    item: str = "155mm",
+) -> RampUp:
+    """A ramp-up projection: the region's latest output or capacity grown at ``growth`` % a year.
 
-    Returns one row per year from the base year to ``until`` with ``projected`` quantities, the
-    target, and attrs ``base`` (the row used), ``target``, ``years_to_target`` and ``reached_in``.
-    Every row but the first has ``is_projection = True``; the base year's row is the observed figure.
+    Returns one row per year from the base year to ``until`` with ``projected`` quantities and the
+    target. Every row but the first has ``is_projection = True``; the base year's row is the
+    observed figure.
 
     Raises:
-        Nato3Error: unknown region or item, growth outside -0.5..2, ``until`` before the base year,
-            or no target given and none stated for the region.
+        Nato3Error: naming the parameter: unknown region or item, growth outside -50..200 (% a
+            year), a target that is not a positive number, ``until`` before the base year or after
+            2100, or no target given and none stated for the region.
     """
-    if not -0.5 <= growth <= 2:
-        raise Nato3Error(f"growth {growth} is outside -0.5..2 (a share per year: 0.10 = 10 %)")
+    growth = check_growth(growth)
+    if target is not None and not (math.isfinite(target) and target > 0):
+        raise Nato3Error(f"target {target} is not a positive number of units a year", parameter="target")
     base = _base(region, item)
     region = base["region"]  # as the data spells it ("usa" → "USA")
     stated = latest_target(region, item)
     if target is None:
         if stated is None:
-            raise Nato3Error(f"{region} has no stated target for {item}; give one with --target")
+            raise Nato3Error(f"{region} has no stated target for {item}; give a target", parameter="target")
         target, target_label = float(stated["quantity_per_year"]), f"{region} target for {int(stated['year'])}"
     else:
         target, target_label = float(target), "given"
     start = int(base["year"])
-    if until < start:
-        raise Nato3Error(f"--until {until} is before the base year {start}")
+    if not start <= until <= UNTIL_MAX:
+        raise Nato3Error(
+            f"until {until} is outside {start}..{UNTIL_MAX} (from the base year {start}, {base['producer']}'s "
+            f"{base['measure']})",
+            parameter="until",
+        )
     years = list(range(start, until + 1))
-    values = [float(base["quantity_per_year"]) * (1 + growth) ** (y - start) for y in years]
+    values = [float(base["quantity_per_year"]) * (1 + growth / 100) ** (y - start) for y in years]
     n = years_to_target(float(base["quantity_per_year"]), target, growth)
-    out = pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "region": region,
             "year": years,
@@ -183,16 +222,18 @@ def ramp_up(
             "is_projection": [False] + [True] * (len(years) - 1),
         }
     )
-    caveats = [PROJECTION_NOTE, f"Growth {growth:.0%} a year is an assumption, not a source figure."]
+    caveats = [PROJECTION_NOTE, f"Growth {growth:g} % a year is an assumption, not a source figure."]
     if region == "Russia" or "Russia" in target_label:
         caveats.append(ALL_CALIBRE_CAVEAT)
-    info = {
-        "base": {
-            k: _plain(base[k]) for k in ("producer", "year", "measure", "quantity_per_year", "source_title", "src")
-        },
-        "target": target,
-        "target_label": target_label,
-        "years_to_target": n,
-        "reached_in": None if n is None else start + n,
-    }
-    return with_meta(out, production(item).attrs["sources"], caveats, **info)
+    keys = ("producer", "year", "measure", "quantity_per_year", "source_title", "source_url", "is_secondary")
+    return RampUp(
+        frame=frame,
+        region=region,
+        growth=growth,
+        base={k: _plain(base[k]) for k in keys},
+        target=target,
+        target_label=target_label,
+        years_to_target=n,
+        reached_in=None if n is None else start + n,
+        caveats=tuple(caveats),
+    )

@@ -1,32 +1,41 @@
-"""Where each ledger row comes from, and whether its source is secondary.
+"""The ledger's tables as read from the store, and whether each row's source is secondary.
 
 The ledger tables are compiled row by row from public pages, most of them news reports. A row is
 *secondary* unless its source is an official publication read at its own address: news (even
 when it quotes an official), aggregators, mirrors, encyclopedias and think-tank abstracts are all
-secondary. Secondary rows keep ``is_secondary = True`` and the mark ``†`` in every output.
+secondary. Secondary rows keep ``is_secondary = True``; the documents mark their figures †.
 
 ``force_posture_events`` and ``nato30_context_facts`` carry their own ``source_kind`` column.
 ``nato_command_posts`` and ``defence_production_capacity`` do not: for them the kind is derived
 from the page's address (an official host such as nato.int, gov.uk or army.mil, else news) and
-from the aggregator sites SOURCES.md names for the production table; the output says so.
+from the aggregator sites named in the production table's descriptor; :data:`DERIVED_KIND_NOTE`
+says so wherever such a table is shown.
+
+Which tables a view rests on is said by the documents (:mod:`nato3.documents.ledger_common`),
+from the store's descriptors: this module reads rows, not provenance.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
+
+from nato3.store.cache import data_cache
 
 if TYPE_CHECKING:
     import pandas as pd
 
-SECONDARY_MARK = "†"
-SECONDARY_NOTE = (
-    "† secondary source (news, wire copy on another site, aggregator, mirror, encyclopedia or think-tank abstract): "
-    "shown with its source, never as an official figure."
+# The bundled tables of the ledger (the only names load_table reads).
+TABLES = (
+    "us_personnel_dmdc",
+    "force_posture_events",
+    "nato30_context_facts",
+    "nato_command_posts",
+    "defence_production_capacity",
 )
 # Hosts whose pages are official publications (the organisation's or a government's own site).
 OFFICIAL_HOSTS = ("nato.int", "gov.uk", "army.mil", "defense.gov", "dvidshub.net", "pm.gc.ca")
-# Aggregator or reproduction sites named in SOURCES.md (production capacity, section 10).
+# Aggregator or reproduction sites that carry production-capacity rows.
 AGGREGATOR_HOSTS = ("shadowline.pro", "ssbcrack.com", "baby-ace.net", "daily8.com", "tribunnews.com")
 DERIVED_KIND_NOTE = (
     "This table has no source_kind column: the kind is derived from each page's address "
@@ -55,78 +64,47 @@ def kind_from_url(url: str | None, title: str | None = "", notes: str | None = "
 
 
 def mark_sources(df: pd.DataFrame) -> pd.DataFrame:
-    """Add ``source_kind`` (derived when missing), ``is_secondary`` and the mark column ``src``."""
+    """A copy of ``df`` with ``source_kind`` (derived when the table has none) and ``is_secondary``."""
     df = df.copy()
     if "source_kind" not in df.columns:
+        notes = df["notes"] if "notes" in df.columns else [""] * len(df)
         df["source_kind"] = [
-            kind_from_url(u, t, n)
-            for u, t, n in zip(df["source_url"], df["source_title"], df.get("notes", [""] * len(df)), strict=True)
+            kind_from_url(u, t, n) for u, t, n in zip(df["source_url"], df["source_title"], notes, strict=True)
         ]
-        df.attrs.setdefault("caveats", []).append(DERIVED_KIND_NOTE)
     df["is_secondary"] = df["source_kind"].map(is_secondary).astype(bool)
-    df["src"] = df["is_secondary"].map({True: SECONDARY_MARK, False: ""})
     return df
 
 
-_CACHE: dict[tuple[str, str, int], pd.DataFrame] = {}
+def derived_kinds(table: str) -> bool:
+    """Whether ``table``'s source kinds are derived from addresses (per-row sources, no source_kind)."""
+    columns = load_table(table).columns
+    return "source_url" in columns and "source_kind" not in columns
+
+
+@data_cache(maxsize=len(TABLES))
+def _read(name: str) -> pd.DataFrame:
+    from nato3.store.database import query
+
+    if name not in TABLES:
+        raise ValueError(f"not a ledger table: {name!r}")
+    return query(f'SELECT * FROM "{name}"')
 
 
 def load_table(name: str) -> pd.DataFrame:
-    """A bundled ledger table with its provenance (``attrs['sources']``) and caveats (``attrs['caveats']``).
+    """A bundled ledger table as stored (a copy: callers may change it).
 
-    Kept in memory per database file and build (its modification time), so the several views of one
-    command read each small table once; callers get a copy.
+    Read once per data generation (:func:`nato3.store.cache.data_cache`), so the several views
+    of one command or page read each small table once.
     """
-    import copy
-
-    from nato3.api import load
-    from nato3.store.database import ensure_database
-
-    db = ensure_database()
-    key = (name, str(db), db.stat().st_mtime_ns)
-    if key not in _CACHE:
-        df = load(name)
-        sources = df.attrs.get("sources", [])
-        df.attrs["caveats"] = [c for s in sources for c in s.get("caveats", [])]
-        _CACHE[key] = df
-    cached = _CACHE[key]
-    out = cached.copy()
-    out.attrs = copy.deepcopy(cached.attrs)
-    return out
+    return _read(name).copy()
 
 
-def with_meta(df: pd.DataFrame, sources: list[dict[str, Any]], caveats: list[str], **extra: Any) -> pd.DataFrame:
-    """Attach provenance and caveats to ``df`` (in ``attrs``), dropping duplicates, keeping order."""
-    seen: set[str] = set()
-    unique = []
-    for s in sources:
-        key = s.get("name") or s.get("title") or repr(s)
-        if key not in seen:
-            seen.add(key)
-            unique.append(s)
-    df.attrs["sources"] = unique
-    df.attrs["caveats"] = list(dict.fromkeys(caveats))
-    df.attrs.update(extra)
-    return df
-
-
-def cite(sources: list[dict[str, Any]]) -> str:
-    """One line naming every source: producer, title, edition."""
-    parts = []
-    for s in sources:
-        edition = f", {s['edition']}" if s.get("edition") else ""
-        parts.append(f"{s.get('producer')}: {s.get('title')}{edition}")
-    return "; ".join(parts)
-
-
-def brief_sources(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The provenance fields an output needs (for JSON): name, title, producer, edition, addresses, licence."""
-    keep = ("name", "title", "producer", "edition", "published", "original", "intermediary", "licence", "sha256")
-    return [{k: s.get(k) for k in keep if s.get(k) is not None} for s in sources]
-
-
-def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain JSON-ready dicts (NaN and NA become None)."""
+@data_cache(maxsize=len(TABLES))
+def table_caveats(name: str) -> tuple[str, ...]:
+    """The caveats the table's own descriptor states (what its compiler says about the rows)."""
     import json
 
-    return json.loads(df.to_json(orient="records", date_format="iso", force_ascii=False))
+    from nato3.store.database import query
+
+    found = query("SELECT descriptor FROM _resources WHERE name = ?", [name])
+    return tuple(json.loads(found["descriptor"].iloc[0]).get("caveats", [])) if len(found) else ()

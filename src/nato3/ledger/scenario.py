@@ -100,7 +100,8 @@ class Withdrawal(BaseModel):
             return value
         value = value.strip().upper()
         if value not in ctx["events"]:
-            raise ValueError(f"unknown event {value!r}; see `nato3 ledger events` for the event ids (FP001-FP047)")
+            ids = sorted(ctx["events"])
+            raise ValueError(f"unknown event {value!r}; the events table has {ids[0]}–{ids[-1]}")
         change = ctx["events"][value]["change_personnel"]
         if change is not None and change >= 0:
             raise ValueError(f"{value} is not a withdrawal (change {change:+d}); name an event with a negative change")
@@ -180,6 +181,18 @@ def builtin_drawdowns() -> dict[str, Path]:
     return {p.stem: p for p in sorted(DRAWDOWNS_DIR.glob("*.yaml"))}
 
 
+def check_builtin(name: str) -> str:
+    """``name`` if it is a built-in drawdown (never read as a path: for servers).
+
+    Raises:
+        Nato3Error: not a built-in (parameter ``drawdown``).
+    """
+    names = list(builtin_drawdowns())
+    if name not in names:
+        raise Nato3Error(f"no built-in drawdown {name!r}; allowed: {', '.join(names)}", parameter="drawdown")
+    return name
+
+
 def load_drawdown(spec: str | Path) -> tuple[Drawdown, Path]:
     """Load a built-in drawdown by name, or a YAML file by path; returns the model and its file.
 
@@ -193,6 +206,7 @@ def load_drawdown(spec: str | Path) -> tuple[Drawdown, Path]:
     path = builtins.get(str(spec)) or Path(spec).expanduser()
     if str(spec) not in builtins and (path.suffix.lower() not in (".yaml", ".yml") or not path.is_file()):
         raise Nato3Error(
-            f"unknown drawdown {str(spec)!r}; built-in: {', '.join(builtins)}; or give an existing .yaml file"
+            f"unknown drawdown {str(spec)!r}; built-in: {', '.join(builtins)}; or give an existing .yaml file",
+            parameter="drawdown",
         )
     return load_model(path, Drawdown, context=context()), path

@@ -103,7 +103,7 @@ def render_table(table: Table, out: Console, wide: bool = False) -> list[Column]
         )
     printer.print(grid)
     for note in table.notes:
-        printer.print(note, style="dim", soft_wrap=True)
+        out.print(note, style="dim", soft_wrap=not out.is_terminal)
     return dropped
 
 

@@ -21,6 +21,10 @@ def render(kind: str, params: dict[str, Any], fmt: str, table: str | None) -> tu
     from nato3.documents import build
 
     doc = build(kind, **params)
+    if table is not None:  # an unknown table is refused whatever the format
+        from nato3.render.csvout import pick
+
+        pick(doc, table)
     if fmt == "csv":
         from nato3.render.csvout import to_csv
 

@@ -1,10 +1,11 @@
 """The NATO 3.0 ledger: Europe's share of military personnel against US forces in Europe, who
-holds NATO's senior posts now and after the agreed reallocation, and the counted changes to US
-and European forces in Europe.
+holds NATO's senior posts now and after the agreed reallocation, DMDC's count of US forces in
+Europe and the counted changes to US and European forces.
 
-Everything comes from :mod:`nato3.ledger`, with the caveats its tables carry (DMDC excludes
-rotational forces; personnel is a proxy, not capability; secondary sources are marked †). The
-section shows the ledger as it stands; it does not depend on the report's year or edition.
+Everything is read from the ledger's documents (``ledger_forces``, ``ledger_commands``,
+``ledger_posture``, ``ledger_events``): the tables are theirs, marks included, and the charts are
+drawn from them. The section shows the ledger as it stands; it does not depend on the report's
+year or edition.
 """
 
 from __future__ import annotations
@@ -13,103 +14,49 @@ from typing import Any
 
 from nato3.report.charts import drawn_chart
 from nato3.report.context import ReportContext
-from nato3.report.format import pct, plain, words
+from nato3.report.format import pct
 from nato3.report.section import Section, SummaryRow
 
 ID = "ledger"
 TITLE = "The NATO 3.0 ledger"  # CONCEPT's ledger
 ORDER = 50
 CONCEPT = "NATO 3.0"
-
-GROUPS = ["us", "europe", "canada", "mixed"]
-
-
-def _sources(*frames: Any) -> list[str]:
-    return sorted({s["name"] for df in frames for s in df.attrs.get("sources", [])})
+KINDS = ("ledger_forces", "ledger_commands", "ledger_posture", "ledger_events")
 
 
-def _caveats(df: Any) -> list[str]:
-    return list(dict.fromkeys(df.attrs.get("caveats", [])))
+def documents() -> dict[str, Any]:
+    """The section's documents by short name (forces, commands, posture, events by total)."""
+    from nato3.documents import build
 
-
-def _forces() -> tuple[dict[str, Any], Any]:
-    from nato3.ledger import force_share
-
-    shares = force_share()
-    rows = [
-        {
-            "date": r["date"],
-            "series": r["us_series"],
-            "us": plain(r["us_in_europe"]),
-            "lower_bound": bool(r["us_is_lower_bound"]),
-            "europe": plain(r["europe_personnel"]),
-            "europe_year": int(r["europe_year"]),
-            "europe_estimate": bool(plain(r["europe_is_estimate"])),
-            "share": plain(r["share_europe_pct"]),
-            "source": r["us_source"],
-            "secondary": bool(r["is_secondary"]),
-        }
-        for r in shares.to_dict("records")
-    ]
-    official = [r for r in rows if not r["secondary"]]
-    return {"rows": rows, "latest": (official or rows)[-1], "caveats": _caveats(shares)}, shares
-
-
-def _commands() -> tuple[dict[str, Any], Any]:
-    from nato3.ledger import command_share
-
-    share = command_share()
-    states = list(dict.fromkeys(share["state"]))
-    table = [{"state": state, "levels": share[share["state"] == state].to_dict("records")} for state in states]
-    overall = {r["state"]: r for r in share[share["level"] == "all"].to_dict("records")}
-    return {"states": table, "now": overall[states[0]], "after": overall[states[-1]], "caveats": _caveats(share)}, share
-
-
-def _changes() -> tuple[dict[str, Any], list[Any]]:
-    from nato3.ledger import europe_totals, ledger, us_reference_points
-
-    totals = ledger(by="total")
-    dmdc = europe_totals()
-    latest = dmdc[dmdc["complete"]].iloc[-1] if dmdc["complete"].any() else dmdc.iloc[-1]
-    references = us_reference_points()
-    values = {
-        "totals": [
-            {"status": r["status_group"], **{g: plain(r[g]) for g in GROUPS}} for r in totals.to_dict("records")
-        ],
-        "dmdc": {
-            "period": latest["period_end"],
-            "us": plain(latest["us_personnel"]),
-            "hosts": int(latest["hosts_read"]),
-        },
-        "references": [
-            {
-                "id": r["fact_id"],
-                "value": plain(r["value"]),
-                "as_of": r["as_of"],
-                "statement": r["statement"],
-                "source": r["source_title"],
-                "secondary": bool(r["is_secondary"]),
-            }
-            for r in references.to_dict("records")
-        ],
-        "caveats": list(dict.fromkeys(_caveats(dmdc) + _caveats(totals))),
+    return {
+        "forces": build("ledger_forces"),
+        "commands": build("ledger_commands"),
+        "posture": build("ledger_posture"),
+        "events": build("ledger_events", by="total"),
     }
-    return values, [totals, dmdc, references]
+
+
+def _posts(commands) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The post_share rows over all posts: now, and after the agreed reallocation."""
+    overall = [r for r in commands.tables["post_share"].records() if r["level"] == "all"]
+    return overall[0], overall[-1]
 
 
 def build(ctx: ReportContext) -> Section:
     from nato3.ledger import charts
 
-    forces, shares = _forces()
-    commands, posts = _commands()
-    changes, frames = _changes()
-    latest, now, after = forces["latest"], commands["now"], commands["after"]
-    citations = {name: ctx.citation(name) for name in _sources(shares, posts, *frames)}
-    shares_pct = [r["share"] for r in forces["rows"]]
+    docs = documents()
+    latest = docs["forces"].tables["latest"].records()[0]
+    now, after = _posts(docs["commands"])
+    references = [r for r in docs["posture"].tables["timeline"].records() if r["series_short"] == "EUCOM/DoD"]
+    shares = [r["share_europe_pct"] for r in docs["forces"].tables["force_share"].records()]
+
+    def cite(doc) -> str:
+        return "; ".join(s.cite() for s in doc.sources if s.kind != "reference")
+
     force_alt = (
         f"Two panels: European allies' military personnel over time, and Europe's share of personnel against US "
-        f"forces in Europe at {len(shares_pct)} reference dates, from {pct(min(shares_pct), 1)} to "
-        f"{pct(max(shares_pct), 1)}."
+        f"forces in Europe at {len(shares)} reference dates, from {pct(min(shares), 1)} to {pct(max(shares), 1)}."
     )
     command_alt = (
         f"Timeline of who held NATO's {now['posts']} senior posts, US or European: Europe holds {now['europe']} now "
@@ -117,22 +64,24 @@ def build(ctx: ReportContext) -> Section:
     )
     chart_list = {
         "forces": drawn_chart(
-            charts.forces_chart,
+            lambda path: charts.forces_chart(docs["forces"], path),
             "chart-ledger-forces",
             force_alt,
             "Europe's military personnel and its share against US forces in Europe.",
-            words(citations[n] for n in _sources(shares)),
+            cite(docs["forces"]),
         ),
         "commands": drawn_chart(
-            charts.commands_chart,
+            lambda path: charts.commands_chart(docs["commands"], path),
             "chart-ledger-commands",
             command_alt,
             "Holders of NATO's senior posts over time; squares: the agreed reallocation.",
-            words(citations[n] for n in _sources(posts)),
+            cite(docs["commands"]),
         ),
     }
     summary = [
-        SummaryRow("Europe's share of personnel", pct(latest["share"], 1), f"vs US in Europe, {latest['date']}"),
+        SummaryRow(
+            "Europe's share of personnel", pct(latest["share_europe_pct"], 1), f"vs US in Europe, {latest['date']}"
+        ),
         SummaryRow(
             "Senior NATO posts, Europe",
             f"{now['europe']} of {now['posts']} → {after['europe']}",
@@ -142,8 +91,15 @@ def build(ctx: ReportContext) -> Section:
     return Section(
         id=ID,
         title=TITLE,
-        values={"concept": CONCEPT, "forces": forces, "commands": commands, "changes": changes},
+        values={
+            "concept": CONCEPT,
+            **docs,
+            "latest": latest,
+            "now": now,
+            "after": after,
+            "references": references,
+        },
         charts=chart_list,
-        sources=sorted(citations),
+        sources=sorted({s.table for doc in docs.values() for s in doc.sources}),
         summary=summary,
     )

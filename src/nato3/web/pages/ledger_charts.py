@@ -1,7 +1,8 @@
-"""Plotly specs of the ledger page's charts, built from :mod:`nato3.web.ledger_data` views.
+"""Plotly specs of the ledger page's charts, drawn from the ledger documents' tables.
 
 Each chart shows one kind of figure only: DMDC levels, counted changes, European personnel,
-posts, or shells a year with the projection drawn as a dashed, labelled line.
+posts, or shells a year with the projection drawn as a dashed, labelled line. The series are the
+documents' rows as they are; a chart only picks which rows and columns to draw.
 """
 
 from __future__ import annotations
@@ -16,24 +17,23 @@ REGION_COLOURS = {"Europe": PALETTE[0], "USA": PALETTE[1], "Russia": PALETTE[6],
 SYMBOLS = {"output": "circle", "capacity": "square", "target": "star-open"}
 
 
-def posture_chart(hosts: list[dict[str, Any]]) -> dict[str, Any]:
-    """DMDC personnel permanently assigned in each European ally, largest first."""
-    europe = sorted(
-        (h for h in hosts if h["host_region"] == "europe"), key=lambda h: -h["us_active_duty_military_total"]
-    )
+def posture_chart(doc) -> dict[str, Any]:
+    """DMDC personnel permanently assigned in each European ally, largest first (the hosts table's order)."""
+    europe = [h for h in doc.tables["hosts"].records() if h["host_region"] == "europe"]
     return bar_chart(
         [h["iso3"] for h in europe], [h["us_active_duty_military_total"] for h in europe], "US personnel (DMDC)"
     )
 
 
-def events_chart(by_host: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counted changes per host: one bar per actor group, executed solid, announced or planned hatched."""
-    hosts = list(dict.fromkeys(r["host_iso3"] for r in by_host))
+def events_chart(doc) -> dict[str, Any]:
+    """Counted changes per host (the ledger by host): a bar per actor group, announced or planned hatched."""
+    rows = doc.tables["ledger"].records()
+    hosts = list(dict.fromkeys(r["host_iso3"] for r in rows))
     data = []
     for status, pattern in (("executed", ""), ("announced or planned", "/")):
-        rows = {r["host_iso3"]: r for r in by_host if r["status_group"] == status}
+        by_host = {r["host_iso3"]: r for r in rows if r["status_group"] == status}
         for actor, label in ACTORS.items():
-            values = [rows[h][actor] if h in rows else 0 for h in hosts]
+            values = [by_host[h][actor] if h in by_host else 0 for h in hosts]
             if not any(values):
                 continue
             data.append(
@@ -53,24 +53,25 @@ def events_chart(by_host: list[dict[str, Any]]) -> dict[str, Any]:
     return spec
 
 
-def personnel_chart(europe: list[dict[str, Any]]) -> dict[str, Any]:
-    """The European allies' military personnel per year (thousands)."""
+def personnel_chart(doc) -> dict[str, Any]:
+    """The European allies' military personnel per year."""
+    rows = doc.tables["europe_personnel"].records()
     return line_chart(
         [
             {
                 "name": "European allies' military personnel",
-                "x": [r["year"] for r in europe],
-                "y": [r["europe_personnel"] / 1000 for r in europe],
+                "x": [r["year"] for r in rows],
+                "y": [r["europe_personnel"] for r in rows],
             }
         ],
-        "thousand personnel",
+        "military personnel (persons)",
     )
 
 
-def commands_chart(share: list[dict[str, Any]]) -> dict[str, Any]:
+def commands_chart(doc) -> dict[str, Any]:
     """Senior posts held by Europe and by the US, now and after the agreed reallocation."""
-    rows = [r for r in share if r["level"] == "all"]
-    states = ["now" if r["state"] == "now" else "after the 6 Feb 2026 reallocation" for r in rows]
+    rows = [r for r in doc.tables["post_share"].records() if r["level"] == "all"]
+    states = [r["state"] for r in rows]
     data = [
         {
             "type": "bar",
@@ -82,17 +83,18 @@ def commands_chart(share: list[dict[str, Any]]) -> dict[str, Any]:
         }
         for key, label, colour in (("europe", "European allies", PALETTE[0]), ("us", "United States", PALETTE[1]))
     ]
-    spec = {"data": data, "layout": layout("senior posts (of 9)")}
+    posts = rows[0]["posts"] if rows else 0
+    spec = {"data": data, "layout": layout(f"senior posts (of {posts})")}
     spec["layout"]["barmode"] = "group"
     spec["layout"]["xaxis"] = {"type": "category"}
     return spec
 
 
-def industry_chart(shells: list[dict[str, Any]], projection: list[dict[str, Any]], summary: dict) -> dict[str, Any]:
+def industry_chart(doc) -> dict[str, Any]:
     """Shells a year by region and measure (markers), the projection (dashed) and its target (dotted)."""
     data = []
     series: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in shells:
+    for r in doc.tables["shells"].records():
         series.setdefault((r["region"], r["measure"]), []).append(r)
     for (region, measure), rows in series.items():
         note = " (all calibres)" if any(r["calibre"] == "all calibres" for r in rows) else ""
@@ -108,18 +110,19 @@ def industry_chart(shells: list[dict[str, Any]], projection: list[dict[str, Any]
                 "hovertemplate": "%{x}: %{y:,.0f}<extra>" + name + "</extra>",
             }
         )
-    if projection:
-        name = f"{summary['region']}: PROJECTION at {summary['growth']:.0%} a year (assumption)"
-        data.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": name,
-                "x": [r["year"] for r in projection],
-                "y": [r["projected"] for r in projection],
-                "line": {"color": REGION_COLOURS.get(summary["region"], PALETTE[8]), "dash": "dash"},
-                "hovertemplate": "%{x}: %{y:,.0f}<extra>projection</extra>",
-            }
-        )
-    hlines = [(summary["target"], f"target {summary['target']:,.0f} ({summary['target_label']})")] if summary else []
+    summary = doc.tables["projection_summary"].records()[0]
+    projection = doc.tables["projection"].records()
+    name = f"{summary['region']}: PROJECTION at {summary['growth']:g} % a year (assumption)"
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": name,
+            "x": [r["year"] for r in projection],
+            "y": [r["projected"] for r in projection],
+            "line": {"color": REGION_COLOURS.get(summary["region"], PALETTE[8]), "dash": "dash"},
+            "hovertemplate": "%{x}: %{y:,.0f}<extra>projection</extra>",
+        }
+    )
+    hlines = [(summary["target"], f"target {summary['target']:,.0f} ({summary['target_label']})")]
     return {"data": data, "layout": layout("artillery shells a year", hlines)}
