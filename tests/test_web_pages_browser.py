@@ -99,10 +99,10 @@ def test_page_loads_and_draws(browser, base_url, path, viewport):
 def test_overview_tells_who_meets_which_pledge(browser, base_url):
     visit = Visit(browser, base_url, "laptop")
     page = visit.open("/?year=2024")
-    poland = page.locator("#status-table tr", has_text="Poland")
+    poland = page.locator("table[data-table=allies] tr", has_text="Poland")
     assert "3.79 e" in poland.inner_text() and "✔" in poland.inner_text()  # newest edition (2025) for 2024
     assert page.locator(".headline .stat").count() >= 4
-    page.locator("#status-table a", has_text="Poland").click()
+    page.locator("table[data-table=allies] a", has_text="Poland").click()
     page.wait_for_url("**/allies/POL")
     assert page.locator("h1").inner_text().startswith("Poland")
     visit.check_clean()
