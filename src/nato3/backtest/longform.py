@@ -105,6 +105,7 @@ def backtest_json(b: Backtest) -> dict[str, Any]:
         "coverage_overall": records(b.coverage_overall),
         "coverage_by_ally": records(b.coverage_by_ally),
         "brier": records(b.brier),
+        "brier_overall": records(b.brier_overall),
         "reliability": records(b.reliability),
         "wales": None,
         "fit": None,

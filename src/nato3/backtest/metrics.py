@@ -94,10 +94,11 @@ def coverage_table(forecasts: pd.DataFrame, by: tuple[str, ...] = ("horizon",)) 
     return pd.DataFrame(rows, columns=columns)
 
 
-def brier_table(events: pd.DataFrame) -> pd.DataFrame:
-    """Brier score of "at or above the threshold in year t0 + h" by method, threshold and horizon,
-    with the climatological reference (always forecasting the observed frequency) beside it."""
-    keys = [*GROUP, "threshold_pct", "horizon"]
+def brier_table(events: pd.DataFrame, by: tuple[str, ...] = ("horizon",)) -> pd.DataFrame:
+    """Brier score of "at or above the threshold in year t0 + h" by method, threshold and ``by``
+    (``()``: all horizons together), with the climatological reference (always forecasting the
+    observed frequency of that group) beside it."""
+    keys = [*GROUP, "threshold_pct", *by]
     rows = []
     for key, part in events.groupby(keys, sort=True):
         base = float(part["reached"].mean())

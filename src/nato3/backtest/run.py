@@ -49,6 +49,19 @@ class FitReport:
     coverage: pd.DataFrame  # settings × source × edition × method: coverage_50/80/95
     holdout: str  # which origins were fitted and which scored out of sample
 
+    def summary(self) -> list[str]:
+        """One line per setting: the alliance value and the range of the per-ally values."""
+        lines = []
+        for parameter in HAND_TYPED:
+            rows = self.table[self.table["parameter"] == parameter]
+            alliance = float(rows.loc[rows["scope"] == "alliance", "value"].iloc[0])
+            own = rows[rows["scope"] == "ally"]
+            text = f"{parameter} {alliance:g} (alliance)"
+            if len(own):
+                text += f", per ally for {len(own)} allies {own['value'].min():g}–{own['value'].max():g}"
+            lines.append(text)
+        return lines
+
 
 @dataclass(eq=False)
 class Backtest:
@@ -62,7 +75,8 @@ class Backtest:
     coverage: pd.DataFrame = field(init=False)  # by horizon
     coverage_overall: pd.DataFrame = field(init=False)
     coverage_by_ally: pd.DataFrame = field(init=False)
-    brier: pd.DataFrame = field(init=False)
+    brier: pd.DataFrame = field(init=False)  # by horizon
+    brier_overall: pd.DataFrame = field(init=False)
     reliability: pd.DataFrame = field(init=False)
 
     def __post_init__(self) -> None:
@@ -73,6 +87,7 @@ class Backtest:
         self.coverage_overall = metrics.coverage_table(forecasts, by=())
         self.coverage_by_ally = metrics.coverage_table(forecasts, by=("iso3",))
         self.brier = metrics.brier_table(events)
+        self.brier_overall = metrics.brier_table(events, by=())
         self.reliability = metrics.reliability_table(events)
 
     @property
@@ -251,7 +266,7 @@ def _fit(runs, origins, horizons, draws, seed, lookback, thresholds, folder) -> 
     after = _fitted_params(result, n, seed, f"fitted by this run ({fit_label(result)}), written to {path}")
     before = mc.Params(n, seed, **HAND_TYPED)
     frames = []
-    for name, params in (("before: hand-typed 1.5 pp, 0.5, 5 %", before), ("after: fitted", after)):
+    for name, params in (("before (hand-typed)", before), ("after (fitted)", after)):
         for h in runs:
             window = _origins_for(h, origins)
             if window != []:
