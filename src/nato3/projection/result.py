@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from nato3.projection import announced
 from nato3.projection.engine import GAP, SHARE, Setup
 
 if TYPE_CHECKING:
@@ -83,6 +84,9 @@ class Projection:
                 "largest_shortfall_pp": cred.loc[iso3, "largest_shortfall_pp"] if iso3 in cred.index else None,
                 "shortfall_year": cred.loc[iso3, "shortfall_year"] if iso3 in cred.index else None,
                 "fell_back": iso3 in s.compiled.fell_back,
+                "announcement": announced.describe_used(s.compiled.announcements[iso3])
+                if iso3 in s.compiled.announcements
+                else None,
             }
             if self.montecarlo is not None:
                 m = self.montecarlo
@@ -119,8 +123,15 @@ class Projection:
         return out
 
     def sources(self) -> list[dict[str, Any]]:
-        """Provenance of every table the projection used."""
-        return sources_for(self.setup)
+        """Provenance of every table the projection used (and of fitted Monte Carlo settings)."""
+        out = sources_for(self.setup)
+        if self.montecarlo is not None and self.montecarlo.params.fitted:
+            from nato3.projection.uncertainty import fitted
+
+            d = fitted().provenance
+            out.append({"table": d["name"], **{k: d.get(k) for k in ("title", "producer", "edition", "published")}})
+            out[-1] |= {"original_address": None, "licence": d.get("licence"), "sha256": d.get("sha256")}
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """The JSON document of ``nato3 project --format json``."""
