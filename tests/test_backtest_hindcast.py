@@ -102,7 +102,9 @@ def test_without_volatility_the_draws_are_the_forecast():
     params = mc.Params(1_000, 3, 0.0, 0.5, 0.0)
     cast = hindcast(sipri_history(), [1980], range(1, 4), params)
     f = cast.forecasts
-    expected = np.where(f["outcome_pct"] > f["forecast_pct"], 1.0, np.where(f["outcome_pct"] < f["forecast_pct"], 0.0, 0.5))
+    expected = np.where(
+        f["outcome_pct"] > f["forecast_pct"], 1.0, np.where(f["outcome_pct"] < f["forecast_pct"], 0.0, 0.5)
+    )
     np.testing.assert_array_equal(f["pit"], expected)
     ev = cast.events
     np.testing.assert_array_equal(ev["probability"], (ev["forecast_pct"] >= 2.0).astype(float))

@@ -12,9 +12,9 @@ ARGS = ("backtest", "--source", "nato", "--draws", "300", "--seed", "4")
 
 @pytest.fixture(scope="module")
 def doc():
-    from typer.testing import CliRunner
-
     import json
+
+    from typer.testing import CliRunner
 
     from nato3.cli.app import app
 
@@ -49,7 +49,17 @@ def test_csv_is_the_long_format(cli):
     code, out, _ = cli(*ARGS, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == ["source", "edition", "method", "iso3", "indicator", "horizon", "value", "unit", "is_hindcast"]
+    assert list(rows[0]) == [
+        "source",
+        "edition",
+        "method",
+        "iso3",
+        "indicator",
+        "horizon",
+        "value",
+        "unit",
+        "is_hindcast",
+    ]
     assert {r["is_hindcast"] for r in rows} == {"True"}
     assert {"mae_pp", "bias_pp", "coverage_80", "brier_at_2pct", "wales_p_reach_2024"} <= {r["indicator"] for r in rows}
 

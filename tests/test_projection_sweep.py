@@ -15,7 +15,9 @@ def _write(path, text):
 
 
 def test_a_target_grid_moves_hague_linear(tmp_path):
-    sweep = _write(tmp_path / "s.yaml", "scenario: hague-linear\ndraws: 0\ngrid:\n  target: [3.0, 4.0]\ncountries: [DEU, ESP]\n")
+    sweep = _write(
+        tmp_path / "s.yaml", "scenario: hague-linear\ndraws: 0\ngrid:\n  target: [3.0, 4.0]\ncountries: [DEU, ESP]\n"
+    )
     table = run_sweep(sweep).set_index(["target", "iso3"])
     for target in (3.0, 4.0):
         for iso3 in ("DEU", "ESP"):

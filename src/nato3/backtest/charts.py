@@ -15,9 +15,7 @@ if TYPE_CHECKING:
 
 
 def source_line(b: Backtest) -> str:
-    series = "; ".join(
-        f"{h.history.label}, origins {h.origins[0]}–{h.origins[-1]}" for h in b.hindcasts if h.origins
-    )
+    series = "; ".join(f"{h.history.label}, origins {h.origins[0]}–{h.origins[-1]}" for h in b.hindcasts if h.origins)
     draws = f"{b.params.draws:,} Monte Carlo draws per origin" if b.params is not None else "no draws"
     return f"Hindcasts, not forecasts. Source: {series}; {draws}. Made with nato3."
 

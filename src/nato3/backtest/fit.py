@@ -88,7 +88,9 @@ def gdp_errors(history: History, origins: Iterable[int], horizons: Sequence[int]
             with np.errstate(invalid="ignore", divide="ignore"):
                 z = np.log(actual / forecast) / np.sqrt(h)
             keep = np.isfinite(z)
-            frames.append(pd.DataFrame({"origin": t0, "iso3": np.array(history.iso3)[keep], "horizon": h, "z": z[keep]}))
+            frames.append(
+                pd.DataFrame({"origin": t0, "iso3": np.array(history.iso3)[keep], "horizon": h, "z": z[keep]})
+            )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["origin", "iso3", "horizon", "z"])
 
 
@@ -96,7 +98,9 @@ def share_errors(forecasts: pd.DataFrame) -> pd.DataFrame:
     """``log(outcome / forecast) / √h`` of the constant-share hindcasts."""
     f = forecasts[forecasts["method"] == "constant_share"]
     z = np.log(f["outcome_pct"].to_numpy() / f["forecast_pct"].to_numpy()) / np.sqrt(f["horizon"].to_numpy())
-    return pd.DataFrame({"origin": f["origin"].to_numpy(), "iso3": f["iso3"].to_numpy(), "horizon": f["horizon"], "z": z})
+    return pd.DataFrame(
+        {"origin": f["origin"].to_numpy(), "iso3": f["iso3"].to_numpy(), "horizon": f["horizon"], "z": z}
+    )
 
 
 def mean_pairwise_correlation(errors: pd.DataFrame, min_common: int = MIN_COMMON) -> tuple[float, int]:

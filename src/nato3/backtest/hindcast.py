@@ -181,7 +181,9 @@ def _draws(past, paths: list[MethodPaths], det, outcome, growth, params: mc.Para
         ws = mc.workspace(noise_kernel, sum(run.block_size(b) for b in range(first, first + count)))
         G, noise, _ = mc.draw(job, first, count, ws)
         z = kn.evaluate(noise_kernel, G, noise, out=(ws.share, ws.gdp))[0][zrow]
-        below += np.count_nonzero(z < ratio[:, :, None], axis=2) + 0.5 * np.count_nonzero(z == ratio[:, :, None], axis=2)
+        below += np.count_nonzero(z < ratio[:, :, None], axis=2) + 0.5 * np.count_nonzero(
+            z == ratio[:, :, None], axis=2
+        )
         for t, limit in limits.items():
             above[t] += np.count_nonzero(z >= limit[:, :, None], axis=2)
     return below / run.draws, {t: a / run.draws for t, a in above.items()}

@@ -128,7 +128,9 @@ def nato_history(edition: str) -> History:
         share=_wide(df, "share", codes, years),
         spending=_wide(df, "spending", codes, years) if has_money else None,
         gdp=_wide(df, "gdp", codes, years) if has_money else None,
-        gdp_note=f"NATO {e.label} edition constant-price GDP" if has_money else f"the NATO {e.label} edition has no GDP",
+        gdp_note=f"NATO {e.label} edition constant-price GDP"
+        if has_money
+        else f"the NATO {e.label} edition has no GDP",
     )
 
 

@@ -58,8 +58,9 @@ def scores_long(b: Backtest) -> pd.DataFrame:
         w = b.wales.rename(columns={"policy": "method"}).assign(source="nato", horizon=10)
         w["reached"] = w["reached"].astype(float)
         frames.append(
-            _melt(w, {"share_2014_pct": "% of GDP", "p_reach_2024": "probability", "reached": "1 if at or above 2 %"})
-            .assign(indicator=lambda d: "wales_" + d["indicator"])
+            _melt(
+                w, {"share_2014_pct": "% of GDP", "p_reach_2024": "probability", "reached": "1 if at or above 2 %"}
+            ).assign(indicator=lambda d: "wales_" + d["indicator"])
         )
     out = pd.concat([f for f in frames if len(f)], ignore_index=True)
     out["horizon"] = out["horizon"].astype(int)

@@ -20,7 +20,14 @@ from typing import Any
 import pandas as pd
 
 from nato3.backtest import metrics
-from nato3.backtest.hindcast import DEFAULT_DRAWS, DEFAULT_HORIZONS, DEFAULT_SEED, DEFAULT_THRESHOLDS, Hindcast, hindcast
+from nato3.backtest.hindcast import (
+    DEFAULT_DRAWS,
+    DEFAULT_HORIZONS,
+    DEFAULT_SEED,
+    DEFAULT_THRESHOLDS,
+    Hindcast,
+    hindcast,
+)
 from nato3.backtest.history import History, histories
 from nato3.backtest.methods import DEFAULT_LOOKBACK, DESCRIPTIONS
 from nato3.errors import Nato3Error
@@ -176,7 +183,9 @@ def parse_horizons(text: str) -> tuple[int, ...]:
             low, _, high = part.strip().partition("-")
             out += range(int(low), int(high or low) + 1)
     except ValueError:
-        raise Nato3Error(f"--horizons {text!r} must be years ahead like 1-10, 5 or 1,3,5 (1 to {MAX_HORIZON})") from None
+        raise Nato3Error(
+            f"--horizons {text!r} must be years ahead like 1-10, 5 or 1,3,5 (1 to {MAX_HORIZON})"
+        ) from None
     return check_horizons(out)
 
 

@@ -163,13 +163,17 @@ def _wales(b):
     from nato3.backtest.wales import wales_summary
 
     w = b.wales
-    wide = w.pivot(index=["iso3", "country", "share_2014_pct", "share_2024_pct", "reached"], columns="policy", values="p_reach_2024")
+    wide = w.pivot(
+        index=["iso3", "country", "share_2014_pct", "share_2024_pct", "reached"],
+        columns="policy",
+        values="p_reach_2024",
+    )
     table = Table(
         title="Wales 2014: the engine's P(at or above 2 % in 2024) from 2014, against NATO's 2024 edition (hindcast)"
     )
     for header in ("Ally", "2014", *(f"P, {POLICY_LABELS.get(p, p)}" for p in wide.columns), "2024", "Reached"):
         table.add_column(header, justify="left" if header == "Ally" else "right")
-    for (iso3, country, start, end, reached), row in wide.sort_values("share_2014_pct").iterrows():
+    for (_, country, start, end, reached), row in wide.sort_values("share_2014_pct").iterrows():
         table.add_row(country, fmt_number(start), *(_pct(v) for v in row), fmt_number(end), "✔" if reached else "✗")
     table.add_section()
     for s in wales_summary(w).to_dict("records"):

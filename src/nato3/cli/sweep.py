@@ -96,7 +96,10 @@ def _table(table, grid: list[str]):
             fmt_number(row["gap_horizon_musd"] / 1000, 1),
         ]
         if mc:
-            cells += [f"{row['p_reach_by_horizon']:.0%}", f"{row['share_p05_horizon']:.2f}-{row['share_p95_horizon']:.2f}"]
+            cells += [
+                f"{row['p_reach_by_horizon']:.0%}",
+                f"{row['share_p05_horizon']:.2f}-{row['share_p95_horizon']:.2f}",
+            ]
         out.add_row(*cells)
     return out
 

@@ -74,7 +74,7 @@ def points(sweep: Sweep, path: Path) -> list[tuple[dict[str, Any], Any]]:
     Raises:
         DataValidationError: a grid value that makes an invalid scenario, named at its line.
     """
-    from nato3.projection.builtin import read_scenario, scenario_path
+    from nato3.projection.builtin import read_scenario
     from nato3.projection.resolve import resolve
     from nato3.yamlfile import line_of, read_yaml
 
@@ -135,7 +135,7 @@ def _scenario_file(name: str, sweep_path: Path) -> Path:
 
 def _follow(document: dict, values: dict[str, Any], base) -> None:
     """Target-seeking policies follow a grid over ``target`` (and ``by`` one over ``horizon``)."""
-    for key, policy in (document.get("policy") or {}).items():
+    for policy in (document.get("policy") or {}).values():
         linear = policy.get("linear_to_target") if isinstance(policy, dict) else None
         if not isinstance(linear, dict):
             continue
@@ -210,9 +210,8 @@ def run_sweep(
 
 
 def _rows(point, values, resolved, setup, result, wanted) -> list[dict[str, Any]]:
-    from nato3.projection import engine
-
     from nato3.alliance.aggregates import AGGREGATES
+    from nato3.projection import engine
 
     share, _, gap = engine.run_deterministic(setup)
     codes = setup.kernel.codes
@@ -238,4 +237,3 @@ def _rows(point, values, resolved, setup, result, wanted) -> list[dict[str, Any]
             row["expected_gap_horizon_musd"] = float(result.expected_gap[i, -1])
         out.append(row)
     return out
-
