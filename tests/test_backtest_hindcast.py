@@ -127,3 +127,25 @@ def test_bad_origins_and_horizons_name_the_parameter():
         hindcast(sipri_history(), [1930])
     with pytest.raises(Nato3Error, match=r"--horizons must be whole years from 1"):
         hindcast(sipri_history(), [2000], [0, 1])
+
+
+def test_every_methods_draws_are_its_path_times_one_noise_factor():
+    """The shortcut the hindcast takes: in the engine's noise model a draw of any path is the
+    path times a factor Z that does not depend on the path. Evaluating the kernel with every
+    method's own rows on the same GDP and execution draws gives exactly that."""
+    from nato3.backtest.methods import MethodPaths, gdp_growth_factors, kernel_for, method_paths
+    from nato3.projection import kernel as kn
+
+    past = sipri_history().until(1995)
+    paths = method_paths(past, 8)
+    growth = gdp_growth_factors(past)
+    methods = kernel_for(past, paths, 8, growth)
+    det = kn.evaluate(methods, kn.deterministic_index(methods))[0][: methods.n_allies, :, 0]
+    has = np.flatnonzero(~np.isnan(past.share[:, -1]))
+    unit = kernel_for(past, [MethodPaths("noise", has, np.ones((len(has), 9)), False)], 8, growth)
+    G, noise, _ = mc.draw(mc.Job(unit, PARAMS, np.zeros((len(has), 9))), 0, 1)
+    zrow = np.searchsorted(has, np.concatenate([p.rows for p in paths]))
+    G2, noise2 = G[zrow].copy(), noise[zrow].copy()
+    Z = kn.evaluate(unit, G, noise)[0]
+    shares = kn.evaluate(methods, G2, noise2)[0][: methods.n_allies]
+    np.testing.assert_allclose(shares, det[:, :, None] * Z[zrow], rtol=1e-12)
