@@ -24,13 +24,47 @@ if TYPE_CHECKING:
     from nato3.backtest.fit import Fit
 
 FIELDS = [
-    {"name": "parameter", "type": "string", "description": "Monte Carlo setting (share_drift_sd: diagnostic only)"},
-    {"name": "scope", "type": "string", "description": "'ally': fitted to this ally's errors; 'alliance': pooled"},
-    {"name": "iso3", "type": "string", "description": "ISO3 code of the ally; empty for the alliance"},
-    {"name": "value", "type": "number", "description": "The fitted value", "unit": "see the unit column"},
-    {"name": "unit", "type": "string", "description": "Unit of the value"},
-    {"name": "origins", "type": "integer", "description": "Hindcast origins behind the value"},
-    {"name": "errors", "type": "integer", "description": "Hindcast errors behind it (ally pairs for correlation)"},
+    {
+        "name": "parameter",
+        "type": "string",
+        "description": "Monte Carlo setting of a scenario (share_drift_sd: diagnostic, not a setting)",
+        "constraints": {
+            "required": True,
+            "enum": ["gdp_growth_sd", "execution_sd", "correlation", "share_drift_sd"],
+        },
+    },
+    {
+        "name": "scope",
+        "type": "string",
+        "description": "'ally': fitted to this ally's errors; 'alliance': pooled over every ally",
+        "constraints": {"required": True, "enum": ["ally", "alliance"]},
+    },
+    {
+        "name": "iso3",
+        "type": "string",
+        "description": "ISO3 code of the ally; empty for the alliance",
+        "constraints": {"country": ["ally"]},
+    },
+    {
+        "name": "value",
+        "type": "number",
+        "description": "The fitted value",
+        "unit": "see the unit column",
+        "constraints": {"required": True, "minimum": 0},
+    },
+    {"name": "unit", "type": "string", "description": "Unit of the value", "constraints": {"required": True}},
+    {
+        "name": "origins",
+        "type": "integer",
+        "description": "Hindcast origins behind the value",
+        "constraints": {"required": True, "minimum": 0},
+    },
+    {
+        "name": "errors",
+        "type": "integer",
+        "description": "Hindcast errors behind it (ally pairs for correlation)",
+        "constraints": {"required": True, "minimum": 0},
+    },
 ]
 
 
@@ -97,6 +131,8 @@ def descriptor(fit: Fit, data: bytes, today: str | None = None) -> dict[str, Any
             "horizons": list(fit.horizons),
             "lookback_years": fit.lookback,
         },
+        "original": {"note": "Derived by nato3 from the bundled tables under derived.from; no outside file."},
+        "intermediary": {"note": "None: computed by nato3 itself (derived.command)."},
         "licence": (
             "Derived from the tables under derived.from; their terms apply (SIPRI: free for non-commercial use "
             "with attribution; NATO: reproduction with acknowledgement of the source)."

@@ -96,6 +96,10 @@ class Backtest:
         self.brier = metrics.brier_table(events)
         self.brier_overall = metrics.brier_table(events, by=())
         self.reliability = metrics.reliability_table(events)
+        for table in (self.errors, self.coverage, self.coverage_overall, self.coverage_by_ally, self.brier):
+            table["is_hindcast"] = True
+        self.brier_overall["is_hindcast"] = True
+        self.reliability["is_hindcast"] = True
 
     @property
     def forecasts(self) -> pd.DataFrame:

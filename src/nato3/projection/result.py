@@ -124,14 +124,8 @@ class Projection:
 
     def sources(self) -> list[dict[str, Any]]:
         """Provenance of every table the projection used (and of fitted Monte Carlo settings)."""
-        out = sources_for(self.setup)
-        if self.montecarlo is not None and self.montecarlo.params.fitted:
-            from nato3.projection.uncertainty import fitted
-
-            d = fitted().provenance
-            out.append({"table": d["name"], **{k: d.get(k) for k in ("title", "producer", "edition", "published")}})
-            out[-1] |= {"original_address": None, "licence": d.get("licence"), "sha256": d.get("sha256")}
-        return out
+        fitted = self.montecarlo is not None and bool(self.montecarlo.params.fitted)
+        return sources_for(self.setup, fitted)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON document of ``nato3 project --format json``."""
@@ -140,11 +134,15 @@ class Projection:
         return projection_json(self)
 
 
-def sources_for(setup: Setup) -> list[dict[str, Any]]:
-    """Provenance (producer, title, edition, address, licence, hash) of the tables behind ``setup``."""
+def sources_for(setup: Setup, fitted: bool = False) -> list[dict[str, Any]]:
+    """Provenance (producer, title, edition, address, licence, hash) of the tables behind ``setup``
+    (and, with ``fitted``, of the fitted Monte Carlo settings)."""
     from nato3.api import sources
+    from nato3.projection.uncertainty import FITTED_NAME
 
     tables = {setup.base.edition.dataset, setup.base.gdp_edition.dataset, "countries"}
+    if fitted:
+        tables.add(FITTED_NAME)
     if setup.compiled.announced_rows is not None:
         tables.add("national_defence_plans")
     if isinstance(setup.resolved.scenario.target, str):

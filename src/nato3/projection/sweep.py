@@ -205,7 +205,8 @@ def run_sweep(
         table["year_reaching_target"] = table["year_reaching_target"].astype("Int64")
     table.attrs["scenario"] = grid[0][1].name if grid else sweep.scenario
     table.attrs["draws"] = params[0].draws if params else 0
-    table.attrs["sources"] = sources_for(setups[0]) if setups else []
+    fitted = any(p.draws and p.fitted for p in params)
+    table.attrs["sources"] = sources_for(setups[0], fitted) if setups else []
     return table
 
 

@@ -22,7 +22,7 @@ from nato3.errors import DataValidationError, Nato3Error
 if TYPE_CHECKING:
     from nato3.projection.scenario import MonteCarlo
 
-FITTED_DIR = paths.BUNDLED_DATA_DIR / "uncertainty"
+FITTED_DIR = paths.UNCERTAINTY_DIR
 FITTED_NAME = "monte_carlo_fitted"
 PARAMETERS = ("gdp_growth_sd", "correlation", "execution_sd")
 
