@@ -152,6 +152,8 @@ def fit(
     horizons = check_horizons(horizons)
     cast = hindcast(history, origins, horizons, params=None, lookback=lookback)
     shares = share_errors(cast.forecasts)
+    if shares.empty:
+        raise Nato3Error(f"--origins: no hindcast of the {history.label} to fit in that window")
     first, last = origin_range(gdp)
     gdps = gdp_errors(gdp, range(first, last + 1), horizons, lookback)
     gdp_sd = band_sd(gdps["z"])

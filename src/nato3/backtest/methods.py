@@ -93,12 +93,11 @@ def gdp_growth_factors(past: History, lookback: int = DEFAULT_LOOKBACK) -> np.nd
     return np.where(np.isnan(factors), 1.0, factors)
 
 
-def kernel_for(
-    past: History, paths: list[MethodPaths], horizon: int, growth: np.ndarray, threshold: float = 2.0
-) -> Kernel:
+def kernel_for(past: History, paths: list[MethodPaths], horizon: int, growth: np.ndarray) -> Kernel:
     """A projection kernel whose rows are every method's allies at the origin (no aggregates).
 
     GDP grows from the origin at ``growth`` (per ally); years after the origin are projected.
+    No money figure is read from it, so its GDP level is 1 and its target (for gaps) 0.
     """
     from nato3.projection.kernel import Kernel
 
@@ -118,5 +117,5 @@ def kernel_for(
         gdp_anchor=np.ones(n),
         members=np.zeros((0, n, horizon + 1), dtype=bool),
         projected=np.repeat((years > past.last_year)[None, :], n, axis=0),
-        target=threshold,
+        target=0.0,
     )

@@ -67,6 +67,8 @@ class FitReport:
             if len(own):
                 text += f", per ally for {len(own)} allies {own['value'].min():g}–{own['value'].max():g}"
             lines.append(text)
+        before = ", ".join(f"{p} {v:g}" for p, v in HAND_TYPED.items())
+        lines.append(f"before = the hand-typed {before} the built-in scenarios carried")
         return lines
 
 
@@ -96,10 +98,16 @@ class Backtest:
         self.brier = metrics.brier_table(events)
         self.brier_overall = metrics.brier_table(events, by=())
         self.reliability = metrics.reliability_table(events)
-        for table in (self.errors, self.coverage, self.coverage_overall, self.coverage_by_ally, self.brier):
+        for table in (
+            self.errors,
+            self.coverage,
+            self.coverage_overall,
+            self.coverage_by_ally,
+            self.brier,
+            self.brier_overall,
+            self.reliability,
+        ):
             table["is_hindcast"] = True
-        self.brier_overall["is_hindcast"] = True
-        self.reliability["is_hindcast"] = True
 
     @property
     def forecasts(self) -> pd.DataFrame:
@@ -127,6 +135,11 @@ class Backtest:
         lookback = self.hindcasts[0].lookback if self.hindcasts else DEFAULT_LOOKBACK
         out += [f"{m}: {d.format(k=lookback)}." for m, d in DESCRIPTIONS.items()]
         out.append(f"Monte Carlo settings: {self.settings}.")
+        if self.wales is not None:
+            out.append(
+                "Wales 2014: NATO's 2024 edition from base year 2014 to 2024, run by the projection engine with the "
+                "Monte Carlo settings the scenarios use; GDP held flat (that edition has no GDP before 2014)."
+            )
         return out
 
     def sources(self) -> list[dict[str, Any]]:

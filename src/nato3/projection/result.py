@@ -149,4 +149,5 @@ def sources_for(setup: Setup, fitted: bool = False) -> list[dict[str, Any]]:
         tables.add("pledges")
     df = sources()
     keep = ["table", "title", "producer", "edition", "published", "original_address", "licence", "sha256"]
-    return df[df["table"].isin(tables)][keep].to_dict("records")
+    rows = df[df["table"].isin(tables)][keep]
+    return rows.astype(object).where(rows.notna(), None).to_dict("records")  # a derived table has no address
