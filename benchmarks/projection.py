@@ -45,16 +45,21 @@ def _setup():
 
 
 def bare(job, chunk: int) -> np.ndarray:
-    """The same draws, growth factors, cumulative products and shares, with nothing kept
-    (reusing its arrays between chunks, as nato3 does)."""
+    """The same draws, growth factors, cumulative products and shares (execution compounding,
+    share policies moved by GDP surprises), with nothing kept (reusing its arrays between
+    chunks, as nato3 does)."""
     from nato3.projection import montecarlo as mc
 
     k, p = job.kernel, job.params
     A, T = k.P.shape
     Tg = k.n_growth
-    sd = p.gdp_growth_sd / 100
+    sd = p.growth_sd(k.iso3)[:, None, None] / 100
     own_sd, common_sd = sd * np.sqrt(1 - p.correlation), sd * np.sqrt(p.correlation)
-    scale = np.where(k.projected, p.execution_sd / 100, 0.0)[:, :, None]
+    scale = np.where(k.projected, p.execution(k.iso3)[:, None] / 100, 0.0)[:, :, None]
+    mean = np.ones((A, Tg + 1))
+    for t in range(1, Tg + 1):
+        mean[:, t] = mean[:, t - 1] * k.onep_mu[:, t - 1]
+    s_rows, s_g0 = k.share_rows, k.share_g0
     buffers: dict[int, tuple] = {}
     normals = np.empty(A * max(T, Tg) * mc.BLOCK)
     share = None
@@ -70,10 +75,10 @@ def bare(job, chunk: int) -> np.ndarray:
         for block, size in zip(range(first, first + count), sizes, strict=True):
             rng = mc.generator(p.seed, block)
             rows = slice(row, row + size)
-            common = rng.standard_normal((Tg, size)) * common_sd
+            common = rng.standard_normal((Tg, size))
             growth = G[:, 1:, rows]
             np.multiply(rng.standard_normal(out=normals[: A * Tg * size].reshape(A, Tg, size)), own_sd, out=growth)
-            growth += common
+            growth += common * common_sd
             growth += k.onep_mu[:, :, None]
             shocks = rng.standard_normal(out=normals[: A * T * size].reshape(A, T, size))
             np.multiply(shocks, scale, out=noise[:, :, rows])
@@ -81,7 +86,11 @@ def bare(job, chunk: int) -> np.ndarray:
         for t in range(1, Tg + 1):
             G[:, t] *= G[:, t - 1]
         noise += 1.0
+        for t in range(1, T):
+            noise[:, t] *= noise[:, t - 1]
         np.multiply(k.P[:, :, None], noise, out=share)
+        for a, g0 in zip(s_rows, s_g0, strict=True):
+            share[a] *= np.multiply.outer(mean[a, k.offset :], G[a, g0]) / (G[a, k.offset :] * mean[a, g0])
         r = k.ratio_idx
         share[r] *= G[r, k.g0_index][:, None, :] / G[r, k.offset :]
     return share

@@ -160,13 +160,20 @@ def test_sweep_table_json_csv(cli, cli_json, tmp_path):
     doc = cli_json("sweep", str(path))
     rows = doc["rows"]
     assert len(rows) == 3 * 2 * 3 and doc["is_projection"] is True
-    deu = {(r["target"], r["monte_carlo.execution_sd"]): r["p_reach_by_horizon"] for r in rows if r["iso3"] == "DEU"}
+    # Poland holds its 4.48 % whatever the target: same path, same draws, so the odds fall as the target rises.
+    pol = {(r["target"], r["monte_carlo.execution_sd"]): r["p_reach_by_horizon"] for r in rows if r["iso3"] == "POL"}
     for sd in (2, 8):
-        assert deu[(3.0, sd)] >= deu[(3.5, sd)] >= deu[(4.0, sd)]
+        assert pol[(3.0, sd)] >= pol[(3.5, sd)] >= pol[(4.0, sd)]
+    # hague-linear heads for each target of the grid: Germany ends on it in 2035.
+    deu = {r["target"]: r["share_horizon_pct"] for r in rows if r["iso3"] == "DEU"}
+    assert deu == {3.0: pytest.approx(3.0), 3.5: pytest.approx(3.5), 4.0: pytest.approx(4.0)}
     code, out, _ = cli("sweep", str(path), "--format", "csv")
     assert code == 0 and out.startswith("point,target,monte_carlo.execution_sd,iso3")
     code, out, _ = cli("sweep", str(path))
     assert code == 0 and "Sweep of hague-linear (projection)" in out
+    # labelled and formatted like `nato3 project`, not raw column names and floats
+    assert "Share" in out and "Reaches" in out and "P(reach)" in out and "share_horizon_pct" not in out
+    assert " 4.00 " in out  # shares with two decimals
 
 
 def test_sweep_bad_grid_value_names_its_line(cli, tmp_path):

@@ -107,8 +107,9 @@ def test_histogram_quantiles_match_numpy_within_half_a_bin():
 def test_project_reports_monte_carlo_outputs():
     p = project("current-trend", draws=2_000, seed=1)
     row = p.summary.set_index("iso3")
-    assert row.loc["POL", "p_reach_by_horizon"] == 1.0  # 4.48 % with 5 % noise never falls below 3.5 %
-    assert row.loc["ESP", "p_reach_by_horizon"] == 0.0
+    # Poland (4.48 %) keeps its share: with the fitted, compounding noise most draws stay above 3.5 %, not all.
+    assert 0.7 < row.loc["POL", "p_reach_by_horizon"] < 1.0
+    assert row.loc["ESP", "p_reach_by_horizon"] < 0.02  # Spain (2.00 %) would need +75 % by 2035
     assert row.loc["DEU", "share_p05_2035"] < row.loc["DEU", "share_p50_2035"] < row.loc["DEU", "share_p95_2035"]
     indicators = set(p.long["indicator"])
     assert {"share_p05", "share_p50", "share_p95", "p_reach_by", "p_ever_by", "expected_gap_musd"} <= indicators

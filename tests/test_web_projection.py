@@ -288,7 +288,9 @@ def test_the_form_names_an_edited_scenario():
     from nato3.web.scenario_form import Form, document
 
     start = {"policy": {"default": "constant_share"}}
-    assert document(Form(draws=0, seed=2035, volatility=1.5), start, "x")["name"] == "x"  # the defaults, written out
+    assert document(Form(draws=0, seed=2035), start, "x")["name"] == "x"  # the defaults, written out
+    # volatility has no written-out default: left out, the settings fitted to history apply
+    assert document(Form(volatility=1.5), start, "x")["name"] == "x-edited"
     edited = document(Form(policy="hold_spending", overrides=[("POL", "real_growth", 2.0)]), start, "x")
     assert edited["name"] == "x-edited" and start == {"policy": {"default": "constant_share"}}  # start not changed
     assert edited["policy"] == {"default": "hold_spending", "POL": {"real_growth": {"rate": 2.0}}}

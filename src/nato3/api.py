@@ -29,24 +29,9 @@ def tables() -> list[str]:
 
 def provenance(table: str) -> list[dict[str, Any]]:
     """The descriptors (without schema) of the datasets behind ``table`` or view."""
-    import json
+    from nato3.store.sources import descriptors
 
-    from nato3.store.database import query
-
-    if table == "nato_series":  # the tables the view uses (an imported edition supersedes a bundled one)
-        df = query(
-            "SELECT descriptor FROM _resources WHERE kind = 'nato_expenditure' "
-            "AND name IN (SELECT DISTINCT dataset FROM nato_series)"
-        )
-    elif table == "country_groups":
-        df = query("SELECT descriptor FROM _resources WHERE name = 'groups'")
-    else:
-        df = query("SELECT descriptor FROM _resources WHERE name = ?", [table])
-    out = []
-    for text in df["descriptor"]:
-        d = json.loads(text)
-        out.append({k: v for k, v in d.items() if k not in ("fields", "harmonised")})
-    return out
+    return descriptors(table)
 
 
 def load(table: str, **filters: Any) -> pd.DataFrame:

@@ -4,7 +4,8 @@ Everything nato3 computes can be stacked into one table keyed by a named index, 
 different analyses, sources and scenarios concatenate and compare without reshaping:
 
 * observed analyses (burden sharing, ledger): ``source × iso3 × indicator × year``;
-* projections (paths to 2035, drawdowns):     ``scenario × iso3 × indicator × year``.
+* projections (paths to 2035, drawdowns):     ``scenario × iso3 × indicator × year``;
+* backtests (hindcast scores):                ``source × edition × method × iso3 × indicator × horizon``.
 
 ``iso3`` holds an ally's code, NATO's aggregate codes (``NATO_TOTAL``, ``NATO_EUR_CAN``) or a
 group id prefixed with ``group:`` (``group:eu``). Each frame also carries ``value`` and ``unit``
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 OBSERVED_INDEX = ["source", "iso3", "indicator", "year"]
 SCENARIO_INDEX = ["scenario", "iso3", "indicator", "year"]
+BACKTEST_INDEX = ["source", "edition", "method", "iso3", "indicator", "horizon"]
 VALUE_COLUMNS = ["value", "unit"]
 GROUP_PREFIX = "group:"
 

@@ -12,6 +12,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BUNDLED_DATA_DIR = PACKAGE_DIR / "data"
 DATASETS_DIR = BUNDLED_DATA_DIR / "datasets"
 REFERENCE_DIR = BUNDLED_DATA_DIR / "reference"
+UNCERTAINTY_DIR = BUNDLED_DATA_DIR / "uncertainty"  # Monte Carlo settings fitted by `nato3 backtest --fit`
 
 HOME_ENV = "NATO3_HOME"
 DB_FILENAME = "nato3.duckdb"

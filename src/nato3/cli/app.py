@@ -50,6 +50,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "sweep",
         "Run a scenario for every combination of a parameter grid; one row per point and ally.",
     ),
+    "backtest": (
+        "nato3.cli.backtest",
+        "backtest",
+        "How good are the odds? Hindcasts of the projection's methods from past origins, scored.",
+    ),
     "ledger": (
         "nato3.cli.ledger",
         "app",

@@ -114,9 +114,12 @@ def with_progress(job, draws: int | None):
 def _print_table(result, countries: list[str]) -> None:
     from rich.table import Table
 
+    from nato3.projection.announced import describe_used
+
     horizon, mid = result.horizon, min(result.horizon, 2030)
     shares = result.wide()
     mc = result.montecarlo is not None
+    used = result.setup.compiled.announcements if result.setup.compiled.announced_rows is not None else None
     table = Table(
         title=f"Paths to {horizon}: {result.name} (projection) - target {result.target_pct:g} % of GDP",
         header_style="bold",
@@ -130,13 +133,15 @@ def _print_table(result, countries: list[str]) -> None:
         (f"Gap {horizon}, US$ bn", "right"),
         ("Path vs straight line", "left"),
         *([("P(reach)", "right"), ("5-95 %", "right")] if mc else []),
+        *([("Announced (used)", "left")] if used is not None else []),
     ]:
         table.add_column(header, justify=justify)
     for row in result.summary.to_dict("records"):
         if countries and row["iso3"] not in countries:
             continue
         if row["base_share_pct"] is None or row["base_share_pct"] != row["base_share_pct"]:
-            table.add_row(row["country"], "–", "–", "–", "–", "–", "no NATO figures", *(["–", "–"] if mc else []))
+            blank = ["–"] * ((2 if mc else 0) + (1 if used is not None else 0))
+            table.add_row(row["country"], "–", "–", "–", "–", "–", "no NATO figures", *blank)
             continue
         start = f"{row['base_share_pct']:.2f} ({int(row['base_share_year'])}{' e' if row['base_is_estimate'] else ''})"
         reach = row["year_reaching_target"]
@@ -154,6 +159,8 @@ def _print_table(result, countries: list[str]) -> None:
                 f"{row['p_reach_by_horizon']:.0%}",
                 f"{row[f'share_p05_{horizon}']:.2f}-{row[f'share_p95_{horizon}']:.2f}",
             ]
+        if used is not None:
+            cells.append(describe_used(used[row["iso3"]], short=True) if row["iso3"] in used else "none usable")
         table.add_row(*cells)
     table.add_section()
     for code in ("NATO_EUR_CAN", "NATO_TOTAL"):
@@ -174,6 +181,8 @@ def _print_table(result, countries: list[str]) -> None:
                 f"{result.montecarlo.p_reach_by[row, -1]:.0%}",
                 f"{q[0.05][row, -1]:.2f}-{q[0.95][row, -1]:.2f}",
             ]
+        if used is not None:
+            cells.append("")
         table.add_row(*cells)
     out = console()
     out.print(table)
@@ -198,11 +207,17 @@ def _footer(result) -> str:
     lines += [f"  {note}" for note in result.notes()]
     if result.montecarlo is not None:
         m = result.montecarlo.params
+        execution = f"{m.execution_sd:g} %"
+        if m.execution_sd_by_ally:
+            own = m.execution_sd_by_ally.values()
+            execution = f"{min(own):g}-{max(own):g} % by ally ({execution} for others)"
         lines.append(
             f"Monte Carlo: {m.draws:,} draws, seed {m.seed}; GDP growth sd {m.gdp_growth_sd:g} pp, correlation "
-            f"{m.correlation:g}; budget execution sd {m.execution_sd:g} %. P(reach) = share of draws at or above "
-            f"the target in {result.horizon}."
+            f"{m.correlation:g}; budget execution sd {execution}, compounding. P(reach) = share of draws at or "
+            f"above the target in {result.horizon}."
         )
+        if m.fitted:
+            lines.append(f"  Monte Carlo settings: {m.fitted}.")
     if result.setup.compiled.fell_back:
         lines.append("* no usable announcement: keeps its latest share (see --format json, announced_rows).")
     lines.append("Sources: " + "; ".join(f"{s['producer']}, {s['title']}" for s in result.sources()))

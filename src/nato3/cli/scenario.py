@@ -46,12 +46,14 @@ policy:
     linear_to_target: {{target: 3.5, by: 2035}}
   POL: hold_spending
 
+# Left out, gdp_growth_sd, correlation and execution_sd are the values fitted to history
+# (`nato3 backtest --fit`); a number here applies to every ally instead.
 monte_carlo:
   draws: 10000
   seed: 2035
-  gdp_growth_sd: 1.5      # percentage points of annual real GDP growth
-  correlation: 0.5        # between allies' growth shocks
-  execution_sd: 5         # % of planned spending, each projected year
+  # gdp_growth_sd: 1.5    # percentage points of annual real GDP growth
+  # correlation: 0.5      # between allies' growth shocks
+  # execution_sd: 5       # % of planned spending a year, carried into later years
 """
 
 

@@ -6,6 +6,10 @@ target year the latest announcement wins. Every other row is kept with the reaso
 used, so outputs can show it as what it is (a cash amount, a national definition, the Hague 5 %
 total) instead of mixing it silently with NATO's core share. A point at or before the year of the
 ally's latest NATO figure is not used either: the published figure supersedes the announcement.
+
+An announced share is a floor, not a ceiling: "3 % of GDP in 2026" from an ally already above
+3 % does not announce a cut, so the path keeps the level before it (:func:`as_floors`). Only a
+plan that itself says the share will fall (a point below the plan's own earlier point) falls.
 """
 
 from __future__ import annotations
@@ -118,3 +122,38 @@ def points(rows: list[PlanRow], iso3: str, after_year: int) -> tuple[dict[int, f
             chosen[row.target_year] = row.share_gdp_pct
         marked.append(row)
     return dict(sorted(chosen.items())), marked
+
+
+def as_floors(points: dict[int, float], b0: float) -> tuple[dict[int, float], list[int]]:
+    """Plan points read as floors from the latest share ``b0``, and the years held up.
+
+    Each point below the level before it (``b0``, then the path's previous point) keeps that
+    level, unless it is below the plan's own previous point: then the plan says the share falls,
+    and it does.
+    """
+    out: dict[int, float] = {}
+    held: list[int] = []
+    level, announced_before = b0, None
+    for year, share in sorted(points.items()):
+        falls = announced_before is not None and share < announced_before
+        value = share if falls or share >= level else level
+        if value != share:
+            held.append(year)
+        out[year] = value
+        level, announced_before = value, share
+    return out, held
+
+
+def used_rows(rows: list[PlanRow], iso3: str, years: dict[int, float]) -> list[PlanRow]:
+    """The announcements behind ``iso3``'s plan ``years``, by target year."""
+    used = {r.target_year: r for r in rows if r.iso3 == iso3 and r.used and r.target_year in years}
+    return [used[y] for y in sorted(used)]
+
+
+def describe_used(rows: list[PlanRow], short: bool = False) -> str:
+    """'year: share % (announced on, source)' for each row; ``short`` leaves out the source."""
+    if short:
+        return "; ".join(f"{r.target_year}: {r.share_gdp_pct:g} % ({r.announced_on})" for r in rows)
+    return "; ".join(
+        f"{r.target_year}: {r.share_gdp_pct:g} % (announced {r.announced_on}, {r.source_title})" for r in rows
+    )

@@ -86,6 +86,7 @@ def projection_json(p: Projection) -> dict[str, Any]:
             **_series(p.allies, "iso3", iso3),
             "credibility": None,
             "fell_back": row["fell_back"],
+            "announcement": row["announcement"] if isinstance(row["announcement"], str) else None,
         }
         if iso3 in cred.index:
             c = cred.loc[iso3]

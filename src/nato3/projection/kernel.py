@@ -2,8 +2,17 @@
 
 GDP grows from the anchor year (the newest GDP figure) by
 a growth factor per year; its cumulative product is the GDP index ``G``. The share of GDP is the
-policy path ``P`` (share policies) or ``P · G_t0 / G_t`` (spending policies), times
-``1 + execution noise`` in projected years. Two extra rows hold NATO's aggregates, computed like
+policy path ``P`` (share policies) or ``P · G_t0 / G_t`` (spending policies), times the
+compounded execution factor ``X_t = Π (1 + execution noise)`` over the projected years so far.
+
+In a Monte Carlo draw a share policy is read as a budget set in money against the GDP expected
+when it was planned: its share is ``P · (G_t0 / G_t) / (Ĝ_t0 / Ĝ_t) · X_t``, ``Ĝ`` being the
+deterministic GDP index, so a GDP surprise moves the share as it does a spending policy's, and a
+budget shortfall or overrun is carried into later years instead of being made up. Both make the
+spread of the share grow like √(years ahead), which is how the share's hindcast errors grow
+(:mod:`nato3.backtest`). Without noise both factors are exactly 1.
+
+Two extra rows hold NATO's aggregates, computed like
 NATO does: spending summed over members with figures, divided by the GDP of all members
 (Iceland's GDP included), each ally counted from its accession year.
 
@@ -17,6 +26,7 @@ many other draws share its array (chunk size, backend).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -52,9 +62,37 @@ class Kernel:
         """Row labels of the kernel's output: the allies, then the aggregates."""
         return (*self.iso3, *AGGREGATES)
 
-    def noise_scale(self, execution_sd: float) -> np.ndarray:
-        """Execution-noise scale per ally and year: ``execution_sd`` % where projected, else 0."""
-        return np.where(self.projected, execution_sd / 100.0, 0.0)
+    def noise_scale(self, execution_sd: float | np.ndarray) -> np.ndarray:
+        """Execution-noise scale per ally and year: ``execution_sd`` % (one number, or one per
+        ally) where projected, else 0."""
+        sd = np.broadcast_to(np.asarray(execution_sd, dtype=float), (self.n_allies,))
+        return np.where(self.projected, sd[:, None] / 100.0, 0.0)
+
+    @cached_property
+    def share_rows(self) -> np.ndarray:
+        """Allies whose policy fixes the share (every ally not in ``ratio_idx``)."""
+        return np.setdiff1d(np.arange(self.n_allies), self.ratio_idx)
+
+    @cached_property
+    def share_g0(self) -> np.ndarray:
+        """For :attr:`share_rows`, the year of the latest share (``t0``) on the GDP-index axis,
+        the anchor year if ``t0`` is before it."""
+        projected = self.projected[self.share_rows]
+        first = np.where(projected.any(axis=1), np.argmax(projected, axis=1), projected.shape[1])
+        return np.clip(self.offset + first - 1, 0, self.n_growth)
+
+    @cached_property
+    def mean_index(self) -> np.ndarray:
+        """The deterministic GDP index ``Ĝ`` ``(allies, horizon − anchor + 1)``, computed exactly
+        as :func:`evaluate` computes ``G`` from the mean growth factors."""
+        return _cumulate(deterministic_index(self))[:, :, 0]
+
+
+def _cumulate(G: np.ndarray) -> np.ndarray:
+    """Growth factors → GDP index, in place, year after year (one fixed order of products)."""
+    for t in range(1, G.shape[1]):
+        G[:, t] *= G[:, t - 1]
+    return G
 
 
 def growth_index(kernel: Kernel, n: int) -> np.ndarray:
@@ -92,20 +130,34 @@ def evaluate(
     n = G.shape[2]
     A, T = kernel.P.shape
     K = kernel.members.shape[0]
-    for t in range(1, G.shape[1]):  # cumulative product over years
-        G[:, t] *= G[:, t - 1]
+    _cumulate(G)
     Gout = G[:, kernel.offset :]
     share, gdp = out if out is not None else (np.empty((A + K, T, n)), np.empty((A + K, T, n)))
     if noise is None:
         share[:A] = kernel.P[:, :, None]
     else:
         noise += 1.0
+        for t in range(1, T):  # a shortfall or overrun carries into later years
+            noise[:, t] *= noise[:, t - 1]
         np.multiply(kernel.P[:, :, None], noise, out=share[:A])
+        _gdp_surprise(kernel, G, Gout, share)
     if len(kernel.ratio_idx):
         r = kernel.ratio_idx
         share[r] *= G[r, kernel.g0_index][:, None, :] / Gout[r]
     _gdp_and_aggregates(kernel, Gout, share, gdp)
     return share, gdp
+
+
+def _gdp_surprise(kernel: Kernel, G: np.ndarray, Gout: np.ndarray, share: np.ndarray) -> None:
+    """Share policies in a draw: × (G_t0 · Ĝ_t) / (G_t · Ĝ_t0), the budget planned against
+    expected GDP divided by realised GDP. The factor is formed before it multiplies the share,
+    and is exactly 1 when ``G`` is ``Ĝ`` (the two products are the same two numbers)."""
+    mean, offset = kernel.mean_index, kernel.offset
+    factor = np.empty(Gout.shape[1:])
+    for a, g0 in zip(kernel.share_rows, kernel.share_g0, strict=True):
+        np.multiply(Gout[a], mean[a, g0], out=factor)
+        np.divide(np.multiply.outer(mean[a, offset:], G[a, g0]), factor, out=factor)
+        share[a] *= factor
 
 
 def _gdp_and_aggregates(kernel: Kernel, Gout: np.ndarray, share: np.ndarray, gdp: np.ndarray) -> None:

@@ -3,9 +3,11 @@
 **Uncertainty.** Each projected year, every ally's real GDP growth is its deterministic growth
 plus ``gdp_growth_sd`` percentage points times ``√ρ·c_t + √(1−ρ)·e_it`` (``c`` a shock common to
 all allies, ``e`` the ally's own, both standard normal, so allies' shocks have correlation ``ρ``);
-and realised spending is the policy's spending times ``1 + execution_sd % · η_it`` (budget
-execution, independent each year). Share policies keep their share path before execution noise;
-spending policies see their share move with GDP.
+and realised spending is the planned spending times ``Π (1 + execution_sd % · η_is)`` over the
+projected years so far (budget execution: a shortfall or overrun is carried forward, not made
+up). Every policy's share moves with GDP surprises (see :mod:`nato3.projection.kernel`).
+``gdp_growth_sd`` and ``execution_sd`` may differ by ally (``*_by_ally``; values fitted to
+history by :mod:`nato3.backtest.fit`), the number applying to allies not listed.
 
 **Reproducible streams.** Draws come in fixed blocks of :data:`BLOCK` draws. Block ``b`` draws
 from ``SeedSequence(seed, spawn_key=(b,))`` — the ``b``-th child of ``SeedSequence(seed)`` — so a
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -51,6 +53,17 @@ class Params:
     gdp_growth_sd: float
     correlation: float
     execution_sd: float
+    gdp_growth_sd_by_ally: dict[str, float] = field(default_factory=dict)
+    execution_sd_by_ally: dict[str, float] = field(default_factory=dict)
+    fitted: str = ""  # where fitted values came from, when they are used
+
+    def growth_sd(self, iso3: Iterable[str]) -> np.ndarray:
+        """GDP growth sd (pp) of each row: its ally's value, else ``gdp_growth_sd``."""
+        return np.array([self.gdp_growth_sd_by_ally.get(c, self.gdp_growth_sd) for c in iso3], dtype=float)
+
+    def execution(self, iso3: Iterable[str]) -> np.ndarray:
+        """Execution sd (%) of each row: its ally's value, else ``execution_sd``."""
+        return np.array([self.execution_sd_by_ally.get(c, self.execution_sd) for c in iso3], dtype=float)
 
     @property
     def n_blocks(self) -> int:
@@ -132,18 +145,17 @@ def draw(job: Job, first_block: int, n_blocks: int, ws: Workspace | None = None)
     sizes = [p.block_size(b) for b in range(first_block, first_block + n_blocks)]
     n, (A, T), Tg = sum(sizes), kernel.P.shape, kernel.n_growth
     ws = ws or Workspace(kernel, n)
-    sd = p.gdp_growth_sd / 100.0
+    sd = p.growth_sd(kernel.iso3)[:, None, None] / 100.0
     own_sd, common_sd = sd * np.sqrt(1.0 - p.correlation), sd * np.sqrt(p.correlation)
-    scale = kernel.noise_scale(p.execution_sd)[:, :, None]
+    scale = kernel.noise_scale(p.execution(kernel.iso3))[:, :, None]
     row = 0
     for block, size in zip(range(first_block, first_block + n_blocks), sizes, strict=True):
         rng = generator(p.seed, block)
         rows = slice(row, row + size)
         common = rng.standard_normal((Tg, size))
-        common *= common_sd
         growth = ws.G[:, 1:, rows]
         np.multiply(rng.standard_normal(out=ws.normals[: A * Tg * size].reshape(A, Tg, size)), own_sd, out=growth)
-        growth += common
+        growth += common * common_sd
         growth += kernel.onep_mu[:, :, None]
         shocks = rng.standard_normal(out=ws.normals[: A * T * size].reshape(A, T, size))
         np.multiply(shocks, scale, out=ws.noise[:, :, rows])

@@ -10,7 +10,9 @@ Two families, so the engine stays one vectorised expression:
 
 ``b0`` is the ally's latest NATO share and ``t0`` its year. Linear paths follow
 ``b_t = b0 + (τ − b0)(t − t0)/(T − t0)`` up to ``T`` and hold ``τ`` after; plans are linear
-between ``(t0, b0)`` and the plan points and hold the last point after it.
+between ``(t0, b0)`` and the plan points and hold the last point after it. Announced points are
+floors (:func:`nato3.projection.announced.as_floors`): an ally above an announced share keeps its
+own unless the plan itself says the share will fall.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Compiled:
     fell_back: list[str] = field(default_factory=list)
     plan_points: dict[str, dict[int, float]] = field(default_factory=dict)
     announced_rows: list[announced.PlanRow] | None = None
+    announcements: dict[str, list[announced.PlanRow]] = field(default_factory=dict)  # iso3 -> rows used
 
 
 def compile_policies(resolved: Resolved, base: BaseData) -> Compiled:
@@ -120,7 +123,16 @@ def _path(policy: Policy, b0, t0, years, resolved: Resolved, rows, iso3, out: Co
         if fallback == "hold_spending":
             return fallback, f"no usable announcement: real spending held at its {t0} level", np.full(len(years), b0)
         return "constant_share", f"no usable announcement: keeps {b0:.2f} % ({t0})", np.full(len(years), b0)
-    return _plan(chosen, b0, t0, years, "announced", out, iso3)
+    out.announcements[iso3] = announced.used_rows(marked, iso3, chosen)
+    floors, held = announced.as_floors(chosen, b0)
+    kind, label, path = _plan(floors, b0, t0, years, "announced", out, iso3)
+    if held:
+        shown = ", ".join(f"{y}: {chosen[y]:g}" for y in held)
+        if all(v == b0 for v in floors.values()):
+            label = f"keeps {b0:.2f} % ({t0}): the announced {shown} is a floor below it"
+        else:
+            label += f"; the announced {shown} is a floor below the path, which holds its level"
+    return kind, label, path
 
 
 def _plan(points: dict[int, float], b0, t0, years, kind, out: Compiled, iso3):

@@ -209,6 +209,8 @@ def _check_volatility(resolved: Resolved, setup) -> None:
     import math
 
     sd = resolved.scenario.monte_carlo.gdp_growth_sd
+    if sd is None:  # the fitted value, checked when it was fitted
+        return
     i = int(setup.growth.argmin())
     lowest = float(setup.growth[i])
     limit = math.floor((100.0 + lowest) / SHOCK_SIGMAS * 100) / 100

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from nato3.projection import announced
 from nato3.projection.engine import GAP, SHARE, Setup
 
 if TYPE_CHECKING:
@@ -83,6 +84,9 @@ class Projection:
                 "largest_shortfall_pp": cred.loc[iso3, "largest_shortfall_pp"] if iso3 in cred.index else None,
                 "shortfall_year": cred.loc[iso3, "shortfall_year"] if iso3 in cred.index else None,
                 "fell_back": iso3 in s.compiled.fell_back,
+                "announcement": announced.describe_used(s.compiled.announcements[iso3])
+                if iso3 in s.compiled.announcements
+                else None,
             }
             if self.montecarlo is not None:
                 m = self.montecarlo
@@ -119,8 +123,9 @@ class Projection:
         return out
 
     def sources(self) -> list[dict[str, Any]]:
-        """Provenance of every table the projection used."""
-        return sources_for(self.setup)
+        """Provenance of every table the projection used (and of fitted Monte Carlo settings)."""
+        fitted = self.montecarlo is not None and bool(self.montecarlo.params.fitted)
+        return sources_for(self.setup, fitted)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON document of ``nato3 project --format json``."""
@@ -129,11 +134,15 @@ class Projection:
         return projection_json(self)
 
 
-def sources_for(setup: Setup) -> list[dict[str, Any]]:
-    """Provenance (producer, title, edition, address, licence) of the tables behind ``setup``."""
+def sources_for(setup: Setup, fitted: bool = False) -> list[dict[str, Any]]:
+    """Provenance (producer, title, edition, address, licence) of the tables behind ``setup`` (and,
+    with ``fitted``, of the fitted Monte Carlo settings)."""
+    from nato3.projection.uncertainty import FITTED_NAME
     from nato3.store.sources import sources
 
     tables = [setup.base.edition.dataset, setup.base.gdp_edition.dataset, "countries"]
+    if fitted:
+        tables.append(FITTED_NAME)
     if setup.compiled.announced_rows is not None:
         tables.append("national_defence_plans")
     if isinstance(setup.resolved.scenario.target, str):

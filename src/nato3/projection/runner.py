@@ -30,10 +30,11 @@ MAX_DRAWS = 100_000_000
 
 
 def mc_params(resolved: Resolved, draws: int | None = None, seed: int | None = None) -> mc.Params:
-    """Monte Carlo settings of the scenario, with ``draws``/``seed`` overriding the file's.
+    """Monte Carlo settings of the scenario, with ``draws``/``seed`` overriding the file's and
+    fitted volatilities where the file leaves them out.
 
     Raises:
-        Nato3Error: draws outside 0–100 000 000 or a negative seed.
+        Nato3Error: draws outside 0–100 000 000 or a negative seed; no fitted settings.
     """
     spec = resolved.scenario.monte_carlo
     draws = spec.draws if draws is None else int(draws)
@@ -42,7 +43,9 @@ def mc_params(resolved: Resolved, draws: int | None = None, seed: int | None = N
         raise Nato3Error(f"--draws {draws} is outside 0–{MAX_DRAWS:,}")
     if not 0 <= seed < 2**63:
         raise Nato3Error(f"--seed {seed} must be between 0 and 2**63 − 1")
-    return mc.Params(draws, seed, spec.gdp_growth_sd, spec.correlation, spec.execution_sd)
+    from nato3.projection.uncertainty import settings
+
+    return mc.Params(draws, seed, **settings(spec))
 
 
 def make_job(setup: engine.Setup, params: mc.Params) -> mc.Job:

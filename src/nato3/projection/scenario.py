@@ -168,14 +168,15 @@ class MonteCarlo(Strict):
 
     Annual real GDP growth is the ally's growth plus ``gdp_growth_sd`` percentage points times a
     standard normal shock shared across allies with ``correlation``; each projected year's
-    spending is the planned spending times (1 + ``execution_sd`` % × a standard normal shock).
+    spending deviates from plan by ``execution_sd`` % times a standard normal shock, carried into
+    later years. Left out (None), each is fitted to history (:mod:`nato3.projection.uncertainty`).
     """
 
     draws: int = Field(0, ge=0, le=100_000_000)
     seed: int = Field(2035, ge=0, le=2**63 - 1)
-    gdp_growth_sd: float = Field(1.5, ge=0, le=20, allow_inf_nan=False)
-    correlation: float = Field(0.5, ge=0, le=1, allow_inf_nan=False)
-    execution_sd: float = Field(5.0, ge=0, le=50, allow_inf_nan=False)
+    gdp_growth_sd: float | None = Field(None, ge=0, le=20, allow_inf_nan=False)
+    correlation: float | None = Field(None, ge=0, le=1, allow_inf_nan=False)
+    execution_sd: float | None = Field(None, ge=0, le=50, allow_inf_nan=False)
 
 
 class Scenario(Strict):

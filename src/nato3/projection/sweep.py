@@ -10,6 +10,14 @@ dotted scenario fields, each with a list of values::
       target: [3.0, 3.5, 4.0]
       monte_carlo.gdp_growth_sd: [0.5, 1.5, 3.0]
 
+A scenario path is read from the sweep file's folder (wherever the command runs); a name
+without a path separator or .yaml/.yml suffix is a built-in scenario.
+
+A grid over ``target`` moves target-seeking policies with it: a ``linear_to_target`` policy whose
+target is the scenario's own (or left out) heads for each grid value, so ``hague-linear`` at
+target 4.0 reaches 4.0 at the horizon; one with another explicit target keeps it. Likewise a
+grid over ``horizon`` moves a ``by`` year equal to the scenario's horizon.
+
 Every combination is one scenario (validated like a scenario file; a bad value is reported at
 its line in the sweep file) and one Monte Carlo run; all runs go to the backend together, so a
 Dask cluster works on the whole grid at once. The result has one row per grid point and ally
@@ -66,13 +74,12 @@ def points(sweep: Sweep, path: Path) -> list[tuple[dict[str, Any], Any]]:
     Raises:
         DataValidationError: a grid value that makes an invalid scenario, named at its line.
     """
-    from nato3.projection.builtin import read_scenario, scenario_path
+    from nato3.projection.builtin import read_scenario
     from nato3.projection.resolve import resolve
     from nato3.yamlfile import line_of, read_yaml
 
-    target = sweep.scenario
-    relative = path.parent / target
-    base, base_path = read_scenario(relative if relative.is_file() else scenario_path(target))
+    base, base_path = read_scenario(_scenario_file(sweep.scenario, path))
+    base_resolved = resolve(base, base_path)
     keys = list(sweep.grid)
     combos = list(itertools.product(*(range(len(sweep.grid[k])) for k in keys)))
     if len(combos) > MAX_POINTS:
@@ -84,6 +91,7 @@ def points(sweep: Sweep, path: Path) -> list[tuple[dict[str, Any], Any]]:
         changed = _deepcopy(document)
         for key, value in values.items():
             _set(changed, key, value)
+        _follow(changed, values, base_resolved)
         try:
             scenario = Scenario.model_validate(changed)
             resolved = resolve(scenario, None, name=base.name or base_path.stem)
@@ -99,6 +107,42 @@ def points(sweep: Sweep, path: Path) -> list[tuple[dict[str, Any], Any]]:
             ) from None
         out.append((values, resolved))
     return out
+
+
+def _scenario_file(name: str, sweep_path: Path) -> Path:
+    """The scenario file a sweep names: a path from the sweep file's folder, or a built-in.
+
+    Raises:
+        DataValidationError: a path that is not there, named at the sweep file's ``scenario`` line.
+    """
+    from nato3.projection.builtin import SUFFIXES, builtin_scenarios, scenario_path
+    from nato3.yamlfile import line_of, read_yaml
+
+    candidate = Path(name).expanduser()
+    if candidate.suffix.lower() in SUFFIXES or "/" in name or "\\" in name:
+        found = candidate if candidate.is_absolute() else sweep_path.parent / candidate
+        if not found.is_file():
+            raise DataValidationError(
+                str(sweep_path),
+                line_of(read_yaml(sweep_path), ("scenario",)),
+                "scenario",
+                f"scenario file {found} not found (paths are read from the sweep file's folder); "
+                f"built-in scenarios: {', '.join(builtin_scenarios())}",
+            )
+        return found
+    return scenario_path(name)
+
+
+def _follow(document: dict, values: dict[str, Any], base) -> None:
+    """Target-seeking policies follow a grid over ``target`` (and ``by`` one over ``horizon``)."""
+    for policy in (document.get("policy") or {}).values():
+        linear = policy.get("linear_to_target") if isinstance(policy, dict) else None
+        if not isinstance(linear, dict):
+            continue
+        if "target" in values and linear.get("target") == base.target_pct:
+            linear.pop("target")
+        if "horizon" in values and linear.get("by") == base.horizon:
+            linear.pop("by")
 
 
 def _deepcopy(value: Any) -> Any:
@@ -161,15 +205,18 @@ def run_sweep(
         table["year_reaching_target"] = table["year_reaching_target"].astype("Int64")
     table.attrs["scenario"] = grid[0][1].name if grid else sweep.scenario
     table.attrs["draws"] = params[0].draws if params else 0
-    table.attrs["sources"] = sources_for(setups[0]) if setups else []
+    fitted = any(p.draws and p.fitted for p in params)
+    table.attrs["sources"] = sources_for(setups[0], fitted) if setups else []
     return table
 
 
 def _rows(point, values, resolved, setup, result, wanted) -> list[dict[str, Any]]:
+    from nato3.alliance.aggregates import AGGREGATES
     from nato3.projection import engine
 
     share, _, gap = engine.run_deterministic(setup)
     codes = setup.kernel.codes
+    names = dict(zip(setup.base.iso3, setup.base.names, strict=True)) | dict(AGGREGATES)
     A = len(setup.base.iso3)
     out = []
     for i, code in enumerate(codes):
@@ -178,7 +225,8 @@ def _rows(point, values, resolved, setup, result, wanted) -> list[dict[str, Any]
         reached = [int(y) for y, v in zip(setup.kernel.years, share[i], strict=True) if v >= resolved.target_pct]
         if i < A and setup.base.share[i] >= resolved.target_pct:  # at the target already: its figure's year
             reached = [int(setup.base.share_year[i])]
-        row = {"point": point, **values, "iso3": code, "target_pct": resolved.target_pct, "horizon": resolved.horizon}
+        row = {"point": point, **values, "iso3": code, "country": names.get(code, code)}
+        row |= {"target_pct": resolved.target_pct, "horizon": resolved.horizon}
         row["share_horizon_pct"] = float(share[i, -1])
         row["year_reaching_target"] = reached[0] if reached else None
         row["gap_horizon_musd"] = float(gap[i, -1])

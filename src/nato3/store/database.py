@@ -40,7 +40,9 @@ def _stat(p: Path):
 def _signature(db: Path) -> tuple:
     """Changes whenever the database file, a data file or the imports folder changes."""
     data_files = sorted(
-        f for folder in (paths.DATASETS_DIR, paths.REFERENCE_DIR, paths.imports_dir()) for f in folder.glob("*")
+        f
+        for folder in (paths.DATASETS_DIR, paths.REFERENCE_DIR, paths.UNCERTAINTY_DIR, paths.imports_dir())
+        for f in folder.glob("*")
     )
     return (_stat(db), _stat(paths.imports_dir()), tuple((str(f), _stat(f)) for f in data_files))
 

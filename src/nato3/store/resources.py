@@ -101,9 +101,10 @@ def load_descriptor(descriptor_path: Path) -> Resource:
 
 
 def bundled_resources() -> list[Resource]:
-    """Reference tables first (countries are needed to validate the rest), then the datasets."""
+    """Reference tables first (countries are needed to validate the rest), then the datasets and
+    the derived (fitted) tables."""
     found = []
-    for folder in (paths.REFERENCE_DIR, paths.DATASETS_DIR):
+    for folder in (paths.REFERENCE_DIR, paths.DATASETS_DIR, paths.UNCERTAINTY_DIR):
         found += [load_descriptor(p) for p in sorted(folder.glob(f"*{DESCRIPTOR_SUFFIX}"))]
     return found
 

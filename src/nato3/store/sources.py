@@ -68,3 +68,26 @@ def sources(*tables: str) -> list[Source]:
 
 def all_sources() -> list[Source]:
     return list(_all().values())
+
+
+def descriptors(table: str) -> list[dict[str, Any]]:
+    """The full descriptors (schema left out) of the datasets behind ``table`` or view: every
+    edition ``nato_series`` draws on, the groups table behind ``country_groups``."""
+    import json
+
+    from nato3.store.database import query
+
+    if table == "nato_series":  # the tables the view uses (an imported edition supersedes a bundled one)
+        df = query(
+            "SELECT descriptor FROM _resources WHERE kind = 'nato_expenditure' "
+            "AND name IN (SELECT DISTINCT dataset FROM nato_series)"
+        )
+    elif table == "country_groups":
+        df = query("SELECT descriptor FROM _resources WHERE name = 'groups'")
+    else:
+        df = query("SELECT descriptor FROM _resources WHERE name = ?", [table])
+    out = []
+    for text in df["descriptor"]:
+        d = json.loads(text)
+        out.append({k: v for k, v in d.items() if k not in ("fields", "harmonised")})
+    return out

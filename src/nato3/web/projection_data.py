@@ -172,11 +172,25 @@ def builtins() -> list[dict[str, Any]]:
                 "base_year": r.base_year,
                 "horizon": r.horizon,
                 "policy": {key: policy.kind for key, policy in s.policy.items()},
-                "monte_carlo": s.monte_carlo.model_dump(),
+                "monte_carlo": _settings(r),
                 "document": document(s),
             }
         )
     return out
+
+
+def _settings(resolved: Resolved) -> dict[str, Any]:
+    """The Monte Carlo settings a built-in runs with (fitted values where the file leaves them out)."""
+    from nato3.projection.runner import mc_params
+
+    p = mc_params(resolved)
+    return {
+        "draws": p.draws,
+        "seed": p.seed,
+        "gdp_growth_sd": p.gdp_growth_sd,
+        "correlation": p.correlation,
+        "execution_sd": p.execution_sd,
+    }
 
 
 def builtins_by_name() -> dict[str, dict[str, Any]]:

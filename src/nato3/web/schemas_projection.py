@@ -105,6 +105,7 @@ class ProjectedAlly(MonteCarloFields, Paths):
     year_reaching_target: int | None = Field(description="First year at or above the target; null if never.")
     credibility: Credibility | None = None
     fell_back: bool = Field(description="announced: no usable announcement, so the fallback policy applied.")
+    announcement: str | None = Field(None, description="announced: the announcements used (date and source).")
     plan_points: dict[str, float] | None = None
 
 
@@ -130,6 +131,9 @@ class MonteCarloParams(BaseModel):
     gdp_growth_sd: float
     correlation: float
     execution_sd: float
+    gdp_growth_sd_by_ally: dict[str, float] = Field(default_factory=dict, description="Fitted per ally.")
+    execution_sd_by_ally: dict[str, float] = Field(default_factory=dict, description="Fitted per ally.")
+    fitted: str = Field("", description="Which settings were fitted to history, and from which data.")
 
 
 class Origin(BaseModel):

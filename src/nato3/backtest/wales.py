@@ -1,0 +1,113 @@
+"""The Wales case study: from 2014, the engine's odds of each ally reaching 2 % by 2024, against
+what NATO's 2024 edition says happened.
+
+At Wales in September 2014 allies below 2 % of GDP agreed to "aim to move towards the 2 %
+guideline within a decade". The projection engine (:func:`nato3.projection.runner.project`,
+with the Monte Carlo settings in effect) runs from base year 2014 of NATO's 2024 edition to 2024
+under two policies that need no knowledge of what came after: every ally keeps its 2014 share
+(``current-trend``), and every ally below 2 % moves on a straight line to 2 % in 2024 (the
+pledge read literally, as ``hague-linear`` reads the Hague pledge). The outcome is the same
+edition's 2024 share: one edition throughout, so revisions to the 2014 figures are in both.
+That edition has no GDP before 2014, so projected GDP does not grow (0 % a year); the odds of
+a share policy hardly depend on it, and no money figure is shown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+EDITION = "2024"
+ORIGIN, YEAR, THRESHOLD = 2014, 2024, 2.0
+POLICIES = {
+    "constant_share": "constant_share",
+    "straight_line_to_2pct": {"linear_to_target": {"target": THRESHOLD, "by": YEAR}},
+}
+
+
+def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None = None) -> pd.DataFrame:
+    """One row per ally and policy: 2014 share, P(at or above 2 % in 2024), the 2024 outcome.
+
+    Args:
+        monte_carlo: scenario ``monte_carlo`` fields to set (default: the fitted settings).
+    """
+    from nato3.projection.resolve import resolve
+    from nato3.projection.runner import project
+    from nato3.projection.scenario import Scenario
+
+    frames = []
+    for name, policy in POLICIES.items():
+        scenario = Scenario.model_validate(
+            {
+                "name": f"wales-{name}",
+                "edition": EDITION,
+                "gdp_edition": EDITION,
+                "base_year": ORIGIN,
+                "horizon": YEAR,
+                "target": THRESHOLD,
+                "gdp_growth": {"default": 0.0},
+                "policy": {"default": policy},
+                "monte_carlo": {"draws": draws, "seed": seed, **(monte_carlo or {})},
+            }
+        )
+        p = project(resolve(scenario))
+        frames.append(_rows(p, name))
+    out = pd.concat(frames, ignore_index=True)
+    outcome = _outcomes()
+    out["share_2024_pct"] = out["iso3"].map(outcome)
+    out = out[out["share_2024_pct"].notna()].reset_index(drop=True)
+    out["reached"] = out["share_2024_pct"] >= THRESHOLD
+    out["squared_error"] = (out["p_reach_2024"] - out["reached"].astype(float)) ** 2
+    out["edition"] = EDITION
+    out["is_hindcast"] = True
+    return out
+
+
+def _rows(p, policy: str) -> pd.DataFrame:
+    base, m = p.setup.base, p.montecarlo
+    keep = np.flatnonzero(base.has_share)
+    return pd.DataFrame(
+        {
+            "policy": policy,
+            "iso3": [base.iso3[i] for i in keep],
+            "country": [base.names[i] for i in keep],
+            "share_2014_pct": base.share[keep],
+            "path_2024_pct": p.allies.pivot(index="iso3", columns="year", values="defence_share_gdp_pct")
+            .reindex([base.iso3[i] for i in keep])[YEAR]
+            .to_numpy(),
+            "p_reach_2024": m.p_reach_by[keep, -1] if m is not None else np.nan,
+            "share_p05_2024": m.quantiles[0.05][keep, -1] if m is not None else np.nan,
+            "share_p95_2024": m.quantiles[0.95][keep, -1] if m is not None else np.nan,
+        }
+    )
+
+
+def _outcomes() -> dict[str, float]:
+    from nato3.store.database import query
+
+    df = query(
+        "SELECT iso3, defence_share_gdp_pct AS share FROM nato_series WHERE edition = ? AND year = ? "
+        "AND defence_share_gdp_pct IS NOT NULL AND iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\'",
+        [EDITION, YEAR],
+    )
+    return dict(zip(df["iso3"], df["share"].astype(float), strict=True))
+
+
+def wales_summary(case: pd.DataFrame) -> pd.DataFrame:
+    """Per policy: allies, how many were at 2 % in 2014 and 2024, expected count, Brier scores
+    (all allies, and those below 2 % in 2014)."""
+    rows = []
+    for policy, part in case.groupby("policy", sort=False):
+        below = part[part["share_2014_pct"] < THRESHOLD]
+        rows.append(
+            {
+                "policy": policy,
+                "allies": len(part),
+                "at_2pct_2014": int((part["share_2014_pct"] >= THRESHOLD).sum()),
+                "at_2pct_2024": int(part["reached"].sum()),
+                "expected_at_2pct_2024": float(part["p_reach_2024"].sum()),
+                "brier": float(part["squared_error"].mean()),
+                "brier_below_2pct_in_2014": float(below["squared_error"].mean()) if len(below) else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
