@@ -146,4 +146,3 @@ def test_years_outside_the_data_are_one_line_and_exit_2(cli, args, line):
     """They printed an empty table with exit code 0; the README promises 2."""
     code, out, err = cli(*args)
     assert (code, out, err) == (2, "", line + "\n")
-

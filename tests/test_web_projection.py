@@ -187,15 +187,21 @@ def test_a_scenario_saved_before_projections_lists_but_does_not_run(tmp_path):
         refused(c, {"saved": "a" * 32}, "saved", "cannot run", "spec.POL")
 
 
-def test_running_needs_no_token_and_busy_slots_answer_503(tmp_path):
-    with client(make_app(tmp_path, projection_wait_s=0.05, max_projections=1)) as c:
-        gate = c.app.state.projection_slots
-        assert gate.acquire(timeout=1)
+def test_running_needs_no_token_and_a_full_pool_answers_503_at_once(tmp_path):
+    import threading
+
+    with client(make_app(tmp_path, max_projections=1, projection_queue=0, retry_after_s=3)) as c:
+        pool, hold = c.app.state.projection_slots, threading.Event()
+        busy = pool.submit(hold.wait)  # the only projection thread, taken
         try:
-            answer = run(c, {"builtin": "current-trend", "draws": 10, "seed": 99}, status=503)
-            assert "busy" in answer["message"]
+            r = c.post("/api/v1/projections", json={"builtin": "current-trend", "draws": 10, "seed": 99})
+            assert r.status_code == 503 and r.headers["retry-after"] == "3", r.text
+            assert r.json()["message"] == (
+                "1 projections are running and 0 waiting, this server's limit; try again in 3 s"
+            )
         finally:
-            gate.release()
+            hold.set()
+            busy.result(timeout=10)
         assert run(c, {"builtin": "current-trend", "draws": 10, "seed": 99})["monte_carlo"]["draws"] == 10
 
 

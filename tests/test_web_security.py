@@ -161,8 +161,13 @@ def test_only_local_host_names(api, tmp_path):
         assert api.get("/health", headers={"host": host}).status_code == 200, host
     from nato3.web import Settings, create_app
 
-    with client(create_app(Settings(host="0.0.0.0", token=TOKEN), scenarios_dir=tmp_path)) as open_app:
+    # On every interface it answers to the names it was given, not to any name (DNS rebinding).
+    settings = Settings(host="0.0.0.0", token=TOKEN, extra_hosts=("my-laptop.lan",))
+    with client(create_app(settings, scenarios_dir=tmp_path)) as open_app:
         assert open_app.get("/health", headers={"host": "my-laptop.lan"}).status_code == 200
+        assert open_app.get("/health", headers={"host": "my-laptop.lan:8000"}).status_code == 200
+        assert open_app.get("/health", headers={"host": "evil.example"}).status_code == 400
+        assert open_app.get("/health", headers={"host": "0.0.0.0:8000"}).status_code == 400
 
 
 def test_security_headers_everywhere(api):

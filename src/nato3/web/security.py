@@ -1,9 +1,10 @@
 """What keeps a local server local and its writes authorised.
 
-* :class:`Guard`, one ASGI middleware: rejects a Host header that is not this machine (DNS
-  rebinding), bodies over the size limit (before they are read when the length is declared;
-  a streamed body is read here up to the limit, then replayed) and over-long query strings;
-  adds security headers to every answer.
+* :class:`Guard`, one ASGI middleware: rejects a Host header that is not this machine or a name
+  the server was told to answer to (DNS rebinding), request headers over the size limit (431;
+  ``nato3 serve`` also makes uvicorn's parser stop reading them at that size), bodies over the
+  size limit (before they are read when the length is declared; a streamed body is read here up
+  to the limit, then replayed) and over-long query strings; adds security headers to every answer.
 * :func:`require_token`: the dependency every writing endpoint uses; a missing or wrong bearer
   token is a 401.
 """
@@ -52,8 +53,9 @@ class Guard:
 
     def __init__(self, app, settings: Settings):
         self.app = app
-        self.allowed = None if settings.allowed_hosts is None else {h.lower() for h in settings.allowed_hosts}
+        self.allowed = {h.lower() for h in settings.allowed_hosts}
         self.max_body = settings.limits.max_body_bytes
+        self.max_header = settings.limits.max_header_bytes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -89,12 +91,14 @@ class Guard:
         return body
 
     def _reject(self, scope, headers) -> tuple[int, str] | None:
-        if self.allowed is not None:
-            host = _host_name(headers.get(b"host", b"").decode("latin-1").lower())
-            if host not in self.allowed:
-                return 400, "unknown Host header; this server answers only to " + ", ".join(sorted(self.allowed))
+        host = _host_name(headers.get(b"host", b"").decode("latin-1").lower())
+        if host not in self.allowed:
+            return 400, "unknown Host header; this server answers only to " + ", ".join(sorted(self.allowed))
         if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
             return 414, f"query string over the limit of {MAX_QUERY_BYTES} bytes"
+        size = len(scope.get("raw_path") or b"") + sum(len(k) + len(v) + 4 for k, v in scope["headers"])
+        if size > self.max_header:
+            return 431, f"request headers over the limit of {self.max_header} bytes"
         length = headers.get(b"content-length")
         if length is not None:
             if not length.isdigit():

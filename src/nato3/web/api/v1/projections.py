@@ -30,7 +30,11 @@ RESPONSES = {
     **CSV_CONTENT,
     404: {"model": ErrorResponse, "description": "No saved scenario with that id."},
     413: {"model": ErrorResponse, "description": "Request body over the size limit."},
-    503: {"model": ErrorResponse, "description": "Every projection slot of this process stayed busy; try again."},
+    503: {
+        "model": ErrorResponse,
+        "description": "Every projection thread of this process is busy and its queue full; try again after "
+        "the seconds in the Retry-After header.",
+    },
 }
 
 
@@ -68,11 +72,15 @@ def _tables(projection) -> list[str]:
     return [s["table"] for s in projection.sources()]
 
 
-def _build(body: ProjectionIn, request: Request, fmt: str) -> tuple[bytes, str, dict[str, str]]:
+def _checked(body: ProjectionIn, request: Request):
+    """The body's scenario, checked, with the draws and seed of the run."""
     kind, resolved = _resolve(body, request)
     draws, seed = data.effective(resolved.scenario, body.draws, body.seed)
-    limits = request.app.state.settings.limits
-    projection = data.run(resolved, draws, seed, request.app.state.projection_slots, limits.projection_wait_s)
+    return kind, resolved, draws, seed
+
+
+def _render(projection, body: ProjectionIn, kind: str, draws: int, seed: int, fmt: str):
+    """Body, media type and headers of the answer."""
     if fmt == "csv":
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", projection.name).strip("-") or "scenario"
         disposition = {"content-disposition": f'attachment; filename="nato3-projection-{name}.csv"'}
@@ -98,5 +106,11 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
     Starting shares come from NATO's newest edition (2025: shares only) and GDP from the newest
     edition with constant-price GDP (2024), two separate inputs (`editions`, `notes`).
     `?format=csv` gives the long format (scenario × iso3 × indicator × year)."""
-    content, media_type, headers = await run_in_threadpool(_build, body, request, format)
+    kind, resolved, draws, seed = await run_in_threadpool(_checked, body, request)
+    limits = request.app.state.settings.limits
+    # Awaited, not run in a request thread: a queue of projections never starves other requests.
+    projection = await data.run_async(
+        resolved, draws, seed, request.app.state.projection_slots, limits.projection_wait_s
+    )
+    content, media_type, headers = await run_in_threadpool(_render, projection, body, kind, draws, seed, format)
     return Response(content=content, media_type=media_type, headers=headers)
