@@ -7,21 +7,16 @@ this server's limits (horizon, Monte Carlo draws) and the checks against the dat
 (:func:`nato3.projection.resolve.resolve`: editions, ISO3 codes, groups, pledges, years).
 
 Runs are computed by :func:`nato3.projection.project` (local backend) in a
-:class:`ProjectionPool`: threads of their own, never the threads that answer requests, at most
-``limits.max_projections`` at a time per process and ``limits.projection_queue`` more waiting.
-A request beyond that is refused at once with 503 and ``Retry-After``, so a flood of projections
-never holds the request threads that ``/health`` and the data endpoints need. Finished runs are
-kept in a small LRU keyed by the scenario's canonical JSON, its name, the draws and the seed.
+:class:`~nato3.web.projection_pool.ProjectionPool`: worker processes of their own, at most
+``limits.max_projections`` at a time per server process and ``limits.projection_queue`` more
+waiting; a request beyond that is refused at once with 503 and ``Retry-After``. Finished runs
+are kept in a small LRU keyed by the scenario's canonical JSON, its name, the draws and the seed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +25,8 @@ from pydantic import ValidationError
 from nato3.errors import DataValidationError
 from nato3.projection.scenario import Scenario
 from nato3.web import queries
-from nato3.web.errors import LimitError, ParameterError
+from nato3.web.errors import ParameterError
+from nato3.web.projection_pool import ProjectionPool
 from nato3.web.responses import _Cache
 
 if TYPE_CHECKING:
@@ -204,97 +200,38 @@ def package_file(resolved: Resolved) -> str | None:
         return None
 
 
-class ProjectionPool:
-    """Where projections run: ``workers`` threads of their own and at most ``queue`` runs waiting
-    for one. :meth:`submit` refuses at once (503 with ``Retry-After``) when that is full, so a
-    request never waits holding a request thread."""
-
-    def __init__(self, workers: int, queue: int, retry_after_s: int):
-        self.workers, self.queue, self.retry_after_s = workers, queue, retry_after_s
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nato3-projection")
-        self._lock = threading.Lock()
-        self._admitted = 0
-
-    def busy(self) -> LimitError:
-        return LimitError(
-            503,
-            f"{self.workers} projections are running and {self.queue} waiting, this server's limit; "
-            f"try again in {self.retry_after_s} s",
-            headers={"Retry-After": str(self.retry_after_s)},
-        )
-
-    def submit(self, fn, *args) -> Future:
-        """Run ``fn(*args)`` on a projection thread.
-
-        Raises:
-            LimitError: 503 with ``Retry-After`` when every thread is busy and the queue is full.
-        """
-        with self._lock:
-            if self._admitted >= self.workers + self.queue:
-                raise self.busy()
-            self._admitted += 1
-        try:
-            future = self._executor.submit(fn, *args)
-        except BaseException:
-            self._release()
-            raise
-        future.add_done_callback(self._release)
-        return future
-
-    def _release(self, _future: Future | None = None) -> None:
-        with self._lock:
-            self._admitted -= 1
-
-
 def slots(limits: Limits) -> ProjectionPool:
     """The projection pool of one app (``app.state.projection_slots``)."""
     return ProjectionPool(limits.max_projections, limits.projection_queue, limits.retry_after_s)
 
 
-def _key(resolved: Resolved, draws: int, seed: int) -> tuple:
+def key(resolved: Resolved, draws: int, seed: int) -> tuple:
+    """What a finished run is cached under: the scenario's content and name, the draws and seed."""
     return (canonical(resolved.scenario), resolved.name, draws, seed)
 
 
-def _compute(key: tuple, resolved: Resolved, draws: int, seed: int) -> Projection:
+def compute(resolved: Resolved, draws: int, seed: int) -> Projection:
+    """The projection itself (what a worker process runs)."""
     from nato3.projection import project
 
-    result = project(resolved, draws=draws, seed=seed, backend="local")
-    RUNS.put(key, result)
-    return result
+    return project(resolved, draws=draws, seed=seed, backend="local")
 
 
 def run(resolved: Resolved, draws: int, seed: int, pool: ProjectionPool, wait_s: float) -> Projection:
     """The projection of ``resolved`` with ``draws`` and ``seed``: cached, else computed in
-    ``pool`` (the calling thread waits at most ``wait_s`` seconds; the scenario builder's page).
+    ``pool`` while this thread waits at most ``wait_s`` seconds (the scenario builder's page; the
+    API awaits the pool instead, see ``api/v1/projections.py``).
 
     Raises:
         LimitError: 503 with ``Retry-After`` when the pool is full or the run did not finish in time.
     """
-    key = _key(resolved, draws, seed)
-    hit = RUNS.get(key)
+    cache_key = key(resolved, draws, seed)
+    hit = RUNS.get(cache_key)
     if hit is not None:
         return hit
-    future = pool.submit(_compute, key, resolved, draws, seed)
-    try:
-        return future.result(timeout=wait_s)
-    except FutureTimeout:
-        future.cancel()
-        raise pool.busy() from None
-
-
-async def run_async(resolved: Resolved, draws: int, seed: int, pool: ProjectionPool, wait_s: float) -> Projection:
-    """Like :func:`run`, awaited on the event loop: no request thread is held while the
-    projection waits or runs (``POST /api/v1/projections``)."""
-    key = _key(resolved, draws, seed)
-    hit = RUNS.get(key)
-    if hit is not None:
-        return hit
-    future = pool.submit(_compute, key, resolved, draws, seed)
-    try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), wait_s)
-    except TimeoutError:
-        future.cancel()
-        raise pool.busy() from None
+    result = pool.result(pool.submit(compute, resolved, draws, seed), wait_s)
+    RUNS.put(cache_key, result)
+    return result
 
 
 def to_document(p: Projection, origin: dict[str, Any]) -> dict[str, Any]:

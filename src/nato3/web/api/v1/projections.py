@@ -101,16 +101,27 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
     Send exactly one of `builtin` (a name from GET /api/v1/scenarios/builtin), `saved` (an id from
     GET /api/v1/scenarios) or `scenario` (a whole scenario document). `draws` and `seed` override
     the scenario's. Bounded: at most this server's draws and horizon (2050 by default); over a
-    limit is a 422 naming the field and the limit. Needs no token (nothing is written).
+    limit is a 422 naming the field and the limit. Two runs at a time per server process and four
+    waiting; beyond that an immediate 503 with `Retry-After`. Needs no token (nothing is written).
 
     Starting shares come from NATO's newest edition (2025: shares only) and GDP from the newest
     edition with constant-price GDP (2024), two separate inputs (`editions`, `notes`).
     `?format=csv` gives the long format (scenario × iso3 × indicator × year)."""
     kind, resolved, draws, seed = await run_in_threadpool(_checked, body, request)
-    limits = request.app.state.settings.limits
-    # Awaited, not run in a request thread: a queue of projections never starves other requests.
-    projection = await data.run_async(
-        resolved, draws, seed, request.app.state.projection_slots, limits.projection_wait_s
-    )
-    content, media_type, headers = await run_in_threadpool(_render, projection, body, kind, draws, seed, format)
+    cache_key = data.key(resolved, draws, seed)
+    projection = data.RUNS.get(cache_key)
+    if projection is not None:
+        content, media_type, headers = await run_in_threadpool(_render, projection, body, kind, draws, seed, format)
+    else:  # computed and rendered in a worker process; awaited here, holding no thread
+        pool, wait_s = request.app.state.projection_slots, request.app.state.settings.limits.projection_wait_s
+        future = pool.submit(run_and_render, resolved, body, kind, draws, seed, format)
+        projection, (content, media_type, headers) = await pool.wait(future, wait_s)
+        data.RUNS.put(cache_key, projection)
     return Response(content=content, media_type=media_type, headers=headers)
+
+
+def run_and_render(resolved, body: ProjectionIn, kind: str, draws: int, seed: int, fmt: str):
+    """A worker process's job: the projection and the answer's bytes (rendering is a fifth of the
+    work, so it is done there too)."""
+    projection = data.compute(resolved, draws, seed)
+    return projection, _render(projection, body, kind, draws, seed, fmt)
