@@ -3,9 +3,9 @@ freezing.
 
 Before, 64 connections posting `hague-linear` with a fresh seed each held every request thread
 (each waiting up to 30 s for one of two projection slots): `/health` answered after 13.7 s or
-timed out and no 503 was ever sent. Now projections run on threads of their own with a short
-queue, so `/health` and the data endpoints keep answering and the overflow gets an immediate
-503 with `Retry-After`.
+timed out and no 503 was ever sent. Now projections run in two worker processes with a queue of
+four, so `/health` and the data endpoints keep answering and the overflow gets a 503 with
+`Retry-After`.
 
 The assertions are about behaviour (every probe answered, 503s with Retry-After, an upper bound
 far above normal), not fine timings. `python tests/test_web_load.py [seconds] [connections]`
