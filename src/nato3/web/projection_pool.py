@@ -31,12 +31,23 @@ WORKER_NICENESS = 10  # projections are batch work: the server's requests come f
 
 
 def _warm_up() -> None:
-    """Lower the new worker's CPU priority and import the projection engine before its first run."""
+    """In a new worker: lower its CPU priority, leave when the server does (a server that is
+    killed cannot stop its workers), and import the projection engine before the first run."""
     import os
 
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     import nato3.projection.runner  # noqa: F401
+
+
+def _exit_with_parent(parent: int) -> None:
+    import os
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 class ProjectionPool:
