@@ -196,6 +196,25 @@ def test_request_size_limits(tmp_path):
         assert r.status_code == 413, r.text
         r = c.get("/api/v1/spending?iso3=" + "POL," * 2000)
         assert r.status_code == 414
+        r = c.get("/health", headers={"x-padding": "a" * 17_000})
+        assert r.status_code == 431 and r.json()["message"] == "request headers over the limit of 16384 bytes"
+        assert c.get("/health", headers={"x-padding": "a" * 8_000}).status_code == 200
+
+
+def test_a_full_disk_when_saving_a_scenario_is_a_507_and_nothing_is_stored(tmp_path, monkeypatch):
+    import errno
+
+    from nato3 import atomicfile
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomicfile.os, "fsync", full)
+    with client(make_app(tmp_path)) as c:
+        r = c.post("/api/v1/scenarios", json={"name": "x", "spec": {"horizon": 2030}}, headers=AUTH)
+    assert r.status_code == 507, r.text
+    assert r.json()["message"] == f"cannot save the scenario in {tmp_path / 'scenarios'}: No space left on device"
+    assert list((tmp_path / "scenarios").iterdir()) == []
 
 
 def _database_digest() -> str:
