@@ -27,8 +27,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from web_support import TOKEN, free_port  # noqa: E402 - also run as a script
+from web_support import TOKEN, free_port  # run as a script, Python puts tests/ on the path too
 
 PROBES = ("/health", "/api/v1/spending?iso3=POL&from=2020")
 

@@ -16,6 +16,7 @@ dies (killed, out of memory) costs the runs it had, as 503s; the next run starts
 from __future__ import annotations
 
 import asyncio
+import importlib
 import multiprocessing
 import threading
 import weakref
@@ -38,7 +39,7 @@ def _warm_up() -> None:
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    import nato3.projection.runner  # noqa: F401
+    importlib.import_module("nato3.projection.runner")
 
 
 def _exit_with_parent(parent: int) -> None:
