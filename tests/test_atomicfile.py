@@ -124,6 +124,7 @@ def test_database_build_on_a_full_disk_is_one_line(tmp_path):
     assert _only(home) == []  # no half-written database, no temporary folder
 
 
+@pytest.mark.slow
 def test_report_on_a_full_disk_is_one_line(tmp_path, nato3_home):
     from nato3.store.database import ensure_database
 

@@ -24,7 +24,7 @@ def fake_uvicorn(monkeypatch):
 
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append((args, kwargs)))
-    names = ("NATO3_TOKEN", "NATO3_WEB_HOST", "NATO3_WEB_PORT")
+    names = ("NATO3_TOKEN", "NATO3_WEB_HOST", "NATO3_WEB_PORT", "NATO3_ALLOWED_HOSTS")
     saved = {name: os.environ.pop(name, None) for name in names}
     yield calls
     for name, value in saved.items():  # the command exports these for its workers: undo that
@@ -60,8 +60,36 @@ def test_token_option_and_workers(cli, fake_uvicorn):
 
 
 def test_open_host_is_warned(cli, fake_uvicorn):
-    code, out, err = cli("serve", "--host", "0.0.0.0", "--port", str(free_port()))
+    code, out, err = cli("serve", "--host", "0.0.0.0", "--port", str(free_port()), "--allow-host", "nato3.example.org")
     assert code == 0 and "Warning: --host 0.0.0.0" in err and "reachable from other machines" in err
+    assert "Answers   to nato3.example.org and local names" in out
+    assert os.environ["NATO3_ALLOWED_HOSTS"] == "nato3.example.org"
+
+
+def test_open_host_needs_an_allowed_host_list(cli, fake_uvicorn, monkeypatch):
+    """With --host 0.0.0.0 any Host header used to be accepted (DNS rebinding)."""
+    monkeypatch.delenv("NATO3_ALLOWED_HOSTS", raising=False)
+    code, out, err = cli("serve", "--host", "0.0.0.0", "--port", str(free_port()))
+    assert (code, out) == (2, "")
+    assert err == (
+        "Error: --host 0.0.0.0 listens on every interface: name the host names it may be reached by with "
+        "--allow-host NAME (or NATO3_ALLOWED_HOSTS=NAME,NAME); it answers only to those and local names\n"
+    )
+    code, _, err = cli("serve", "--host", "0.0.0.0", "--allow-host", "*", "--port", str(free_port()))
+    assert code == 2 and err.startswith("Error: --allow-host: '*' is not a host name")
+    assert not fake_uvicorn
+    monkeypatch.setenv("NATO3_ALLOWED_HOSTS", "a.example.org, B.example.org")
+    code, _, err = cli("serve", "--host", "0.0.0.0", "--port", str(free_port()))
+    assert code == 0, err
+    assert os.environ["NATO3_ALLOWED_HOSTS"] == "a.example.org,b.example.org"
+
+
+def test_serve_bounds_the_request_head(cli, fake_uvicorn):
+    from nato3.web.http_limits import HeaderLimitedHttpTools
+
+    code, _, err = cli("serve", "--port", str(free_port()))
+    assert code == 0, err
+    assert fake_uvicorn[0][1]["http"] is HeaderLimitedHttpTools
 
 
 def test_bad_input(cli, fake_uvicorn):

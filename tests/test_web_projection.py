@@ -187,15 +187,15 @@ def test_a_scenario_saved_before_projections_lists_but_does_not_run(tmp_path):
         refused(c, {"saved": "a" * 32}, "saved", "cannot run", "spec.POL")
 
 
-def test_running_needs_no_token_and_busy_slots_answer_503(tmp_path):
-    with client(make_app(tmp_path, projection_wait_s=0.05, max_projections=1)) as c:
-        gate = c.app.state.projection_slots
-        assert gate.acquire(timeout=1)
-        try:
-            answer = run(c, {"builtin": "current-trend", "draws": 10, "seed": 99}, status=503)
-            assert "busy" in answer["message"]
-        finally:
-            gate.release()
+def test_running_needs_no_token_and_a_full_pool_answers_503_at_once(tmp_path):
+    import time
+
+    with client(make_app(tmp_path, max_projections=1, projection_queue=0, retry_after_s=3)) as c:
+        busy = c.app.state.projection_slots.submit(time.sleep, 2)  # the only projection worker, taken
+        r = c.post("/api/v1/projections", json={"builtin": "current-trend", "draws": 10, "seed": 99})
+        assert r.status_code == 503 and r.headers["retry-after"] == "3", r.text
+        assert r.json()["message"] == "1 projections are running and 0 waiting, this server's limit; try again in 3 s"
+        busy.result(timeout=60)
         assert run(c, {"builtin": "current-trend", "draws": 10, "seed": 99})["monte_carlo"]["draws"] == 10
 
 
@@ -207,9 +207,9 @@ def test_runs_are_cached_by_content():
     gate = projection_data.slots(limits)
     first = projection_data.check({"horizon": 2031}, limits)
     second = projection_data.check({"horizon": 2031, "target": "hague-core-3.5"}, limits)  # the same scenario
-    a = projection_data.run(first, 100, 5, gate, 1)
-    assert projection_data.run(second, 100, 5, gate, 1) is a
-    assert projection_data.run(second, 100, 6, gate, 1) is not a
+    a = projection_data.run(first, 100, 5, gate, 60)  # the first run also starts a worker process
+    assert projection_data.run(second, 100, 5, gate, 60) is a
+    assert projection_data.run(second, 100, 6, gate, 60) is not a
 
 
 def page(api, url, status=200):

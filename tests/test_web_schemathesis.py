@@ -29,7 +29,7 @@ CHECKS = [
 # schemathesis.pytest.from_fixture: it reads a pytest internal that pytest 9 removed.)
 # Schema-violating requests may also be refused by the size limits (413 body, 414 query string):
 # both are documented answers, and a rejection.
-REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "414", "415", "422", "428", "429", "5xx"]
+REJECTED = ["400", "401", "403", "404", "405", "406", "409", "413", "414", "415", "422", "428", "429", "431", "5xx"]
 CONFIG = SchemathesisConfig.from_dict({"checks": {"negative_data_rejection": {"expected-statuses": REJECTED}}})
 _scenarios = tempfile.TemporaryDirectory(prefix="nato3-schemathesis-")
 _app = make_app(Path(_scenarios.name), extra_hosts=["testserver"])

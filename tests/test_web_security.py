@@ -163,8 +163,13 @@ def test_only_local_host_names(api, tmp_path):
         assert api.get("/health", headers={"host": host}).status_code == 200, host
     from nato3.web import Settings, create_app
 
-    with client(create_app(Settings(host="0.0.0.0", token=TOKEN), scenarios_dir=tmp_path)) as open_app:
+    # On every interface it answers to the names it was given, not to any name (DNS rebinding).
+    settings = Settings(host="0.0.0.0", token=TOKEN, extra_hosts=("my-laptop.lan",))
+    with client(create_app(settings, scenarios_dir=tmp_path)) as open_app:
         assert open_app.get("/health", headers={"host": "my-laptop.lan"}).status_code == 200
+        assert open_app.get("/health", headers={"host": "my-laptop.lan:8000"}).status_code == 200
+        assert open_app.get("/health", headers={"host": "evil.example"}).status_code == 400
+        assert open_app.get("/health", headers={"host": "0.0.0.0:8000"}).status_code == 400
 
 
 def test_security_headers_everywhere(api):
@@ -193,6 +198,25 @@ def test_request_size_limits(tmp_path):
         assert r.status_code == 413, r.text
         r = c.get("/api/v1/spending?iso3=" + "POL," * 2000)
         assert r.status_code == 414
+        r = c.get("/health", headers={"x-padding": "a" * 17_000})
+        assert r.status_code == 431 and r.json()["message"] == "request headers over the limit of 16384 bytes"
+        assert c.get("/health", headers={"x-padding": "a" * 8_000}).status_code == 200
+
+
+def test_a_full_disk_when_saving_a_scenario_is_a_507_and_nothing_is_stored(tmp_path, monkeypatch):
+    import errno
+
+    from nato3 import atomicfile
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomicfile.os, "fsync", full)
+    with client(make_app(tmp_path)) as c:
+        r = c.post("/api/v1/scenarios", json={"name": "x", "spec": {"horizon": 2030}}, headers=AUTH)
+    assert r.status_code == 507, r.text
+    assert r.json()["message"] == f"cannot save the scenario in {tmp_path / 'scenarios'}: No space left on device"
+    assert list((tmp_path / "scenarios").iterdir()) == []
 
 
 def _database_digest() -> str:

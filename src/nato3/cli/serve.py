@@ -9,7 +9,15 @@ from nato3.cli.common import fail
 
 def serve(
     host: str = typer.Option(
-        "127.0.0.1", "--host", help="Address to listen on. 0.0.0.0 opens the server to your network (warned)."
+        "127.0.0.1",
+        "--host",
+        help="Address to listen on. 0.0.0.0 opens the server to your network (warned) and needs --allow-host.",
+    ),
+    allow_hosts: list[str] = typer.Option(
+        None,
+        "--allow-host",
+        help="A host name the server answers to besides the local ones (repeat, or comma-separate; also "
+        "$NATO3_ALLOWED_HOSTS). Required with --host 0.0.0.0 or ::.",
     ),
     port: int = typer.Option(8000, "--port", "-p", min=1, max=65535, help="Port to listen on."),
     token: str = typer.Option(
@@ -30,13 +38,25 @@ def serve(
       nato3 serve                         # http://127.0.0.1:8000/
 
       NATO3_TOKEN=... nato3 serve --port 8080 --workers 2
+
+      nato3 serve --host 0.0.0.0 --allow-host nato3.example.org
     """
     import os
     import secrets
     import socket
 
     from nato3.store.database import ensure_database
-    from nato3.web.settings import HOST_ENV, LOOPBACK_NAMES, PORT_ENV, TOKEN_ENV, Settings, check_token
+    from nato3.web.settings import (
+        ALLOWED_HOSTS_ENV,
+        ANY_ADDRESS,
+        HOST_ENV,
+        LOOPBACK_NAMES,
+        PORT_ENV,
+        TOKEN_ENV,
+        Settings,
+        check_token,
+        parse_hosts,
+    )
 
     origin = "--token" if token else (f"${TOKEN_ENV}" if os.environ.get(TOKEN_ENV) else None)
     token = token or os.environ.get(TOKEN_ENV) or secrets.token_urlsafe(24)
@@ -44,6 +64,15 @@ def serve(
         check_token(token)
     except ValueError as exc:
         fail(f"{origin or 'token'}: {exc}")
+    try:
+        extra_hosts = parse_hosts(allow_hosts or os.environ.get(ALLOWED_HOSTS_ENV, ""))
+    except ValueError as exc:
+        fail(f"--allow-host: {exc}")
+    if host in ANY_ADDRESS and not extra_hosts:
+        fail(
+            f"--host {host} listens on every interface: name the host names it may be reached by with "
+            f"--allow-host NAME (or {ALLOWED_HOSTS_ENV}=NAME,NAME); it answers only to those and local names"
+        )
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -53,7 +82,7 @@ def serve(
         fail(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port or --host")
 
     ensure_database()  # build it once here, not in every worker
-    settings = Settings(host=host, port=port, token=token)
+    settings = Settings(host=host, port=port, token=token, extra_hosts=extra_hosts)
     if host not in LOOPBACK_NAMES:
         typer.echo(
             f"Warning: --host {host} makes this server reachable from other machines. Anyone who can reach it "
@@ -70,11 +99,15 @@ def serve(
         else f"  Token     {token}   (generated for this run; set {TOKEN_ENV} to choose one)",
         f"  Workers   {workers}. Press Ctrl+C to stop.",
     ]
+    if extra_hosts:
+        lines.insert(-1, f"  Answers   to {', '.join(extra_hosts)} and local names")
     typer.echo("\n".join(lines))
 
     import uvicorn
 
-    os.environ.update({HOST_ENV: host, PORT_ENV: str(port), TOKEN_ENV: token})
+    from nato3.web.http_limits import uvicorn_options
+
+    os.environ.update({HOST_ENV: host, PORT_ENV: str(port), TOKEN_ENV: token, ALLOWED_HOSTS_ENV: ",".join(extra_hosts)})
     uvicorn.run(
         "nato3.web.app:create_app_from_env",
         factory=True,
@@ -84,4 +117,5 @@ def serve(
         log_level="warning",
         access_log=False,
         server_header=False,
+        **uvicorn_options(),  # a request head over 16 KB is refused while it arrives (431)
     )

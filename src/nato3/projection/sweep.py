@@ -135,7 +135,10 @@ def _scenario_file(name: str, sweep_path: Path) -> Path:
 
 def _follow(document: dict, values: dict[str, Any], base) -> None:
     """Target-seeking policies follow a grid over ``target`` (and ``by`` one over ``horizon``)."""
-    for policy in (document.get("policy") or {}).values():
+    policies = document.get("policy")
+    if not isinstance(policies, dict):  # a grid that replaced the whole section: validation names it
+        return
+    for policy in policies.values():
         linear = policy.get("linear_to_target") if isinstance(policy, dict) else None
         if not isinstance(linear, dict):
             continue

@@ -6,16 +6,17 @@ projection's pydantic :class:`~nato3.projection.Scenario` model (types, ranges, 
 this server's limits (horizon, Monte Carlo draws) and the checks against the data
 (:func:`nato3.projection.resolve.resolve`: editions, ISO3 codes, groups, pledges, years).
 
-Runs are computed by :func:`nato3.projection.project` (local backend), at most
-``limits.max_projections`` at a time per process, and kept in a small LRU keyed by the
-scenario's canonical JSON, its name, the draws and the seed.
+Runs are computed by :func:`nato3.projection.project` (local backend) in a
+:class:`~nato3.web.projection_pool.ProjectionPool`: worker processes of their own, at most
+``limits.max_projections`` at a time per server process and ``limits.projection_queue`` more
+waiting; a request beyond that is refused at once with 503 and ``Retry-After``. Finished runs
+are kept in a small LRU keyed by the scenario's canonical JSON, its name, the draws and the seed.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,8 @@ from pydantic import ValidationError
 from nato3.errors import DataValidationError
 from nato3.projection.scenario import Scenario
 from nato3.web import queries
-from nato3.web.errors import LimitError, ParameterError
+from nato3.web.errors import ParameterError
+from nato3.web.projection_pool import ProjectionPool
 from nato3.web.responses import _Cache
 
 if TYPE_CHECKING:
@@ -212,30 +214,37 @@ def package_file(resolved: Resolved) -> str | None:
         return None
 
 
-def slots(limits: Limits) -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(limits.max_projections)
+def slots(limits: Limits) -> ProjectionPool:
+    """The projection pool of one app (``app.state.projection_slots``)."""
+    return ProjectionPool(limits.max_projections, limits.projection_queue, limits.retry_after_s)
 
 
-def run(resolved: Resolved, draws: int, seed: int, gate: threading.Semaphore, wait_s: float) -> Projection:
-    """The projection of ``resolved`` with ``draws`` and ``seed``: cached, else computed when one of
-    the process's projection slots frees up within ``wait_s`` seconds.
+def key(resolved: Resolved, draws: int, seed: int) -> tuple:
+    """What a finished run is cached under: the scenario's content and name, the draws and seed."""
+    return (canonical(resolved.scenario), resolved.name, draws, seed)
 
-    Raises:
-        LimitError: 503 when every slot stayed busy.
-    """
+
+def compute(resolved: Resolved, draws: int, seed: int) -> Projection:
+    """The projection itself (what a worker process runs)."""
     from nato3.projection import project
 
-    key = (canonical(resolved.scenario), resolved.name, draws, seed)
-    hit = RUNS.get(key)
+    return project(resolved, draws=draws, seed=seed, backend="local")
+
+
+def run(resolved: Resolved, draws: int, seed: int, pool: ProjectionPool, wait_s: float) -> Projection:
+    """The projection of ``resolved`` with ``draws`` and ``seed``: cached, else computed in
+    ``pool`` while this thread waits at most ``wait_s`` seconds (the scenario builder's page; the
+    API awaits the pool instead, see ``api/v1/projections.py``).
+
+    Raises:
+        LimitError: 503 with ``Retry-After`` when the pool is full or the run did not finish in time.
+    """
+    cache_key = key(resolved, draws, seed)
+    hit = RUNS.get(cache_key)
     if hit is not None:
         return hit
-    if not gate.acquire(timeout=wait_s):
-        raise LimitError(503, f"every projection slot stayed busy for {wait_s:g} s; try again shortly")
-    try:
-        result = project(resolved, draws=draws, seed=seed, backend="local")
-    finally:
-        gate.release()
-    RUNS.put(key, result)
+    result = pool.result(pool.submit(compute, resolved, draws, seed), wait_s)
+    RUNS.put(cache_key, result)
     return result
 
 

@@ -1,15 +1,22 @@
 """What keeps a local server local and its writes authorised.
 
-* :class:`Guard`, one ASGI middleware: rejects a Host header that is not this machine (DNS
-  rebinding), bodies over the size limit (before they are read when the length is declared;
-  a streamed body is read here up to the limit, then replayed) and over-long query strings;
-  adds security headers to every answer.
+* :class:`Guard`, one ASGI middleware: answers ``POST /api/v1/projections`` with 503 and
+  ``Retry-After`` while the projection pool is full, before reading the body and after a pause of
+  :data:`SHED_DELAY_S` that holds no thread (so a client that ignores ``Retry-After`` and asks
+  again at once, as load generators do, cannot turn refusals into a flood that starves ``/health``
+  and the data endpoints); rejects a
+  Host header that is not this machine or a name
+  the server was told to answer to (DNS rebinding), request headers over the size limit (431;
+  ``nato3 serve`` also makes uvicorn's parser stop reading them at that size), bodies over the
+  size limit (before they are read when the length is declared; a streamed body is read here up
+  to the limit, then replayed) and over-long query strings; adds security headers to every answer.
 * :func:`require_token`: the dependency every writing endpoint uses; a missing or wrong bearer
   token is a 401.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 
@@ -20,6 +27,8 @@ from nato3.web.errors import LimitError, error_body
 from nato3.web.settings import Settings
 
 MAX_QUERY_BYTES = 4096
+PROJECTIONS_PATH = "/api/v1/projections"
+SHED_DELAY_S = 0.25  # a refused projection is answered after this pause
 
 # Pages load scripts and styles only from this server; Plotly and Swagger UI set inline styles.
 CSP = (
@@ -52,8 +61,9 @@ class Guard:
 
     def __init__(self, app, settings: Settings):
         self.app = app
-        self.allowed = None if settings.allowed_hosts is None else {h.lower() for h in settings.allowed_hosts}
+        self.allowed = {h.lower() for h in settings.allowed_hosts}
         self.max_body = settings.limits.max_body_bytes
+        self.max_header = settings.limits.max_header_bytes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -62,6 +72,10 @@ class Guard:
         problem = self._reject(scope, headers)
         if problem is not None:
             return await self._error(send, *problem)
+        busy = _projections_busy(scope)
+        if busy is not None:  # shed at the door: no body read, no validation, no thread
+            await asyncio.sleep(SHED_DELAY_S)  # holds no thread; a client ignoring Retry-After cannot flood
+            return await self._error(send, busy.status, busy.message, busy.headers)
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -89,12 +103,14 @@ class Guard:
         return body
 
     def _reject(self, scope, headers) -> tuple[int, str] | None:
-        if self.allowed is not None:
-            host = _host_name(headers.get(b"host", b"").decode("latin-1").lower())
-            if host not in self.allowed:
-                return 400, "unknown Host header; this server answers only to " + ", ".join(sorted(self.allowed))
+        host = _host_name(headers.get(b"host", b"").decode("latin-1").lower())
+        if host not in self.allowed:
+            return 400, "unknown Host header; this server answers only to " + ", ".join(sorted(self.allowed))
         if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
             return 414, f"query string over the limit of {MAX_QUERY_BYTES} bytes"
+        size = len(scope.get("raw_path") or b"") + sum(len(k) + len(v) + 4 for k, v in scope["headers"])
+        if size > self.max_header:
+            return 431, f"request headers over the limit of {self.max_header} bytes"
         length = headers.get(b"content-length")
         if length is not None:
             if not length.isdigit():
@@ -103,11 +119,20 @@ class Guard:
                 return 413, f"request body over the limit of {self.max_body} bytes"
         return None
 
-    async def _error(self, send, status: int, message: str) -> None:
+    async def _error(self, send, status: int, message: str, extra: dict[str, str] | None = None) -> None:
         body = json.dumps(error_body(status, message)).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *HEADERS]
+        headers += [(k.lower().encode(), v.encode()) for k, v in (extra or {}).items()]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _projections_busy(scope) -> LimitError | None:
+    """The 503 for ``POST /api/v1/projections`` while the app's projection pool is full, else None."""
+    if scope["method"] != "POST" or scope["path"] != PROJECTIONS_PATH or "app" not in scope:
+        return None
+    pool = getattr(scope["app"].state, "projection_slots", None)
+    return pool.busy() if pool is not None and pool.full else None
 
 
 def _replay(body: bytes, receive):

@@ -21,6 +21,7 @@ ERRORS = {
     400: {"model": ErrorResponse, "description": "A malformed request: a body that cannot be read, a bad Host header."},
     422: {"model": ErrorResponse, "description": "A parameter the data cannot answer; the message names it."},
     414: {"model": ErrorResponse, "description": "Query string too long."},
+    431: {"model": ErrorResponse, "description": "Request headers over the size limit."},
 }
 
 

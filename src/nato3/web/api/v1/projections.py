@@ -30,7 +30,11 @@ RESPONSES = {
     **CSV_CONTENT,
     404: {"model": ErrorResponse, "description": "No saved scenario with that id."},
     413: {"model": ErrorResponse, "description": "Request body over the size limit."},
-    503: {"model": ErrorResponse, "description": "Every projection slot of this process stayed busy; try again."},
+    503: {
+        "model": ErrorResponse,
+        "description": "Every projection thread of this process is busy and its queue full; try again after "
+        "the seconds in the Retry-After header.",
+    },
 }
 
 
@@ -68,11 +72,15 @@ def _tables(projection) -> list[str]:
     return [s["table"] for s in projection.sources()]
 
 
-def _build(body: ProjectionIn, request: Request, fmt: str) -> tuple[bytes, str, dict[str, str]]:
+def _checked(body: ProjectionIn, request: Request):
+    """The body's scenario, checked, with the draws and seed of the run."""
     kind, resolved = _resolve(body, request)
     draws, seed = data.effective(resolved.scenario, body.draws, body.seed)
-    limits = request.app.state.settings.limits
-    projection = data.run(resolved, draws, seed, request.app.state.projection_slots, limits.projection_wait_s)
+    return kind, resolved, draws, seed
+
+
+def _render(projection, body: ProjectionIn, kind: str, draws: int, seed: int, fmt: str):
+    """Body, media type and headers of the answer."""
     if fmt == "csv":
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", projection.name).strip("-") or "scenario"
         disposition = {"content-disposition": f'attachment; filename="nato3-projection-{name}.csv"'}
@@ -93,10 +101,27 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
     Send exactly one of `builtin` (a name from GET /api/v1/scenarios/builtin), `saved` (an id from
     GET /api/v1/scenarios) or `scenario` (a whole scenario document). `draws` and `seed` override
     the scenario's. Bounded: at most this server's draws and horizon (2050 by default); over a
-    limit is a 422 naming the field and the limit. Needs no token (nothing is written).
+    limit is a 422 naming the field and the limit. Two runs at a time per server process and four
+    waiting; beyond that an immediate 503 with `Retry-After`. Needs no token (nothing is written).
 
     Starting shares come from NATO's newest edition (2025: shares only) and GDP from the newest
     edition with constant-price GDP (2024), two separate inputs (`editions`, `notes`).
     `?format=csv` gives the long format (scenario × iso3 × indicator × year)."""
-    content, media_type, headers = await run_in_threadpool(_build, body, request, format)
+    kind, resolved, draws, seed = await run_in_threadpool(_checked, body, request)
+    cache_key = data.key(resolved, draws, seed)
+    projection = data.RUNS.get(cache_key)
+    if projection is not None:
+        content, media_type, headers = await run_in_threadpool(_render, projection, body, kind, draws, seed, format)
+    else:  # computed and rendered in a worker process; awaited here, holding no thread
+        pool, wait_s = request.app.state.projection_slots, request.app.state.settings.limits.projection_wait_s
+        future = pool.submit(run_and_render, resolved, body, kind, draws, seed, format)
+        projection, (content, media_type, headers) = await pool.wait(future, wait_s)
+        data.RUNS.put(cache_key, projection)
     return Response(content=content, media_type=media_type, headers=headers)
+
+
+def run_and_render(resolved, body: ProjectionIn, kind: str, draws: int, seed: int, fmt: str):
+    """A worker process's job: the projection and the answer's bytes (rendering is a fifth of the
+    work, so it is done there too)."""
+    projection = data.compute(resolved, draws, seed)
+    return projection, _render(projection, body, kind, draws, seed, fmt)
