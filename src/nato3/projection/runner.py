@@ -93,7 +93,7 @@ def assemble(setup: engine.Setup, mc_result: mc.Result | None) -> Projection:
     """Deterministic frames, credibility scores and Monte Carlo outputs in one result."""
     share, gdp, gap = engine.run_deterministic(setup)
     allies = engine.ally_frame(setup, share, gdp, gap)
-    aggregates = engine.aggregate_frame(setup, allies)
+    aggregates = engine.observe_start(setup, engine.aggregate_frame(setup, allies))
     long = engine.to_long(setup, allies, aggregates)
     base, r = setup.base, setup.resolved
     A = len(base.iso3)

@@ -1,10 +1,11 @@
 """What a scenario file may say: pydantic models for the YAML of "Paths to 2035".
 
-A scenario names the NATO edition and base year of the starting shares, the horizon, the target
+A scenario names the NATO edition and base year of the starting shares (by default the year and
+edition ``nato3 status`` shows: one year for every ally), the horizon, the target
 (a pledge id or a share of GDP), each ally's real GDP growth, each ally's spending policy and the
 Monte Carlo settings. Every model forbids unknown keys, so a typo is an error, not a silent
 default. Checks that need the database (editions, ISO3 codes, groups, pledges, years relative to
-the base year) are in :mod:`nato3.projection.validate`.
+the base year) are in :mod:`nato3.projection.resolve`.
 
 Units: shares of GDP, growth rates and volatilities are all in percent (``3.5`` is 3.5 % of GDP,
 ``1.5`` is 1.5 % a year or 1.5 percentage points of growth).
