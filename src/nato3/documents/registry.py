@@ -26,6 +26,11 @@ BUILDERS: dict[str, str] = {
     "ledger_industry": "nato3.documents.ledger_industry",
     "ledger_drawdown": "nato3.documents.ledger_drawdown",
     "ledger_drawdowns": "nato3.documents.ledger_drawdowns",
+    "projection": "nato3.documents.projection",
+    "scenarios": "nato3.documents.scenarios",
+    "scenario": "nato3.documents.scenario",
+    "sweep": "nato3.documents.sweep",
+    "backtest": "nato3.documents.backtest",
 }
 
 
