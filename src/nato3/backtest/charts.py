@@ -32,7 +32,9 @@ def reliability_chart(b: Backtest, path: str | Path, threshold: float | None = N
     path = check_chart_path(path)
     table = b.reliability
     if table.empty or b.params is None:
-        raise Nato3Error("--chart needs Monte Carlo draws (--draws > 0): without them there are no probabilities")
+        raise Nato3Error(
+            "a reliability chart needs Monte Carlo draws: without them there are no probabilities", parameter="draws"
+        )
     threshold = float(table["threshold_pct"].iloc[0]) if threshold is None else float(threshold)
     table = table[table["threshold_pct"] == threshold]
     fig, ax = new_figure(6.4, 5.6)

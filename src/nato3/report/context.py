@@ -124,7 +124,7 @@ class ReportContext:
                 line_of(read_yaml(path), ("edition",)),
                 "edition",
                 f"the scenario starts from edition {scenario.edition} but the report was asked for "
-                f"--edition {self.edition}; leave out one of them",
+                f"edition {self.edition}; leave out one of them",
             )
         return resolve(scenario, path)
 

@@ -1,0 +1,283 @@
+"""The backtest document: how good the projection's methods and odds were from past origins —
+error of the share by years ahead, coverage of the 50/80/95 % bands, Brier score and reliability
+of "at or above 2 %" odds, the Wales case study and, with ``fit``, the fitted Monte Carlo settings
+and the coverage before and after. Every figure is a hindcast and carries that mark.
+
+Rendered by ``nato3 backtest`` and the report's "How good are these projections?".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from nato3.documents.model import Column, Document, Table
+from nato3.store.sources import sources
+
+if TYPE_CHECKING:
+    from nato3.backtest.run import Backtest
+
+H = "hindcast"
+LABELS = {"constant_share": "Constant share", "linear_trend": "Linear trend", "real_growth": "Real growth"}
+POLICIES = {"constant_share": "keeps its 2014 share", "straight_line_to_2pct": "straight line to 2 %"}
+SERIES = [
+    Column("series", "Series", kind="text"),
+    Column("source", "Source", kind="text", display=False),
+    Column("edition", "Edition", kind="text", display=False),
+    Column("method", "Method", kind="text", display=False),
+    Column("method_label", "Method", kind="text"),
+]
+COVERAGE = [
+    Column("coverage_50", "50 % band", kind="probability", mark=H, description="outcomes inside the central 50 %"),
+    Column("coverage_80", "80 % band", kind="probability", mark=H, description="outcomes inside the central 80 %"),
+    Column("coverage_95", "95 % band", kind="probability", mark=H, description="outcomes inside the central 95 %"),
+]
+ERRORS = [
+    *SERIES,
+    Column("horizon", "Years ahead", kind="integer"),
+    Column("forecasts", "Forecasts", kind="integer", priority=2),
+    Column("origins", "Origins", kind="integer", display=False),
+    Column("mae_pp", "MAE, pp", "percentage points of GDP", mark=H, description="mean absolute error of the share"),
+    Column("bias_pp", "Bias, pp", "percentage points of GDP", mark=H, description="mean of forecast − outcome"),
+    Column("coverage_80", "80 % band", kind="probability", mark=H, description="outcomes inside the central 80 %"),
+]
+BANDS = [
+    *SERIES,
+    Column("horizon", "Years ahead", kind="integer"),
+    Column("forecasts", "Forecasts", kind="integer", priority=1),
+    *COVERAGE,
+]
+OVERALL = [
+    *SERIES,
+    Column("forecasts", "Forecasts", kind="integer", priority=1),
+    *COVERAGE,
+    Column("brier", "Brier", "Brier score (0 best)", digits=3, mark=H, description="of P(at or above 2 %)"),
+    Column("brier_climatology", "Climatology", "Brier score (0 best)", digits=3, mark=H, priority=2,
+           description="always forecasting the observed frequency"),
+]  # fmt: skip
+BY_ALLY = [*SERIES, Column("country", "Ally", kind="text"), Column("iso3", "ISO3", kind="text", display=False),
+           Column("forecasts", "Forecasts", kind="integer"), *COVERAGE]  # fmt: skip
+BRIER = [
+    *SERIES,
+    Column("threshold_pct", "Threshold", "% of GDP", digits=1),
+    Column("horizon", "Years ahead", kind="integer"),
+    Column("events", "Events", kind="integer"),
+    Column("reached", "Reached", kind="integer"),
+    Column("brier", "Brier", "Brier score (0 best)", digits=3, mark=H),
+    Column("brier_climatology", "Climatology", "Brier score (0 best)", digits=3, mark=H),
+]
+RELIABILITY = [
+    *SERIES,
+    Column("threshold_pct", "Threshold", "% of GDP", digits=1, display=False),
+    Column("bin_low", "From", kind="probability"),
+    Column("bin_high", "To", kind="probability"),
+    Column("events", "Events", kind="integer"),
+    Column("mean_probability", "Mean forecast", kind="probability", mark=H),
+    Column("observed_frequency", "Observed", kind="probability", mark=H),
+]
+WALES = [
+    Column("country", "Ally", kind="text"),
+    Column("iso3", "ISO3", kind="text", display=False),
+    Column("share_2014_pct", "2014", "% of GDP", description="NATO's 2024 edition"),
+    Column("p_reach_constant_share", "P, keeps 2014 share", kind="probability", mark=H),
+    Column("p_reach_straight_line_to_2pct", "P, straight line to 2 %", kind="probability", mark=H),
+    Column("share_2024_pct", "2024", "% of GDP", description="NATO's 2024 edition"),
+    Column("reached", "Reached", kind="verdict", description="at or above 2 % in 2024"),
+]
+WALES_SUMMARY = [
+    Column("policy", "Policy", kind="text", display=False),
+    Column("policy_label", "Policy", kind="text"),
+    Column("allies", "Allies", kind="integer"),
+    Column("at_2pct_2014", "At 2 % in 2014", kind="integer"),
+    Column("at_2pct_2024", "At 2 % in 2024", kind="integer"),
+    Column("expected_at_2pct_2024", "Expected in 2024", "allies", digits=1, mark=H),
+    Column("brier", "Brier", "Brier score (0 best)", digits=3, mark=H),
+    Column("brier_below_2pct_in_2014", "Brier, below 2 % in 2014", "Brier score (0 best)", digits=3, mark=H,
+           priority=1),
+]  # fmt: skip
+FIT_VALUES = [
+    Column("parameter", "Setting", kind="text"),
+    Column("scope", "Scope", kind="text"),
+    Column("country", "Ally", kind="text"),
+    Column("iso3", "ISO3", kind="text", display=False),
+    Column("value", "Value", digits=3),
+    Column("unit", "Unit", kind="text", priority=2),
+    Column("origins", "Origins", kind="integer", priority=1),
+    Column("errors", "Errors", kind="integer", priority=1),
+]
+FIT_COVERAGE = [Column("settings", "Settings", kind="text"), *SERIES, *COVERAGE]
+HORIZON_ROWS = ["series", "method_label", "horizon"]
+
+
+def build(
+    source: str = "sipri",
+    origins: tuple[int, int] | list[int] | None = None,
+    horizons: tuple[int, ...] | list[int] = tuple(range(1, 11)),
+    draws: int = 10_000,
+    seed: int = 2035,
+    fit: bool = False,
+    wales: bool = True,
+) -> Document:
+    """Hindcast every origin of ``source`` (within ``origins``, FROM and TO years) ``horizons``
+    years ahead with ``draws`` Monte Carlo draws; with ``fit``, fit the Monte Carlo settings first
+    and write them to the bundled data (the built-in scenarios use them).
+
+    Raises:
+        Nato3Error: unknown source, origins outside the data, bad horizons or draws (naming it).
+    """
+    from nato3.backtest.run import backtest
+
+    window = tuple(origins) if origins is not None else None
+    return document(backtest(source, window, tuple(horizons), draws, seed, fit=fit, wales=wales))
+
+
+def document(b: Backtest) -> Document:
+    """The document of a finished backtest."""
+    from nato3.plain import plain
+
+    labels = {(h.history.source, h.history.edition): h.history.label for h in b.hindcasts}
+    tables = {
+        "backtest_errors": _table("backtest_errors", "Error of the share by years ahead (hindcast)", ERRORS,
+                                  _errors(b, labels)),
+        "backtest_overall": _table("backtest_overall", "All years ahead together (hindcast)", OVERALL,
+                                   _overall(b, labels)),
+        "backtest_coverage": _table("backtest_coverage", "Band coverage by years ahead (hindcast)", BANDS,
+                                    _labelled(b.coverage, labels, HORIZON_ROWS), display=False),
+        "backtest_brier": _table("backtest_brier", "Brier score of P(at or above the threshold) by years ahead "
+                                 "(hindcast)", BRIER, _labelled(b.brier, labels, HORIZON_ROWS), display=False),
+        "backtest_reliability": _table("backtest_reliability", "Reliability: forecast probability against observed "
+                                       "frequency, all years ahead (hindcast)", RELIABILITY,
+                                       _labelled(b.reliability, labels, ["series", "method_label", "bin_low"])),
+        "backtest_coverage_by_ally": _table("backtest_coverage_by_ally", "Band coverage by ally (hindcast)", BY_ALLY,
+                                            _by_ally(b, labels), display=False),
+    }  # fmt: skip
+    if b.wales is not None:
+        from nato3.backtest.wales import wales_summary
+
+        tables["wales"] = _table(
+            "wales",
+            "Wales 2014: the engine's P(at or above 2 % in 2024) from 2014, against NATO's 2024 edition (hindcast)",
+            WALES,
+            _wales(b.wales),
+        )
+        summary = wales_summary(b.wales).assign(policy_label=lambda d: d["policy"].map(POLICIES))
+        tables["wales_summary"] = _table(
+            "wales_summary", "Wales 2014: how many allies (hindcast)", WALES_SUMMARY, summary
+        )
+    if b.fit is not None:
+        tables["fit_values"] = _table(
+            "fit_values", f"Monte Carlo settings fitted to hindcasts ({b.fit.label})", FIT_VALUES, _fit_values(b)
+        )
+        tables["fit_coverage"] = _table(
+            "fit_coverage", "Band coverage before and after the fit (hindcast)", FIT_COVERAGE,
+            _labelled(b.fit.coverage, labels, ["settings", "series", "method_label"], sort=False),
+        )  # fmt: skip
+    return Document(
+        kind="backtest",
+        title=f"How good are the odds? Backtest on {', '.join(labels.values())} (hindcast)",
+        parameters=plain(_parameters(b)),
+        tables=tables,
+        sources=sources(*_tables(b)),
+        caveats=_caveats(b),
+        notes=b.notes(),
+    )
+
+
+def _table(name: str, title: str, columns: list[Column], frame: pd.DataFrame, **kwargs) -> Table:
+    out = frame.reindex(columns=[c.name for c in columns]).reset_index(drop=True)
+    out["marks"] = [{} for _ in range(len(out))]
+    return Table(name, title, columns, out, **kwargs)
+
+
+def _labelled(frame: pd.DataFrame, labels: dict, order: list[str], sort: bool = True) -> pd.DataFrame:
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=["series", "method_label"])
+    out = frame.assign(
+        series=[labels.get((s, e), f"{s} {e}") for s, e in zip(frame["source"], frame["edition"], strict=True)],
+        method_label=frame["method"].map(LABELS).fillna(frame["method"]),
+    )
+    return out.sort_values(order, kind="stable") if sort else out
+
+
+def _errors(b: Backtest, labels: dict) -> pd.DataFrame:
+    keys = ["source", "edition", "method", "horizon"]
+    cover = b.coverage[[*keys, "coverage_80"]] if not b.coverage.empty else pd.DataFrame(columns=[*keys, "coverage_80"])
+    return _labelled(b.errors.merge(cover, on=keys, how="left"), labels, HORIZON_ROWS)
+
+
+def _overall(b: Backtest, labels: dict) -> pd.DataFrame:
+    keys = ["source", "edition", "method"]
+    counts = b.errors.groupby(keys, as_index=False)["forecasts"].sum()
+    out = counts.merge(
+        b.coverage_overall.drop(columns=["forecasts", "is_hindcast"], errors="ignore"), on=keys, how="left"
+    )
+    brier = b.brier_overall
+    if not brier.empty:
+        first = brier[brier["threshold_pct"] == brier["threshold_pct"].iloc[0]]
+        out = out.merge(first[[*keys, "brier", "brier_climatology"]], on=keys, how="left")
+    return _labelled(out, labels, ["series", "method_label"])
+
+
+def _by_ally(b: Backtest, labels: dict) -> pd.DataFrame:
+    from nato3.alliance.membership import allies
+
+    frame = b.coverage_by_ally.assign(country=b.coverage_by_ally["iso3"].map(allies()))
+    return _labelled(frame, labels, ["series", "method_label", "country"])
+
+
+def _wales(case: pd.DataFrame) -> pd.DataFrame:
+    wide = case.pivot(index=["iso3", "country", "share_2014_pct", "share_2024_pct", "reached"], columns="policy",
+                      values="p_reach_2024").reset_index()  # fmt: skip
+    wide = wide.rename(columns={p: f"p_reach_{p}" for p in POLICIES})
+    return wide.sort_values(["share_2014_pct", "country"], ascending=[False, True], kind="stable")
+
+
+def _fit_values(b: Backtest) -> pd.DataFrame:
+    from nato3.alliance.membership import allies
+
+    table = b.fit.table.copy()
+    table["country"] = table["iso3"].map(allies())
+    return table
+
+
+def _parameters(b: Backtest) -> dict[str, Any]:
+    cast = b.hindcasts[0] if b.hindcasts else None
+    return {
+        "source": b.source,
+        "origins": list(b.window) if getattr(b, "window", None) else None,
+        "horizons": list(cast.horizons) if cast else [],
+        "draws": b.params.draws if b.params is not None else 0,
+        "seed": b.params.seed if b.params is not None else None,
+        "fit": b.fit is not None,
+        "wales": b.wales is not None,
+    }
+
+
+def _tables(b: Backtest) -> list[str]:
+    tables = {t for h in b.hindcasts for t in h.history.tables}
+    if b.wales is not None:
+        from nato3.backtest.history import nato_history
+        from nato3.backtest.wales import EDITION
+
+        tables |= set(nato_history(EDITION).tables)
+    out = sorted(tables)
+    if b.params is not None and b.params.fitted:
+        from nato3.projection.uncertainty import FITTED_NAME
+
+        out.append(FITTED_NAME)
+    return out
+
+
+def _caveats(b: Backtest) -> list[str]:
+    out = [
+        "Hindcasts, not forecasts: every figure marked h scores forecasts made as if from a past year against what "
+        "the same edition says happened (revised history, not what was known at the time)."
+    ]
+    if b.params is not None and b.params.draws < 10_000:
+        out.append(f"Bands and odds from {b.params.draws:,} Monte Carlo draws per origin (nato3 backtest uses 10,000).")
+    if b.fit is not None:
+        summary = "; ".join(b.fit.summary())
+        written = f" Written to {b.fit.path}." if b.fit.path is not None else ""
+        out.append(f"Fitted: {summary}. {b.fit.holdout[0].upper()}{b.fit.holdout[1:]}.{written}")
+    return out
