@@ -107,6 +107,16 @@ FIT_VALUES = [
     Column("errors", "Errors", kind="integer", priority=1),
 ]
 FIT_COVERAGE = [Column("settings", "Settings", kind="text"), *SERIES, *COVERAGE]
+SERIES_INFO = [
+    Column("series", "Series", kind="text"),
+    Column("source", "Source", kind="text", display=False),
+    Column("edition", "Edition", kind="text", display=False),
+    Column("first_origin", "From", kind="year"),
+    Column("last_origin", "To", kind="year"),
+    Column("horizons", "Years ahead", kind="list"),
+    Column("lookback_years", "Lookback, years", kind="integer"),
+    Column("gdp", "GDP", kind="text"),
+]
 HORIZON_ROWS = ["series", "method_label", "horizon"]
 
 
@@ -138,6 +148,7 @@ def document(b: Backtest) -> Document:
 
     labels = {(h.history.source, h.history.edition): h.history.label for h in b.hindcasts}
     tables = {
+        "backtest_series": _table("backtest_series", "The series hindcast", SERIES_INFO, _series(b), display=False),
         "backtest_errors": _table("backtest_errors", "Error of the share by years ahead (hindcast)", ERRORS,
                                   _errors(b, labels)),
         "backtest_overall": _table("backtest_overall", "All years ahead together (hindcast)", OVERALL,
@@ -188,6 +199,24 @@ def _table(name: str, title: str, columns: list[Column], frame: pd.DataFrame, **
     out = frame.reindex(columns=[c.name for c in columns]).reset_index(drop=True)
     out["marks"] = [{} for _ in range(len(out))]
     return Table(name, title, columns, out, **kwargs)
+
+
+def _series(b: Backtest) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "series": h.history.label,
+                "source": h.history.source,
+                "edition": h.history.edition,
+                "first_origin": h.origins[0] if h.origins else None,
+                "last_origin": h.origins[-1] if h.origins else None,
+                "horizons": list(h.horizons),
+                "lookback_years": h.lookback,
+                "gdp": h.history.gdp_note,
+            }
+            for h in b.hindcasts
+        ]
+    )
 
 
 def _labelled(frame: pd.DataFrame, labels: dict, order: list[str], sort: bool = True) -> pd.DataFrame:
@@ -281,3 +310,18 @@ def _caveats(b: Backtest) -> list[str]:
         written = f" Written to {b.fit.path}." if b.fit.path is not None else ""
         out.append(f"Fitted: {summary}. {b.fit.holdout[0].upper()}{b.fit.holdout[1:]}.{written}")
     return out
+
+
+def reliability_chart(doc: Document, path, threshold: float | None = None):
+    """Write the reliability chart of a backtest document's ``backtest_reliability`` to ``path``.
+
+    Raises:
+        Nato3Error: unwritable path, unsupported file type, or a backtest without draws.
+    """
+    from nato3.backtest.charts import describe_source, draw_reliability
+
+    series = doc.tables["backtest_series"].records()
+    label = "; ".join(f"{s['series']}, origins {s['first_origin']}–{s['last_origin']}" for s in series)
+    return draw_reliability(
+        doc.tables["backtest_reliability"].frame, path, describe_source(label, doc.parameters["draws"]), threshold
+    )

@@ -387,3 +387,19 @@ def _use(edition, figures: tuple[str, ...], why: str) -> EditionUse:
         figures=figures,
         why=why,
     )
+
+
+def fan_chart(doc: Document, path, series: list[str] | None = None):
+    """Write the fan chart of a projection document's paths (``series``: ISO3 or aggregate codes,
+    default NATO Europe and Canada and NATO Total) to ``path`` (.png, .svg or .pdf).
+
+    Raises:
+        Nato3Error: unwritable path or unsupported file type.
+    """
+    from nato3.projection.charts import describe_source, draw_fan
+
+    settings = doc.tables["paths_settings"].records()[0]
+    shares, gdp = doc.editions[0].describe(), doc.editions[-1].describe()
+    draws = (settings["draws"], settings["seed"]) if settings["draws"] else None
+    source = describe_source(settings["scenario"], shares, gdp, draws)
+    return draw_fan(doc.tables["paths"].frame, path, settings["target_pct"], doc.title, source, series)
