@@ -148,7 +148,6 @@ def document(b: Backtest) -> Document:
 
     labels = {(h.history.source, h.history.edition): h.history.label for h in b.hindcasts}
     tables = {
-        "backtest_series": _table("backtest_series", "The series hindcast", SERIES_INFO, _series(b), display=False),
         "backtest_errors": _table("backtest_errors", "Error of the share by years ahead (hindcast)", ERRORS,
                                   _errors(b, labels)),
         "backtest_overall": _table("backtest_overall", "All years ahead together (hindcast)", OVERALL,
@@ -184,6 +183,7 @@ def document(b: Backtest) -> Document:
             "fit_coverage", "Band coverage before and after the fit (hindcast)", FIT_COVERAGE,
             _labelled(b.fit.coverage, labels, ["settings", "series", "method_label"], sort=False),
         )  # fmt: skip
+    tables["backtest_series"] = _table("backtest_series", "The series hindcast", SERIES_INFO, _series(b), display=False)
     return Document(
         kind="backtest",
         title=f"How good are the odds? Backtest on {', '.join(labels.values())} (hindcast)",
