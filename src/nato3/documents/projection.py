@@ -124,6 +124,13 @@ def document(
         "paths": _table(
             "paths", f"Paths year by year, {r.base_year}–{r.horizon} (projection)", pt.PATHS, paths, display=False
         ),
+        "paths_history": _table(
+            "paths_history",
+            f"Published shares of GDP up to {r.base_year}, NATO {base.edition.label} edition",
+            pt.HISTORY,
+            pt.history_frame(p, names),
+            display=False,
+        ),
         "paths_gaps": _table(
             "paths_gaps",
             f"The gap to {r.target_pct:g} % of GDP each year, {p.setup.money_unit}; negative: above it (projection)",

@@ -73,6 +73,13 @@ PATHS = [
     Column("gap_musd", "Gap, US$ m", MONEY, digits=0, priority=1, description="(target − share) × GDP"),
     Column("expected_gap_musd", "Expected gap", MONEY, digits=0, priority=4),
 ]
+HISTORY = [
+    Column("country", "Ally or aggregate", kind="text"),
+    Column("iso3", "Code", kind="text", display=False),
+    Column("kind", "Kind", kind="text", display=False),
+    Column("year", "Year", kind="year"),
+    Column("defence_share_gdp_pct", "% of GDP", "% of GDP", description="published by NATO (the start's edition)"),
+]
 MONEY_COLUMNS = [
     Column("year", "Year", kind="year"),
     Column("europe_canada_musd", "Europe and Canada, US$ m", MONEY, digits=0),
@@ -211,3 +218,26 @@ def paths_frame(p: Projection, start_marks: dict[str, dict], names: dict[str, st
     frame["_order"] = frame["kind"].map({"ally": 0, "aggregate": 1, "group": 2})
     frame = frame.sort_values(["_order", "country", "year"], kind="stable")
     return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def history_frame(p: Projection, names: dict[str, str]) -> pd.DataFrame:
+    """The published shares before the projection, from the start's edition: every ally with
+    figures and NATO's two aggregates (the edition's own), up to the base year, estimates marked."""
+    from nato3.alliance.aggregates import AGGREGATES, nato_aggregates
+    from nato3.store.database import query
+
+    edition, year = p.setup.base.edition.label, p.setup.resolved.base_year
+    allies = query(
+        "SELECT iso3, year, defence_share_gdp_pct, is_estimate FROM nato_series WHERE edition = ? AND year <= ? "
+        "AND defence_share_gdp_pct IS NOT NULL AND iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\'",
+        [edition, year],
+    ).assign(kind="ally")
+    agg = nato_aggregates(edition)
+    agg = agg[(agg["year"] <= year) & agg["iso3"].isin(list(AGGREGATES)) & agg["defence_share_gdp_pct"].notna()]
+    agg = agg[["iso3", "year", "defence_share_gdp_pct", "is_estimate"]].assign(kind="aggregate")
+    frame = pd.concat([allies, agg], ignore_index=True)
+    frame["country"] = frame["iso3"].map({**names, **AGGREGATES})
+    estimate = frame["is_estimate"].astype("boolean").fillna(False)
+    frame["marks"] = [{"defence_share_gdp_pct": ("estimate",)} if e else {} for e in estimate]
+    frame["_order"] = frame["kind"].map({"ally": 0, "aggregate": 1})
+    return frame.sort_values(["_order", "country", "year"], kind="stable").drop(columns="_order")
