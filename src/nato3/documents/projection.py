@@ -50,7 +50,8 @@ def build(
 
 
 def load(scenario: str | dict, name: str | None = None) -> Resolved:
-    """A scenario by built-in name, file path or mapping, checked against the data."""
+    """A scenario by built-in name, file path or mapping (the JSON form of a scenario file; plan
+    years may be strings), checked against the data."""
     from nato3.projection.builtin import load_scenario
 
     if not isinstance(scenario, dict):
@@ -58,10 +59,10 @@ def load(scenario: str | dict, name: str | None = None) -> Resolved:
     from pydantic import ValidationError
 
     from nato3.projection.resolve import resolve
-    from nato3.projection.scenario import Scenario
+    from nato3.projection.scenario import Scenario, plan_years
 
     try:
-        model = Scenario.model_validate(scenario)
+        model = Scenario.model_validate(plan_years(scenario))
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or None
@@ -195,6 +196,7 @@ def _parameters(p: Projection, scenario: Any, shown: list[str], seed: int | None
             "draws": m.params.draws if m is not None else 0,
             "seed": m.params.seed if m is not None else (own_seed if seed is None else seed),
             "countries": shown or None,
+            "name": p.setup.resolved.name,
         }
     )  # fmt: skip
 
@@ -335,6 +337,7 @@ def _settings(p: Projection, mid: int | None, seed: int | None) -> pd.DataFrame:
 
     from nato3.projection.builtin import builtin_scenarios
     from nato3.projection.runner import mc_params
+    from nato3.projection.scenario import scenario_json
 
     r, base = p.setup.resolved, p.setup.base
     params = p.montecarlo.params if p.montecarlo is not None else mc_params(r, 0, seed)
@@ -360,7 +363,7 @@ def _settings(p: Projection, mid: int | None, seed: int | None) -> pd.DataFrame:
         "execution_sd": params.execution_sd,
         "execution_sd_by_ally": f"{min(own.values()):g}–{max(own.values()):g} % for {len(own)} allies" if own else None,
         "fitted": params.fitted or None,
-        "scenario_json": json.dumps(r.scenario.model_dump(mode="json", exclude_none=True), ensure_ascii=False),
+        "scenario_json": json.dumps(scenario_json(r.scenario), ensure_ascii=False),
     }
     frame = pd.DataFrame([row])
     frame["mid_year"] = frame["mid_year"].astype("Int64")

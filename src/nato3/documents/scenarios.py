@@ -73,6 +73,7 @@ def describe(r: Resolved) -> dict[str, Any]:
     import json
 
     from nato3.projection.runner import mc_params
+    from nato3.projection.scenario import scenario_json
 
     s, params = r.scenario, mc_params(r)
     return {
@@ -92,7 +93,7 @@ def describe(r: Resolved) -> dict[str, Any]:
         "execution_sd": params.execution_sd,
         "fitted": params.fitted or None,
         "file": f"{PACKAGE_FOLDER}/{Path(r.path).name}" if r.path else None,
-        "scenario_json": json.dumps(s.model_dump(mode="json", exclude_none=True), ensure_ascii=False),
+        "scenario_json": json.dumps(scenario_json(s), ensure_ascii=False),
     }
 
 

@@ -199,3 +199,28 @@ class Scenario(Strict):
         default_factory=lambda: {"default": Policy(constant_share=Empty())}
     )
     monte_carlo: MonteCarlo = Field(default_factory=MonteCarlo)
+
+
+YEAR_KEY = r"^[0-9]{1,4}$"
+
+
+def plan_years(value: Any) -> Any:
+    """A scenario document read from JSON, with the years of ``plan`` policies as integers (JSON
+    object keys are always strings; scenario files write them as YAML integers)."""
+    import re
+
+    if not isinstance(value, dict) or not isinstance(value.get("policy"), dict):
+        return value
+    policy = {}
+    for key, entry in value["policy"].items():
+        if isinstance(entry, dict) and isinstance(entry.get("plan"), dict):
+            plan = {int(k) if isinstance(k, str) and re.match(YEAR_KEY, k) else k: v for k, v in entry["plan"].items()}
+            entry = {**entry, "plan": plan}
+        policy[key] = entry
+    return {**value, "policy": policy}
+
+
+def scenario_json(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as a JSON document (the JSON form of a scenario file) that
+    ``Scenario.model_validate(plan_years(...))`` reads back to the same model."""
+    return scenario.model_dump(mode="json", exclude_none=True)
