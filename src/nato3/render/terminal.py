@@ -86,7 +86,8 @@ def render_table(table: Table, out: Console, wide: bool = False) -> list[Column]
         if section and i and section[i] != section[i - 1]:
             grid.add_section()
         grid.add_row(*[texts[c.name][i] for c in shown])
-    need = sum(max([_header_width(c.label), *map(len, texts[c.name])]) + BORDER for c in shown) + 1
+    folded = sum(max([_header_width(c.label), *map(len, texts[c.name])]) + BORDER for c in shown) + 1
+    need = folded if narrow else full  # headers are folded only in a terminal too narrow for them
     printer = out
     if not terminal or need > out.width:
         # Never wrap a row: print as wide as the table needs (piped output has no width anyway).
@@ -102,7 +103,7 @@ def render_table(table: Table, out: Console, wide: bool = False) -> list[Column]
         )
     printer.print(grid)
     for note in table.notes:
-        printer.print(note, style="dim", soft_wrap=True)
+        printer.print(note, style="dim", soft_wrap=not printer.is_terminal)
     return dropped
 
 
