@@ -89,8 +89,9 @@ def year_range(source: str, from_year: int | None, to_year: int | None, edition:
         return Chosen(source, use.label, last, use), first
     from nato3.documents.defaults import money_view
 
+    if edition is not None:  # an edition without money is named before any year
+        years_available(Source.nato, edition)
     if to_year is not None:
-        years_available(Source.nato, edition)  # an unknown edition is named before the year
         check_years(Source.nato, int(to_year), int(to_year), edition, names=("to_year", "to_year"))
     view = money_view(to_year, edition)
     label = view.edition.label
