@@ -22,7 +22,7 @@ def tables() -> list[str]:
     from nato3.store.database import query
 
     names = query("SELECT name FROM _resources ORDER BY name")["name"].tolist()
-    return names + ["country_groups", "nato_series"]
+    return names + ["country_groups", "nato_series", "sipri_series"]
 
 
 def provenance(table: str) -> list[dict[str, Any]]:
@@ -36,6 +36,8 @@ def provenance(table: str) -> list[dict[str, Any]]:
             "SELECT descriptor FROM _resources WHERE kind = 'nato_expenditure' "
             "AND name IN (SELECT DISTINCT dataset FROM nato_series)"
         )
+    elif table == "sipri_series":  # the SIPRI release in effect (an imported one supersedes the bundled table)
+        df = query("SELECT descriptor FROM _resources WHERE name IN (SELECT DISTINCT dataset FROM sipri_series)")
     elif table == "country_groups":
         df = query("SELECT descriptor FROM _resources WHERE name = 'groups'")
     else:
@@ -48,7 +50,7 @@ def provenance(table: str) -> list[dict[str, Any]]:
 
 
 def load(table: str, **filters: Any) -> pd.DataFrame:
-    """Load a bundled table (or the harmonised ``nato_series`` view) as a DataFrame.
+    """Load a bundled table (or the harmonised ``nato_series`` and ``sipri_series`` views) as a DataFrame.
 
     Filters: any column name for equality (a list or tuple means "any of"), ``country`` as an
     alias of ``iso3``, and ``from_year`` / ``to_year`` for a year range. Example:
