@@ -44,7 +44,7 @@ def resolve_groups(specs: Sequence[str] | None = None) -> list[Group]:
     specs = [s.strip() for s in specs or () if s.strip()]
     if not specs:
         return default_groups()
-    if len(specs) > MAX_GROUPS:
+    if len([s for s in specs if s not in HEADLINE]) > MAX_GROUPS:
         raise Nato3Error(f"{len(specs)} groups given; at most {MAX_GROUPS} allowed", parameter="groups")
     builtin = builtin_groups()
     chosen = [builtin[g] for g in HEADLINE]
