@@ -29,8 +29,8 @@ LABELS = {
 }
 
 
-def source_line(doc) -> str:
-    """One short line naming the datasets and editions a document's figures come from."""
+def cited(doc) -> str:
+    """The datasets and editions a document's figures come from, in a few words."""
     named = []
     for e in doc.editions:
         if e.publisher == "SIPRI":
@@ -39,8 +39,13 @@ def source_line(doc) -> str:
             named.append(f"NATO, Defence Expenditure of NATO Countries (edition {e.label})")
     if any(s.table.startswith("worldbank") for s in doc.sources):
         named.append("World Bank WDI population")
-    derived = " GDP derived as SIPRI spending ÷ share of GDP." if doc.parameters["source"] == "sipri" else ""
-    return f"Source: {'; '.join(named)}.{derived} Chart: nato3 burden."
+    derived = "; GDP derived as SIPRI spending ÷ share of GDP" if doc.parameters["source"] == "sipri" else ""
+    return "; ".join(named) + derived
+
+
+def source_line(doc) -> str:
+    """The line under a chart: its sources, and the command that draws it."""
+    return f"Source: {cited(doc)}. Chart: nato3 burden."
 
 
 def price_base(doc) -> str:

@@ -48,6 +48,7 @@ def _rows(table, **match: Any) -> list[dict[str, Any]]:
 def _tests_chart(tests) -> Chart:
     """Spearman's ρ between GDP and burden every year of a ``burden_tests`` document, significant
     years marked (the document's ``significant`` flag)."""
+    from nato3.burden.charts import cited
     from nato3.charts.static import PALETTE, new_figure
 
     levels = _rows(tests.tables["olson_zeckhauser"], test="levels", sample="all")
@@ -72,18 +73,12 @@ def _tests_chart(tests) -> Chart:
         f"{summary['last_significant'] or 'none'}; {rows[-1]['year']}: ρ = {rows[-1]['spearman_rho']:.2f}."
     )
     caption = "The Olson–Zeckhauser test each year in SIPRI's data, all allies of the year."
-    return chart(fig, "chart-who-pays-oz", alt, caption, _cited(tests))
-
-
-def _cited(doc) -> str:
-    """The document's sources and edition, for a chart's source line."""
-    from nato3.burden.charts import source_line
-
-    return source_line(doc).removeprefix("Source: ").removesuffix(" Chart: nato3 burden.").rstrip(".")
+    return chart(fig, "chart-who-pays-oz", alt, caption, cited(tests))
 
 
 def build(ctx: ReportContext) -> Section | None:
     from nato3.burden import charts as burden_charts
+    from nato3.burden.charts import cited
     from nato3.documents import build as document
 
     doc = burden_doc(ctx)
@@ -106,7 +101,7 @@ def build(ctx: ReportContext) -> Section | None:
             f"{series.parameters['from_year']}–{year}, in {unit}; the US share in {year} is "
             f"{pct(us['spending_share_pct'], 1)}.",
             "United States against Europe and Canada, defence spending over time.",
-            _cited(series),
+            cited(series),
         ),
         "fair_share": drawn_chart(
             lambda path: burden_charts.draw("fair-share", doc, path),
@@ -114,7 +109,7 @@ def build(ctx: ReportContext) -> Section | None:
             f"Bar chart of each ally's fair-share index in {year}: spending share over GDP share; above one, an ally "
             f"pays more than its economic weight. The United States: {us['fair_share_index']:.2f}.",
             "Fair-share index of each ally: share of the alliance's spending ÷ share of its GDP.",
-            _cited(doc),
+            cited(doc),
         ),
         "oz": _tests_chart(sipri_tests),
     }
