@@ -128,7 +128,7 @@ def pvalue(p: float | None) -> str:
 def sourced(doc, caption: str) -> str:
     """A chart's caption followed by the sources and edition of the document it is drawn from."""
     cited = "; ".join(s.cite() for s in doc.sources if s.kind != "reference")
-    return f"{caption}. Source: {cited} ({doc.editions[0].describe()})."
+    return f"{caption}. Source: {cited}. {doc.editions[0].describe()}."
 
 
 def ally_row(record: dict[str, Any]) -> str:
