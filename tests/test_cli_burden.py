@@ -25,11 +25,11 @@ GROUP_KEYS = {"group", "spending_share_pct", "gdp_share_pct", "fair_share_index"
 def test_year_json_is_the_burden_document(cli_json):
     doc = cli_json("burden", "--year", "2024")
     assert doc["kind"] == "burden"
-    assert list(doc["tables"]) == ["groups", "allies", "alliance", "olson_zeckhauser", "joint_product"]
+    assert list(doc["tables"]) == ["group_shares", "ally_shares", "alliance", "olson_zeckhauser", "joint_product"]
     p = doc["parameters"]
     assert (p["year"], p["source"], p["edition"], p["prices"]) == (2024, "nato", "2024", "constant")
-    assert all(GROUP_KEYS <= set(g) for g in rows(doc, "groups"))
-    allies = rows(doc, "allies")
+    assert all(GROUP_KEYS <= set(g) for g in rows(doc, "group_shares"))
+    allies = rows(doc, "ally_shares")
     assert all(GROUP_KEYS - {"group"} | {"iso3", "per_capita_usd", "defence_share_gdp_pct"} <= set(a) for a in allies)
     oz = by_code(doc, "olson_zeckhauser", "comparison")["GDP vs burden, all allies"]
     assert {"spearman_rho", "spearman_p", "kendall_tau", "kendall_p", "n"} <= set(oz)
@@ -38,7 +38,7 @@ def test_year_json_is_the_burden_document(cli_json):
     assert doc["editions"][0]["label"] == "2024" and "newest with spending in US$" in doc["editions"][0]["why"]
     assert len(allies) == 32
     assert math.isclose(sum(a["spending_share_pct"] or 0 for a in allies), 100, abs_tol=1e-9)
-    groups = by_code(doc, "groups", "group")
+    groups = by_code(doc, "group_shares", "group")
     assert math.isclose(
         groups["united_states"]["spending_share_pct"] + groups["europe_and_canada"]["spending_share_pct"],
         100,
@@ -46,12 +46,12 @@ def test_year_json_is_the_burden_document(cli_json):
     )
     assert groups["eu"]["members"][:2] == ["BEL", "BGR"]
     assert marked(groups["united_states"], "spending_share_pct", "estimate")  # 2024 is NATO's estimate
-    population = next(c for c in doc["tables"]["groups"]["columns"] if c["name"] == "population_share_pct")
+    population = next(c for c in doc["tables"]["group_shares"]["columns"] if c["name"] == "population_share_pct")
     assert population["mark"] == "derived" and any(n.startswith("Population: derived") for n in doc["notes"])
 
 
 def test_allies_are_sorted_by_share_of_spending(cli_json):
-    allies = rows(cli_json("burden", "--year", "2024"), "allies")
+    allies = rows(cli_json("burden", "--year", "2024"), "ally_shares")
     shares = [a["spending_share_pct"] for a in allies if a["spending_share_pct"] is not None]
     assert shares == sorted(shares, reverse=True) and allies[0]["iso3"] == "USA" and allies[-1]["iso3"] == "ISL"
     assert [a["rank"] for a in allies[:3]] == [1, 2, 3] and allies[-1]["rank"] is None
@@ -65,7 +65,7 @@ def test_shares_of_gdp_come_from_the_money_edition_and_say_so(cli_json):
     published = published_aggregates("2024").query("year == 2024").set_index("iso3")["defence_share_gdp_pct"]
     total = rows(doc, "alliance")[0]["defence_share_gdp_pct"]
     assert round(total, 2) == round(float(published["NATO_TOTAL"]), 2) == 2.71
-    assert round(by_code(doc, "allies")["DEU"]["defence_share_gdp_pct"], 2) == 2.12
+    assert round(by_code(doc, "ally_shares")["DEU"]["defence_share_gdp_pct"], 2) == 2.12
     assert any("status" in n and "2025 edition" in n for n in doc["notes"])
 
 
@@ -73,12 +73,14 @@ def test_json_shares_match_nato_published_rows(cli_json):
     doc = cli_json("burden", "--year", "2020", "--edition", "2024")
     published = published_aggregates("2024").query("year == 2020").set_index("iso3")["defence_exp_musd_const"]
     implied = 100 * published["NATO_EUR_CAN"] / published["NATO_TOTAL"]
-    assert abs(by_code(doc, "groups", "group")["europe_and_canada"]["spending_share_pct"] - implied) < 0.01
+    assert abs(by_code(doc, "group_shares", "group")["europe_and_canada"]["spending_share_pct"] - implied) < 0.01
 
 
 def test_json_statistics_equal_scipy(cli_json):
     doc = cli_json("burden", "--year", "2024")
-    pairs = [(a["gdp_musd"], a["defence_share_gdp_pct"]) for a in rows(doc, "allies") if a["defence_share_gdp_pct"]]
+    pairs = [
+        (a["gdp_musd"], a["defence_share_gdp_pct"]) for a in rows(doc, "ally_shares") if a["defence_share_gdp_pct"]
+    ]
     gdp, burden = zip(*pairs, strict=True)
     oz = by_code(doc, "olson_zeckhauser", "comparison")
     levels = oz["GDP vs burden, all allies"]
@@ -92,10 +94,10 @@ def test_user_group_and_sipri(cli_json):
     doc = cli_json("burden", "--source", "sipri", "--year", "1999", "--group", "V4=POL,CZE,HUN,SVK")
     assert (doc["parameters"]["source"], doc["parameters"]["edition"]) == ("sipri", "2025")
     assert doc["parameters"]["groups"] == ["united_states", "europe_and_canada", "V4=POL,CZE,HUN,SVK"]
-    groups = by_code(doc, "groups", "group")
+    groups = by_code(doc, "group_shares", "group")
     assert list(groups) == ["united_states", "europe_and_canada", "V4"]
     assert groups["V4"]["n_members"] == 3  # Slovakia joined in 2004
-    assert "SVK" not in by_code(doc, "allies")
+    assert "SVK" not in by_code(doc, "ally_shares")
     assert {s["table"] for s in doc["sources"]} >= {"sipri_milex", "worldbank_population_gdp"}
     assert any(n.startswith("GDP: derived") for n in doc["notes"])
     assert doc["editions"][0]["publisher"] == "SIPRI"
@@ -103,7 +105,7 @@ def test_user_group_and_sipri(cli_json):
 
 def test_builtin_groups_without_members_are_left_out_with_a_note(cli_json):
     doc = cli_json("burden", "--source", "sipri", "--year", "1990")
-    assert "eastern_flank" not in by_code(doc, "groups", "group")
+    assert "eastern_flank" not in by_code(doc, "group_shares", "group")
     assert any("Eastern flank" in n and "no member was an ally in 1990" in n for n in doc["notes"])
 
 
@@ -154,7 +156,7 @@ def test_csv_holds_one_table(cli):
     assert groups[0]["group"] == "united_states" and groups[0]["n_members"] == "1"
     assert {"year", "edition", "spending_share_pct", "fair_share_index", "sources"} <= set(groups[0])
     assert groups[0]["marks.population_share_pct"] == "estimate;derived"  # 2023 is an estimate; population derived
-    code, out, _ = cli("burden", "--year", "2023", "--format", "csv", "--table", "allies")
+    code, out, _ = cli("burden", "--year", "2023", "--format", "csv", "--table", "ally_shares")
     allies = list(csv.DictReader(io.StringIO(out)))
     assert len(allies) == 31  # Sweden joined in 2024
     assert allies[0]["country"] == "United States" and allies[0]["year"] == "2023"
@@ -226,7 +228,7 @@ def test_unknown_totals_are_missing_and_explained(cli_json):
     """SIPRI gives no share of GDP for the Netherlands and Türkiye in 1955: GDP shares are unknown,
     spending shares are not, and a caveat names the allies."""
     doc = cli_json("burden", "--source", "sipri", "--year", "1955")
-    us = by_code(doc, "groups", "group")["united_states"]
+    us = by_code(doc, "group_shares", "group")["united_states"]
     assert us["gdp_share_pct"] is None and us["fair_share_index"] is None
     assert round(us["spending_share_pct"], 1) == 76.9
     assert any(n.startswith("No GDP figure for NLD, TUR in 1955") for n in doc["caveats"])

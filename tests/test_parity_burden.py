@@ -105,14 +105,14 @@ def test_burden_cli_api_csv_and_page_equal_the_document(cli, api, source, year, 
     assert json.loads(out) == expected
     assert api.get(url).json() == expected
     _same_figures(_library("burden", **expected["parameters"])[0], expected)
-    _csv_equals(api, f"{url}&format=csv", expected, "groups", "spending_share_pct")
-    _csv_equals(api, f"{url}&format=csv&table=allies", expected, "allies", "gdp_share_pct")
+    _csv_equals(api, f"{url}&format=csv", expected, "group_shares", "spending_share_pct")
+    _csv_equals(api, f"{url}&format=csv&table=ally_shares", expected, "ally_shares", "gdp_share_pct")
 
     if edition is None and groups is None and prices == "constant":  # what the page's form can ask
         page = api.get(f"/burden?{_query(year=year, source=source)}", headers={"accept": "text/html"})
         assert page.status_code == 200
         shown = html_tables(page.text)
-        for table in ("groups", "allies", "alliance", "olson_zeckhauser", "joint_product"):
+        for table in ("group_shares", "ally_shares", "alliance", "olson_zeckhauser", "joint_product"):
             assert_shows(shown[table], expected, table)
         tests, _ = _library("burden_tests", source=source)
         assert_shows(shown["significance"], tests, "significance")
@@ -157,7 +157,7 @@ def test_one_value_for_nato_total_and_germany_2024_everywhere(cli, api, tmp_path
 
     expected, _ = _library("burden", year=2024)
     total = rows(expected, "alliance")[0]["defence_share_gdp_pct"]
-    germany = by_code(expected, "allies")["DEU"]["defence_share_gdp_pct"]
+    germany = by_code(expected, "ally_shares")["DEU"]["defence_share_gdp_pct"]
     assert expected["parameters"]["edition"] == "2024"
     assert (round(total, 2), round(germany, 2)) == (2.71, 2.12)  # NATO's 2024 edition, Tables 3 and 2
     assert json.loads(_terminal_text(cli, "burden", "--year", "2024", "--format", "json")) == expected
@@ -168,12 +168,12 @@ def test_one_value_for_nato_total_and_germany_2024_everywhere(cli, api, tmp_path
 
     page = html_tables(api.get("/burden?year=2024", headers={"accept": "text/html"}).text)
     assert page["alliance"][0]["defence_share_gdp_pct"] == total
-    assert next(r for r in page["allies"] if r["country"] == "Germany")["defence_share_gdp_pct"] == germany
+    assert next(r for r in page["ally_shares"] if r["country"] == "Germany")["defence_share_gdp_pct"] == germany
 
     result = build_report(tmp_path / "out", formats=("html",))
     text = result.html.read_text(encoding="utf-8")
     start = text.index('id="who_pays"')
     report = html_tables(text[start : text.index("</section>", start)])
-    for table in ("groups", "allies", "alliance", "joint_product"):
+    for table in ("group_shares", "ally_shares", "alliance", "joint_product"):
         assert_shows(report[table], expected, table)
     assert report["alliance"][0]["defence_share_gdp_pct"] == total

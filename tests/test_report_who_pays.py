@@ -41,7 +41,7 @@ def _document(kind, **params):
 
 def test_us_share_and_fair_share_are_the_documents(built):
     _, root = built
-    groups = {r["group"]: r for r in _document("burden", year=2024, edition="2024")["tables"]["groups"]["rows"]}
+    groups = {r["group"]: r for r in _document("burden", year=2024, edition="2024")["tables"]["group_shares"]["rows"]}
     assert _value(root, "who-pays-us-spending-share") == groups["united_states"]["spending_share_pct"]
     assert _value(root, "who-pays-us-fair-share") == groups["united_states"]["fair_share_index"]
     assert round(_value(root, "who-pays-us-spending-share"), 1) == 63.7
@@ -57,7 +57,7 @@ def test_headline_split_is_the_same_figure(built):
 def test_tables_show_the_documents(built):
     shown = _section_tables(built[0], "who_pays")
     burden = _document("burden", year=2024, edition="2024")
-    for table in ("groups", "alliance", "joint_product"):
+    for table in ("group_shares", "alliance", "joint_product"):
         assert_shows(shown[table], burden, table)
     tests = _document("burden_tests", source="nato", to_year=2024, edition="2024")
     assert_shows(shown["olson_zeckhauser"], tests, "olson_zeckhauser")
@@ -67,7 +67,7 @@ def test_group_table_charts_and_tests(built):
     result, root = built
     section = root.find("section", id="who_pays")
     shown = _section_tables(result, "who_pays")
-    assert {"United States", "Europe and Canada", "EU members in NATO"} <= {r["name"] for r in shown["groups"]}
+    assert {"United States", "Europe and Canada", "EU members in NATO"} <= {r["name"] for r in shown["group_shares"]}
     assert [f.attrs["id"] for f in section.find_all("figure")] == [
         "chart-who-pays-us-europe",
         "chart-who-pays-fair-share",

@@ -43,14 +43,14 @@ def imported(fresh_home, tmp_path):
     from nato3.imports import importer
 
     before = build("burden", source="sipri", year=2024)
-    assert by_code(before.to_dict(), "allies")["POL"]["defence_share_gdp_pct"] == POLAND_SHARE_2024
+    assert by_code(before.to_dict(), "ally_shares")["POL"]["defence_share_gdp_pct"] == POLAND_SHARE_2024
     importer.run(importer.prepare(edited_workbook(SIPRI_2025, tmp_path / "sipri.xlsx", _five_percent)))
     return fresh_home
 
 
 def test_every_analysis_uses_the_imported_release_at_once(imported, cli_json, tmp_path):
     doc = cli_json("burden", "--source", "sipri", "--year", "2024")
-    assert by_code(doc, "allies")["POL"]["defence_share_gdp_pct"] == 5.0
+    assert by_code(doc, "ally_shares")["POL"]["defence_share_gdp_pct"] == 5.0
     assert "sipri_milex_ed2025_imported" in {s["table"] for s in doc["sources"]}
     assert "sipri_milex" not in {s["table"] for s in doc["sources"]}
     tests = cli_json("burden", "test", "--source", "sipri", "--from", "2024", "--to", "2024")

@@ -50,7 +50,7 @@ def test_burden_is_the_cli_document(api, cli_json):
 @pytest.mark.parametrize(("year", "published"), [(2024, 63.7), (2014, 72.5)])
 def test_us_share_is_the_one_natos_aggregates_imply(api, year, published):
     body = get_json(api, f"/api/v1/burden?year={year}")
-    groups = by_code(body, "groups", "group")
+    groups = by_code(body, "group_shares", "group")
     us = groups["united_states"]["spending_share_pct"]
     assert round(us, 1) == published
     assert us == pytest.approx(implied_us_share(year), abs=0.01)
@@ -60,15 +60,15 @@ def test_us_share_is_the_one_natos_aggregates_imply(api, year, published):
 
 def test_default_year_groups_and_allies(api):
     body = get_json(api, "/api/v1/burden")
-    allies = rows(body, "allies")
+    allies = rows(body, "ally_shares")
     assert body["parameters"]["year"] == 2024 and len(allies) == 32
     assert allies[0]["iso3"] == "USA"  # largest share first
     assert sum(a["spending_share_pct"] or 0 for a in allies) == pytest.approx(100, abs=1e-9)
-    assert set(by_code(body, "groups", "group")) >= {"united_states", "europe_and_canada", "eu", "nordic_baltic"}
+    assert set(by_code(body, "group_shares", "group")) >= {"united_states", "europe_and_canada", "eu", "nordic_baltic"}
     custom = get_json(api, "/api/v1/burden?year=2024&groups=Baltics=est,LVA,LTU&groups=eu")
-    groups = by_code(custom, "groups", "group")
+    groups = by_code(custom, "group_shares", "group")
     assert list(groups) == ["united_states", "europe_and_canada", "Baltics", "eu"]
-    shares = by_code(custom, "allies")
+    shares = by_code(custom, "ally_shares")
     baltic = sum(shares[c]["spending_share_pct"] for c in ("EST", "LVA", "LTU"))
     assert groups["Baltics"]["spending_share_pct"] == pytest.approx(baltic, abs=1e-9)
     assert groups["Baltics"]["members"] == ["EST", "LVA", "LTU"] and groups["Baltics"]["n_members"] == 3
@@ -82,15 +82,15 @@ def test_sipri_1964_reproduces_olson_zeckhauser(api):
     assert body["parameters"]["edition"] == "2025" and body["editions"][0]["price_base_year"] == 2023
     assert {s["table"] for s in body["sources"]} >= {"sipri_milex", "worldbank_population_gdp"}
     assert any(n.startswith("GDP: derived") for n in body["notes"])
-    assert len(rows(body, "allies")) == 15  # the allies of 1964, Iceland included
+    assert len(rows(body, "ally_shares")) == 15  # the allies of 1964, Iceland included
 
 
 def test_burden_csv_tables(api):
     body = get_json(api, "/api/v1/burden?year=2024")
     groups = csv_rows(api, "/api/v1/burden?year=2024&format=csv")
-    assert len(groups) == len(rows(body, "groups"))
+    assert len(groups) == len(rows(body, "group_shares"))
     assert groups[0]["group"] == "united_states" and groups[0]["members"] == "USA"
-    allies = csv_rows(api, "/api/v1/burden?year=2024&format=csv&table=allies")
+    allies = csv_rows(api, "/api/v1/burden?year=2024&format=csv&table=ally_shares")
     usa = next(r for r in allies if r["iso3"] == "USA")
     assert float(usa["spending_share_pct"]) == pytest.approx(63.697, abs=0.001)
     assert "NATO" in usa["sources"] and usa["year"] == "2024" and usa["marks.spending_share_pct"] == "estimate"
@@ -156,7 +156,7 @@ def test_burden_bad_parameters(api):
     bad(api, "/api/v1/burden?" + "&".join(f"groups=G{i}=POL" for i in range(9)), "groups", "at most 8")
     bad(api, "/api/v1/burden?source=sipri&year=1950&groups=Nordics=FIN,SWE", "groups", "FIN 2023")
     bad(api, "/api/v1/burden?format=xlsx", "format", "'json'", "'csv'")
-    bad(api, "/api/v1/burden?table=tests", "table", "'groups'", "'allies'")
+    bad(api, "/api/v1/burden?table=tests", "table", "'group_shares'", "'ally_shares'")
     bad(api, "/api/v1/burden?country=POL", "country", "groups", "year")
 
 

@@ -149,7 +149,7 @@ def draw(kind: str, doc, path: Path | str, series=None) -> Path:
         raise Nato3Error(f"unknown chart kind {kind!r}; allowed: {', '.join(KINDS)}", parameter="chart_kind")
     check_chart_path(path)
     year = doc.parameters["year"]
-    allies = doc["allies"]
+    allies = doc["ally_shares"]
     if kind == "fair-share":
         return fair_share_bars(allies, year, path, source_line(doc))
     if kind == "scatter":

@@ -89,7 +89,7 @@ def burden(
 
     Allies count from their accession year. NATO's figures, shares of GDP included, come from
     one edition (the newest with spending in US$; the footer says which); SIPRI's GDP is derived
-    as spending ÷ share of GDP (marked *). Tables: groups, allies, alliance, olson_zeckhauser,
+    as spending ÷ share of GDP (marked *). Tables: group_shares, ally_shares, alliance, olson_zeckhauser,
     joint_product (--table picks the CSV's).
 
     Examples:

@@ -81,15 +81,20 @@ def build(
     report = year_report(chosen.year, source, chosen.edition, groups, prices)
     unit = _units(report)
     tables = {
-        "groups": _groups(report, unit),
-        "allies": _allies(report, unit),
+        "group_shares": _groups(report, unit),
+        "ally_shares": _allies(report, unit),
         "alliance": _alliance(report, unit),
         "olson_zeckhauser": _olson_zeckhauser(report),
         "joint_product": _joint_product(report),
     }
+    iceland = (
+        "Iceland, without armed forces, adds its GDP, as in NATO's totals"
+        if source == "nato"
+        else "Iceland, without armed forces, has no spending and so no derived GDP: it adds nothing"
+    )
     notes = [
         "Allies count from their accession year. A total is unknown (–), never a partial sum, when an ally lacks "
-        "the figure; Iceland, without armed forces, adds its GDP, as in NATO's totals.",
+        f"the figure; {iceland}.",
         "Fair share: an ally's share of the alliance's spending ÷ its share of the alliance's GDP; above 1 it pays "
         "more than its economic weight.",
         *common.derived_notes(report.derived),
@@ -150,7 +155,7 @@ def _groups(report, unit: dict[str, str]) -> Table:
     ]
     columns = leading + columns + [YEAR, EDITION]
     title = f"Groups' shares of the alliance, {report.year}"
-    table = Table("groups", title, columns, frame[[c.name for c in columns] + ["marks"]])
+    table = Table("group_shares", title, columns, frame[[c.name for c in columns] + ["marks"]])
     table.notes = ["Groups may overlap; the United States and Europe and Canada make up the whole alliance."]
     return table
 
@@ -166,7 +171,7 @@ def _allies(report, unit: dict[str, str]) -> Table:
     ]
     columns = leading + columns + [YEAR, EDITION]
     title = f"Allies by share of the alliance's spending, {report.year}"
-    return Table("allies", title, columns, frame[[c.name for c in columns] + ["marks"]])
+    return Table("ally_shares", title, columns, frame[[c.name for c in columns] + ["marks"]])
 
 
 def _alliance(report, unit: dict[str, str]) -> Table:

@@ -53,10 +53,10 @@ def single_year(source: str, year: int | None, edition: str | None) -> Chosen:
     from nato3.burden.inputs import Source, check_years, years_available
 
     if Source(source) is Source.sipri:
-        release = _sipri_use()
-        year = release[1].last_year if year is None else int(year)
+        use, release = _sipri_use()
+        year = release.last_year if year is None else int(year)
         check_years(Source.sipri, year, year, edition, names=("year", "year"))
-        return Chosen(source, release[0].label, year, release[0])
+        return Chosen(source, use.label, year, use)
     if year is not None:  # the source's own check first: its message names the years allowed
         check_years(Source.nato, int(year), int(year), edition, names=("year", "year"))
     elif edition is not None:
@@ -85,6 +85,7 @@ def year_range(source: str, from_year: int | None, to_year: int | None, edition:
         use, release = _sipri_use()
         first = release.first_year if from_year is None else int(from_year)
         last = release.last_year if to_year is None else int(to_year)
+        check_years(Source.sipri, first, first, edition, names=("from_year", "from_year"))
         check_years(Source.sipri, first, last, edition)
         return Chosen(source, use.label, last, use), first
     from nato3.documents.defaults import money_view
@@ -98,6 +99,7 @@ def year_range(source: str, from_year: int | None, to_year: int | None, edition:
     available = years_available(Source.nato, label)
     first = available[0] if from_year is None else int(from_year)
     last = view.year if to_year is None else int(to_year)
+    check_years(Source.nato, first, first, label, names=("from_year", "from_year"))
     check_years(Source.nato, first, last, label)
     asked = "as asked" if edition is not None else "the newest with spending in US$"
     why = f"{first}–{last} from the {label} edition, {asked} (one edition for every year: editions revise history)"

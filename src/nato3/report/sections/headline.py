@@ -77,7 +77,7 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
         return figures, missing
     current, constant = money
     alliance = current.tables["alliance"].records()[0]
-    groups = {r["group"]: r for r in constant.tables["groups"].records()}
+    groups = {r["group"]: r for r in constant.tables["group_shares"].records()}
     base = constant.editions[0].price_base_year
     money_note = f"Share of the alliance's spending at constant {base} prices and exchange rates (nato3 burden)"
     figures.append(

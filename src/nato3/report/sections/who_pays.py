@@ -90,9 +90,9 @@ def build(ctx: ReportContext) -> Section | None:
     series = document("burden_series", **same)
     nato_tests = document("burden_tests", **same)
     sipri_tests = document("burden_tests", source="sipri")
-    groups = {r["group"]: r for r in doc.tables["groups"].records()}
+    groups = {r["group"]: r for r in doc.tables["group_shares"].records()}
     us, europe = groups["united_states"], groups["europe_and_canada"]
-    unit = doc.tables["groups"].column("spending_musd").unit
+    unit = doc.tables["group_shares"].column("spending_musd").unit
     charts = {
         "us_europe": drawn_chart(
             lambda path: burden_charts.draw("us-europe", doc, path, series),

@@ -73,7 +73,7 @@ def ally_page(request: Request, iso3: str = Path(min_length=1, max_length=12)):
             "sipri_first": sipri_first,
             "chart_from": CHART_FROM,
             "burden": burden,
-            "burden_row": next((a for a in burden.tables["allies"].records() if a["iso3"] == code), None),
+            "burden_row": next((a for a in burden.tables["ally_shares"].records() if a["iso3"] == code), None),
             "sources": queries.sources("countries", *datasets, *status["datasets"], "pledges"),
         },
     )

@@ -158,13 +158,13 @@ def burden_page(
     tests = document("burden_tests", source=source)
     nato, sipri = document("burden_series", source="nato"), document("burden_series", source="sipri")
     oz = by_key(doc.tables["olson_zeckhauser"], "test", "sample")
-    allies = doc.tables["allies"]
+    allies = doc.tables["ally_shares"]
     return render(
         request,
         "burden.html",
         {
             "doc": doc,
-            "groups": by_key(doc.tables["groups"], "group"),
+            "groups": by_key(doc.tables["group_shares"], "group"),
             "oz": oz,
             "jp": by_key(doc.tables["joint_product"], "proxy"),
             "tests": tests,

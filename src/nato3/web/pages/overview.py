@@ -41,7 +41,7 @@ def overview(request: Request, year: int | None = Query(None, ge=YEAR_MIN, le=YE
             "share_chart": share_chart,
             "burden_chart": burden_chart,
             "series": series,
-            "us_share": next(r for r in burden.tables["groups"].records() if r["group"] == "united_states"),
+            "us_share": next(r for r in burden.tables["group_shares"].records() if r["group"] == "united_states"),
             "burden": burden,
         },
     )

@@ -48,8 +48,8 @@ async def burden(
         description="Show this group (repeat, at most 8): a built-in id (eu, europe, north_america, nordic_baltic, "
         "eastern_flank, bucharest_nine) or NAME=ISO3,ISO3. Default: every built-in group.",
     ),
-    table: Literal["groups", "allies", "alliance", "olson_zeckhauser", "joint_product"] | None = Query(
-        None, description="Which table the CSV holds. Default: groups."
+    table: Literal["group_shares", "ally_shares", "alliance", "olson_zeckhauser", "joint_product"] | None = Query(
+        None, description="Which table the CSV holds. Default: group_shares."
     ),
     format: Format = FORMAT,
 ):
