@@ -132,6 +132,18 @@ def _terminal(cli_args: list[str], width: int = 80) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["burden", "test", "--source", "sipri"],
+        ["burden", "series", "--source", "sipri"],
+        ["burden", "--source", "sipri", "--year", "1964", "--prices", "current"],
+    ],
+)
+def test_every_burden_command_fits_80_columns(args):
+    assert max(len(line) for line in _terminal(args).splitlines()) <= 80
+
+
 def test_terminal_output_fits_80_columns_and_names_what_it_left_out():
     out = _terminal(["burden", "--year", "2024"])
     assert max(len(line) for line in out.splitlines()) <= 80

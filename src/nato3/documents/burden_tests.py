@@ -22,15 +22,15 @@ SUMMARY_COLUMNS = [
     Column("test", "Test", kind="text", display=False),
     Column("sample", "Sample", kind="text", display=False),
     Column("years", "Years", "years", kind="integer", description="Years with a ρ (three or more allies)"),
-    Column("significant_years", "Significant", "years", kind="integer", description="Years with p < 0.05"),
+    Column("significant_years", "p < 0.05", "years", kind="integer", description="Years with p < 0.05"),
     Column(
         "positive_years",
-        "Significant, ρ > 0",
+        "and ρ > 0",
         "years",
         kind="integer",
         description="Years with p < 0.05 and ρ > 0: larger allies carried more",
     ),
-    Column("last_significant", "Last significant", kind="year"),
+    Column("last_significant", "Last p < 0.05", kind="year", description="The last year with p < 0.05"),
 ]
 
 
