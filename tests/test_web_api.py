@@ -30,6 +30,7 @@ EXPECTED_PATHS = {
     "/api/v1/projections",
     "/api/v1/burden",
     "/api/v1/burden/tests",
+    "/api/v1/burden/series",
     "/api/v1/ledger/posture",
     "/api/v1/ledger/events",
     "/api/v1/ledger/forces",

@@ -151,8 +151,8 @@ def test_who_pays_year_selector(browser, base_url):
     page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 5", timeout=20000)
     assert "1964" in page.locator("h1").inner_text()
     assert "ρ = 0.60" in page.locator("#scatter-chart .annotation-text").first.text_content()
-    assert page.locator("#allies-burden-table tbody tr").count() == 15  # the allies of 1964
-    page.locator("#allies-burden-table a", has_text="Norway").click()
+    assert page.locator("#allies-burden tbody tr").count() == 15  # the allies of 1964
+    page.locator("#allies-burden a", has_text="Norway").click()
     page.wait_for_url("**/allies/NOR")
     page.locator("#burden-figures a", has_text="Who pays").click()
     page.wait_for_url("**/burden?year=2024#ally-NOR")

@@ -5,10 +5,14 @@
 (``*_const``) with the price base in its own column. Each descriptor's ``harmonised`` map says
 which of its columns feed which harmonised column; columns an edition lacks are NULL, never
 filled from another edition.
+
+``sipri_series`` is SIPRI's newest release in the store (see :func:`sipri_in_effect`), with its
+constant-price columns renamed the same way (``milex_musd_const2023`` → ``milex_musd_const``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from nato3.store.resources import Resource
@@ -75,7 +79,41 @@ def in_effect(resources: Sequence[Resource]) -> list[Resource]:
 
 
 def create_views(con, resources: Sequence[Resource]) -> None:
-    """Create ``nato_series`` and ``country_groups`` in an open, writable connection."""
+    """Create ``nato_series``, ``sipri_series`` and ``country_groups`` in an open, writable connection."""
     nato = in_effect(resources)
     con.execute("CREATE VIEW nato_series AS " + " UNION ALL ".join(_nato_select(r) for r in nato))
+    create_sipri_series(con, resources)
     con.execute("CREATE VIEW country_groups AS SELECT group_id, unnest(string_split(members, ';')) AS iso3 FROM groups")
+
+
+# --- SIPRI: the release in effect, as one view (sipri_series) ---------------------------------
+
+SIPRI_KIND = "sipri_milex"
+_SIPRI_CONST = re.compile(r"(?<=^milex_musd_const)\d{4}(?=$|_)")
+
+
+def sipri_in_effect(resources: Sequence[Resource]) -> Resource | None:
+    """SIPRI's newest release: the highest edition label; an imported table supersedes a bundled
+    one of the same edition (``nato3 data import`` of SIPRI's workbook). None if none is loaded."""
+    pool = [r for r in resources if r.kind == SIPRI_KIND]
+    return max(pool, key=lambda r: (str(r.edition), "imported" in r.descriptor), default=None)
+
+
+def _sipri_select(r: Resource) -> str:
+    cols = [
+        f"{_quote(r.edition)} AS edition",
+        f"CAST({r.descriptor.get('price_base_year') or 'NULL'} AS INTEGER) AS price_base_year",
+        f"{_quote(r.descriptor.get('published', ''))} AS published",
+        f"{_quote(r.name)} AS dataset",
+    ]
+    cols += [f'"{f.name}" AS {_SIPRI_CONST.sub("", f.name)}' for f in r.fields]
+    return f'SELECT {", ".join(cols)} FROM "{r.name}"'
+
+
+def create_sipri_series(con, resources: Sequence[Resource]) -> None:
+    """``sipri_series``: every row of the SIPRI release in effect, constant-price columns named
+    ``milex_musd_const*`` with the price base in ``price_base_year``. Every analysis reads SIPRI
+    through it, so an imported release is used everywhere at once."""
+    chosen = sipri_in_effect(resources)
+    if chosen is not None:
+        con.execute("CREATE VIEW sipri_series AS " + _sipri_select(chosen))
