@@ -52,7 +52,10 @@ def test_row_counts_match_sources_md():
     """Row counts stated in the project's SOURCES.md for the shared data."""
     expected = {
         "nato_expenditure_ed2024": 374,
-        "nato_share_gdp_ed2025": 383,
+        "nato_share_gdp_ed2025": 396,
+        "nato_real_change_ed2025": 396,
+        "nato_core_defence_ed2026": 429,
+        "sipri_milex_2025_release_partial": 165,
         "sipri_milex": 2432,
         "worldbank_population_gdp": 2080,
         "us_personnel_dmdc": 60,
