@@ -99,7 +99,9 @@ def read_validated(resource: Resource, countries: Mapping[str, str], text: str |
             try:
                 value = parse_cell(cell, fld)
             except ValueError:
-                what = fld.type if fld.decimal_char == "." else f"{fld.type} with the decimal separator {fld.decimal_char!r}"
+                what = fld.type
+                if fld.decimal_char != ".":
+                    what += f" with the decimal separator {fld.decimal_char!r}"
                 raise DataValidationError(label, line, fld.name, f"{cell!r} is not a valid {what}") from None
             problem = _check_constraints(value, fld, countries)
             if problem:
