@@ -266,7 +266,7 @@ def _read_rows(t: FoundTable, base: int, file: str, got: _Collected) -> None:
     known = ", ".join(repr(p.pattern) for p, _ in blocks)
     pending = None  # a label-only row that is not a known block title (a note, or a title nato3 lacks)
     seen: dict[tuple[str, str], str] = {}
-    previous, past_header = None, False
+    previous, past_header, heading_line = None, False, None
     for row in t.sheet.iter_rows(min_row=t.title_row + 1, max_row=t.end_row):
         years = _header(row, file)
         if years is not None:
@@ -301,14 +301,26 @@ def _read_rows(t: FoundTable, base: int, file: str, got: _Collected) -> None:
                 )
             elif past_header:
                 pending = (raw, cell)
-            continue  # before the year header: the unit line and subtitles
-        if pending is not None or column is None:
-            title, where = pending or (raw, cell)
+            else:
+                heading_line = (raw, cell)  # before the year header: the unit line and subtitles
+            continue
+        if pending is not None:
+            title, where = pending
             raise WorkbookError(
                 file,
                 f"block title {title!r} of Table {t.number} is not one nato3 knows (expected {known})",
                 t.sheet.title,
                 where.coordinate,
+            )
+        if column is None:
+            above = (
+                f"; above the year header: {heading_line[0]!r} at {heading_line[1].coordinate}" if heading_line else ""
+            )
+            raise WorkbookError(
+                file,
+                f"{raw!r} comes before any block title nato3 knows (expected {known}){above}",
+                t.sheet.title,
+                cell.coordinate,
             )
         if (iso3, column) in seen:
             raise WorkbookError(
