@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,8 +115,9 @@ def build_database(
         raise DataValidationError("countries.csv", None, None, "the country reference table is missing")
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    tmp.unlink(missing_ok=True)
+    # A random name beside the target: nothing can be planted there in advance (collect_garbage
+    # in nato3.imports.commit reads the pid after the first dot to clean up after dead builds).
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}.building")
     fp = fingerprint(resources)
     ordered = sorted(resources, key=lambda r: r.name != COUNTRIES)  # countries first
     try:
