@@ -90,3 +90,54 @@ def test_sipri_partial_release_is_context_only():
     assert list(world) == [2887] and list(usa) == [954.0]
     assert RESOURCES["sipri_milex_2025_release_partial"].kind != RESOURCES["sipri_milex"].kind
     assert query("SELECT max(year) AS y FROM sipri_milex")["y"][0] == 2024
+
+
+LEDGER = [
+    "us_personnel_dmdc",
+    "force_posture_events",
+    "nato_command_posts",
+    "defence_production_capacity",
+    "national_defence_plans",
+    "nato30_context_facts",
+]
+
+
+@pytest.mark.parametrize("name", LEDGER)
+def test_rows_of_the_2026_12_update_carry_their_source(name):
+    """Every row added or corrected from updates_2026-12 has a source address and a quote; the
+    descriptor records which rows they are."""
+    resource = RESOURCES[name]
+    update = resource.descriptor["update_2026_12"]
+    df = query(f'SELECT * FROM "{name}"')
+    import pandas as pd
+
+    keys = [tuple("" if pd.isna(v) else str(v) for v in row) for row in df[update["key"]].astype(object).values]
+    merged = {tuple(k) for k in update["added"] + update["corrected"]}
+    rows = df[[k in merged for k in keys]]
+    assert len(rows) == len(merged) > 0
+    assert rows["source_url"].str.match(r"https?://").all() and rows["source_quote"].str.len().gt(0).all()
+
+
+def test_fp045_is_corrected_to_executed_on_4_february_2026():
+    """The Bundeswehr (official): the Multinational Battlegroup Lithuania was placed under
+    Panzerbrigade 45 at Kaunas on 4 Feb 2026 (updates_2026-12/README.md section 2)."""
+    row = query("SELECT * FROM force_posture_events WHERE event_id = 'FP045'").iloc[0]
+    assert (row.date, row.status, row.source_kind) == ("2026-02-04", "executed", "official")
+    assert "bundeswehr.de" in row.source_url and "4. Februar 2026" in row.source_quote
+    assert RESOURCES["force_posture_events"].descriptor["update_2026_12"]["corrected"] == [["FP045"]]
+
+
+def test_marcom_rank_corrected_and_the_chair_is_listed_but_not_a_command():
+    from nato3.ledger import command_changes, command_posts
+
+    posts = command_posts()
+    marcom = posts[(posts.post == "Commander MARCOM") & (posts.status == "current")]
+    assert list(marcom.holder_name) == ["VAdm. Robert Pedre (Royal Navy)"]
+    assert "Chair of the NATO Military Committee" in set(posts.post)
+    assert len(command_changes()) == 9 and "Chair of the NATO Military Committee" not in set(command_changes().post)
+
+
+def test_every_dmdc_row_names_where_it_was_read():
+    df = query("SELECT period_end, source_url FROM us_personnel_dmdc")
+    assert df.source_url.str.contains("corbett-hobbs/congress-ideology").all()
+    assert sorted(df.period_end.unique()) == ["2025-06", "2025-09", "2025-12", "2026-03"]

@@ -43,7 +43,7 @@ def test_posture_caveat_everywhere(cli, cli_json):
 def test_events_csv_marks_secondary_and_counted(cli):
     code, out, _ = cli("ledger", "events", "--format", "csv")
     table = {r["event_id"]: r for r in csv.DictReader(io.StringIO(out))}
-    assert code == 0 and len(table) == 47
+    assert code == 0 and len(table) == 50  # 47 events + FP048-FP050 (updates_2026-12)
     assert table["FP018"]["counted"] == "False" and table["FP018"]["level_personnel"] == "1430.0"
     assert table["FP044"]["is_secondary"] == "True" and table["FP001"]["is_secondary"] == "False"
     assert table["FP044"]["source_url"].startswith("https://")

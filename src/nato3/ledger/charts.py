@@ -125,7 +125,7 @@ def commands_chart(path: Path | str) -> Path:
     from nato3.ledger.commands import command_changes, command_posts
 
     path = check_chart_path(path)
-    posts = command_posts()
+    posts = command_posts(commands_only=True)
     held = posts[posts["named"] & posts["from_date"].notna()]
     end = pd.Timestamp("2026-06-01")
     names = list(dict.fromkeys(posts["post"]))[::-1]

@@ -37,7 +37,7 @@ LEVEL_ROWS = {
     **{f"FP0{n}": "eFP battlegroup strength reported by NATO on 28 June 2022" for n in range(18, 26)},
     "FP040": "Panzerbrigade 45: formal establishment with a target strength",
     "FP041": "Panzerbrigade 45: strength on site at activation",
-    "FP045": "Panzerbrigade 45: planned strength after subordinating the battlegroup",
+    "FP045": "Panzerbrigade 45: the battlegroup subordinated on 4 Feb 2026, strength on site",
     "FP043": "Canada in Latvia, 2025: troops deployed",
 }
 _FEB_JUN_2022 = "the US '+20,000 since February 2022' of 29 June 2022 (FP029) already counts it (SOURCES.md §8)"
