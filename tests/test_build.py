@@ -138,11 +138,11 @@ def test_database_rebuilds_when_data_changes(data_copy):
 
     meta.update(sha256=file_sha256(csv_path), rows=len(records) - 2)
     descriptor_path.write_text(json.dumps(meta), encoding="utf-8")
-    assert load_descriptor(descriptor_path).descriptor["rows"] == 38
+    assert load_descriptor(descriptor_path).descriptor["rows"] == 43  # 44 rows since the 2026-12 update
     second = database.ensure_database()
     assert database.stored_fingerprint(second) != fp1
     with duckdb.connect(str(second), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM nato_command_posts").fetchone()[0] == 38
+        assert con.execute("SELECT count(*) FROM nato_command_posts").fetchone()[0] == 43
 
 
 def test_queries_use_a_read_only_connection():

@@ -41,7 +41,7 @@ def test_2024_aggregates_equal_nato_published(cli_json):
 
 
 def test_2025_uses_2025_edition_and_nulls(cli_json):
-    rows = cli_json("status", "--year", "2025")
+    rows = cli_json("status", "--year", "2025", "--edition", "2025")  # the default is now the 2026 edition
     allies = [r for r in rows if r["kind"] == "ally"]
     assert {r["edition"] for r in rows} == {"2025"}
     at_35 = {r["iso3"] for r in allies if r["pledges"]["hague-core-3.5"]}
@@ -49,13 +49,15 @@ def test_2025_uses_2025_edition_and_nulls(cli_json):
     assert at_35 == shown == {"POL", "LTU", "LVA"}
     germany = next(r for r in allies if r["iso3"] == "DEU")
     assert germany["defence_share_gdp_pct"] is None and germany["pledges"]["wales-2"] is None
-    assert sum(r["defence_share_gdp_pct"] is not None for r in allies) == 19
+    # SOURCES.md §2: NATO's 2025e for every ally but Germany (Iceland has no figures)
+    assert sum(r["defence_share_gdp_pct"] is not None for r in allies) == 30
 
 
 def test_field_editions_name_each_figure(cli_json):
     poland = next(r for r in cli_json("status", "--year", "2024") if r["iso3"] == "POL")
-    assert poland["field_editions"]["defence_share_gdp_pct"] == "2025"
-    assert poland["field_editions"]["equipment_share_pct"] == "2024"
+    assert poland["field_editions"]["defence_share_gdp_pct"] == "2026"
+    assert poland["field_editions"]["equipment_share_pct"] == "2026"  # the 2026 edition publishes Table 8
+    assert poland["field_editions"]["defence_exp_musd_const"] == "2024"  # but no money tables
 
 
 def test_table_has_footer_with_source_and_edition(cli):
@@ -77,7 +79,7 @@ def test_csv_has_one_row_per_entity(cli):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["status", "--year", "1990"], "year 1990 is outside NATO's data; allowed: 2014–2025"),
+        (["status", "--year", "1990"], "year 1990 is outside NATO's data; allowed: 2014–2026"),
         (["status", "--edition", "2030"], "unknown edition '2030'"),
         (["data", "show", "nope"], "unknown table 'nope'; available:"),
         (["data", "show", "sipri_milex", "--country", "XYZ"], "unknown country 'XYZ'"),

@@ -31,7 +31,7 @@ def test_23_allies_meet_2_percent_in_2024():
 
 def test_2025_at_or_above_3_5_percent_are_exactly_those_in_the_data():
     """2025 edition estimates: Poland 4.48, Lithuania 4.00, Latvia 3.73 (Defense Express, Aug 2025)."""
-    assert _meeting(2025, "hague-core-3.5", None) == {"POL", "LTU", "LVA"}
+    assert _meeting(2025, "hague-core-3.5", "2025") == {"POL", "LTU", "LVA"}  # the default is now the 2026 edition
 
 
 def test_total_5_percent_is_unknown_never_false():

@@ -169,19 +169,21 @@ def test_methods_read_rules_from_the_data(report_2024):
 
 def test_default_year_is_the_newest_with_an_alliance_total(tmp_path):
     result = build_report(out=tmp_path)
-    assert result.context.year == 2024  # 2025 has figures for 19 allies and no aggregates
+    assert result.context.year == 2026  # NATO's 2026 edition: every ally but Iceland and both aggregates
     got = figures(parse(result.html))
-    assert got["nato-total-share-gdp"].attrs["data-edition"] == "2025"
-    assert got["nato-total-spending"].attrs["data-edition"] == "2024"  # each figure names its edition
-    note = parse(result.html).find("section", id="headline").text
-    assert "for 2025, cover 19 of 32 allies" in note
+    assert got["nato-total-share-gdp"].attrs["data-edition"] == "2026"
+    assert got["nato-total-share-gdp"].attrs["value"] == "2.86"  # SOURCES.md §12: NATO Total 2026e
+    assert "nato-total-spending" not in got  # the 2026 edition has no money tables
+    # at or above 3.5 % core in 2026e: the five allies of SOURCES.md §12 (and of NATO's release, fact F32)
+    assert got["core-pledge-allies"].attrs["value"].split() == ["LTU", "EST", "LVA", "POL", "GRC"]
 
 
 def test_year_without_aggregates_says_not_published(tmp_path):
+    """Since the 2026 edition every year has NATO's aggregates: 2025 shows NATO's published rows."""
     result = build_report(out=tmp_path, year=2025)
     root = parse(result.html)
     got = figures(root)
-    assert "nato-total-share-gdp" not in got and "us-share-of-spending" not in got
-    assert "Not published for 2025" in root.find("section", id="headline").text
-    assert got["core-pledge-allies"].attrs["value"].split() == ["POL", "LTU", "LVA"]
-    assert got["pledge-unknown:wales-2"].text == "13"  # Germany's 2025 estimate stays missing
+    assert got["nato-total-share-gdp"].attrs["value"] == "2.75"  # SOURCES.md §12: NATO Total 2025e (core)
+    assert "us-share-of-spending" not in got  # no money tables in the 2026 edition
+    assert got["core-pledge-allies"].attrs["value"].split() == ["POL", "LTU", "EST", "LVA"]
+    assert got["pledge-unknown:wales-2"].text == "1"  # only Iceland has no figure
