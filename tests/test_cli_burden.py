@@ -60,13 +60,13 @@ def test_allies_are_sorted_by_share_of_spending(cli_json):
 def test_shares_of_gdp_come_from_the_money_edition_and_say_so(cli_json):
     """The reproduction of issue 11: NATO Total's and Germany's 2024 share of GDP in the burden view
     are the 2024 edition's (NATO's published 2.71 % and 2.12 %), and a note says the status view
-    takes 2024 from the 2025 edition."""
+    takes 2024 from the 2026 edition (NATO's newest)."""
     doc = cli_json("burden", "--year", "2024")
     published = published_aggregates("2024").query("year == 2024").set_index("iso3")["defence_share_gdp_pct"]
     total = rows(doc, "alliance")[0]["defence_share_gdp_pct"]
     assert round(total, 2) == round(float(published["NATO_TOTAL"]), 2) == 2.71
     assert round(by_code(doc, "ally_shares")["DEU"]["defence_share_gdp_pct"], 2) == 2.12
-    assert any("status" in n and "2025 edition" in n for n in doc["notes"])
+    assert any("status" in n and "2026 edition" in n for n in doc["notes"])
 
 
 def test_json_shares_match_nato_published_rows(cli_json):
@@ -115,7 +115,7 @@ def test_table_has_footer_with_sources_and_editions(cli):
     assert "Groups' shares of the alliance, 2024" in out and "Allies by share of the alliance's spending" in out
     assert "Europe and Canada" in out and "Poland" in out and "63.70 e" in out
     assert "Defence Expenditure of NATO Countries (2014-2024), all tables, edition 2024" in out
-    assert "Edition: NATO edition 2024 (published 2024-06-17, 2015 prices)" in out
+    assert "Edition: NATO edition 2024 (published 2024-06-17, total defence expenditure, 2015 prices)" in out
     assert "Ratio bias" in out and "Olson–Zeckhauser" in out and "Wilcoxon" in out
     assert "Population: derived" in out
 

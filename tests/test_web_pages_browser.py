@@ -203,7 +203,7 @@ def test_scenario_builder_submits_and_shows_a_result(browser, base_url, viewport
     assert "PROJECTION, not data" in page.locator("figure.chart figcaption").inner_text()
     assert "Paths to 2040: current-trend-edited" in page.locator("#result h2").inner_text()
     poland = page.locator("#projection-table tr[data-iso3=POL] td").all_inner_texts()
-    assert poland[3] == "5.00" and poland[4] == "2025" and poland[5].endswith("%")  # above 3.5 % from the start
+    assert poland[3] == "5.00" and poland[4] == "2026" and poland[5].endswith("%")  # above 3.5 % from the start
     assert page.locator("#projection-table tbody tr").count() == 32
     probabilities = page.locator("#projection-table td.prob").all_inner_texts()
     assert len(probabilities) == 31 and all(p.endswith(" %") for p in probabilities), probabilities

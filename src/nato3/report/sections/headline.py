@@ -80,6 +80,8 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
     groups = {r["group"]: r for r in constant.tables["group_shares"].records()}
     base = constant.editions[0].price_base_year
     money_note = f"Share of the alliance's spending at constant {base} prices and exchange rates (nato3 burden)"
+    if current.parameters["year"] != ctx.year:
+        money_note += f"; {constant.editions[0].why}"
     figures.append(
         _figure(
             "nato-total-spending",
@@ -88,7 +90,8 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
             usd_bn(alliance["spending_musd"]),
             current.editions[0],
             _estimate(alliance, "spending_musd"),
-            "Current prices and exchange rates",
+            "Current prices and exchange rates"
+            + ("" if current.parameters["year"] == ctx.year else f"; {current.editions[0].why}"),
         )
     )
     for group, key, label in (
@@ -112,7 +115,10 @@ def _money_documents(ctx: ReportContext):
     try:
         return tuple(build("burden", year=ctx.year, edition=ctx.edition, prices=p) for p in ("current", "constant"))
     except Nato3Error:
-        return None
+        if ctx.edition is not None:
+            return None
+    # The report's year has no spending in US$: the money view's own year, which the figures then name.
+    return tuple(build("burden", prices=p) for p in ("current", "constant"))
 
 
 def _estimate(row: dict[str, Any], column: str) -> bool:
