@@ -40,9 +40,10 @@ browser:  ## Install Debian's chromium for the browser tests, if missing
 test: setup browser  ## Run the test suite (installs chromium for browser tests when missing)
 	$(BIN)/python -m pytest
 
-lint: setup  ## ruff: lint and formatting check
+lint: setup  ## ruff (lint, formatting) and import-linter (layers: faces > documents > analyses > store)
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/lint-imports
 
 format: setup  ## ruff: fix formatting
 	$(BIN)/ruff format src tests benchmarks tools

@@ -138,11 +138,11 @@ def test_database_rebuilds_when_data_changes(data_copy):
 
     meta.update(sha256=file_sha256(csv_path), rows=len(records) - 2)
     descriptor_path.write_text(json.dumps(meta), encoding="utf-8")
-    assert load_descriptor(descriptor_path).descriptor["rows"] == 38
+    assert load_descriptor(descriptor_path).descriptor["rows"] == 43  # 44 rows since the 2026-12 update
     second = database.ensure_database()
     assert database.stored_fingerprint(second) != fp1
     with duckdb.connect(str(second), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM nato_command_posts").fetchone()[0] == 38
+        assert con.execute("SELECT count(*) FROM nato_command_posts").fetchone()[0] == 43
 
 
 def test_queries_use_a_read_only_connection():
@@ -158,3 +158,17 @@ def test_unwritable_home_is_a_clear_error(data_copy, tmp_path, monkeypatch):
 
     with pytest.raises(Nato3Error, match="set NATO3_HOME to a writable directory"):
         database.ensure_database()
+
+
+def test_tables_of_one_edition_must_agree_on_its_definition(data_copy):
+    """The 2025 edition comes in two tables (share of GDP, real change); if one said 'core', the
+    edition would mix definitions: the build stops, naming the descriptor and the field."""
+    path = data_copy / "datasets" / "nato_defence_real_change_2014_2025_ed2025.resource.json"
+    d = json.loads(path.read_text(encoding="utf-8"))
+    d["definition"] = "core"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    resources = [load_descriptor(p) for p in sorted((data_copy / "reference").glob("*.resource.json"))]
+    resources += [load_descriptor(p) for p in sorted((data_copy / "datasets").glob("*.resource.json"))]
+    with pytest.raises(DataValidationError, match=r"real_change_2014_2025_ed2025.resource.json, column 'definition'"):
+        build_database(data_copy / "x.duckdb", resources)
+    assert not (data_copy / "x.duckdb").exists()

@@ -97,14 +97,15 @@ def test_group_without_member_that_year_is_missing_not_zero(sipri_rows):
     [
         (["Baltics="], "group 'Baltics' is empty"),
         (["Baltics=EST,XYZ"], "unknown member XYZ"),
-        (["nope"], "unknown group 'nope'; built-in groups:"),
+        (["nope"], "unknown group 'nope'; allowed: NAME=ISO3,ISO3 or a built-in group:"),
         (["eu=POL,DEU"], "group name 'eu' is a built-in group"),
         (["A=POL", "A=DEU"], "group 'A' is given twice"),
     ],
 )
 def test_bad_groups_raise_clear_errors(specs, message):
-    with pytest.raises(Nato3Error, match=message):
+    with pytest.raises(Nato3Error, match=message) as err:
         resolve_groups(specs)
+    assert err.value.parameter == "groups"
 
 
 def test_headline_first_and_user_groups_added():

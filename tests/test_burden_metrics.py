@@ -111,12 +111,14 @@ def test_ally_absent_before_its_accession_year(source, iso3, accession):
 def test_nato_uses_one_edition_with_money():
     rows = ally_rows("nato", 2014, 2024)
     assert rows.attrs["editions"] == ["2024"]
-    with pytest.raises(Nato3Error, match="edition 2025 publishes shares of GDP only"):
+    with pytest.raises(Nato3Error, match="edition 2025 publishes shares of GDP only") as err:
         ally_rows("nato", 2024, 2024, edition="2025")
+    assert err.value.parameter == "edition"
     with pytest.raises(
-        Nato3Error, match="no defence spending in US\\$ for 2025 in NATO's data; years with it: 2014–2024"
-    ):
+        Nato3Error, match="no defence spending in US\\$ for 2025 in NATO's data; allowed: 2014–2024"
+    ) as err:
         ally_rows("nato", 2025, 2025)
+    assert err.value.parameter == "from_year"
 
 
 def test_long_format_with_groups_and_derived_marks():

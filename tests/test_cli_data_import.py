@@ -47,7 +47,7 @@ def test_same_workbook_imports_with_an_empty_diff(cli, fresh_home):
     assert diff["compared_with"] == "nato_expenditure_ed2024" and diff["same_edition"]
     assert (diff["changed_values"], diff["new_rows"], diff["removed_rows"], diff["unchanged_rows"]) == (0, [], [], 374)
     # the 2024 edition now comes from the import, with identical figures
-    assert [e.label for e in editions.editions()] == ["2025", "2024"]
+    assert [e.label for e in editions.editions()] == ["2026", "2025", "2024"]
     assert editions.get_edition("2024").dataset == "nato_expenditure_ed2024_imported"
     pol = nato3.status(2024, "2024")["allies"].set_index("iso3").loc["POL"]
     assert pol.defence_share_gdp_pct == POLAND
@@ -84,7 +84,7 @@ def test_new_label_adds_an_edition(cli, fresh_home, tmp_path):
     diff = result["datasets"][0]["diff"]
     assert not diff["same_edition"] and diff["compared_edition"] == "2025"
     labels = [e.label for e in editions.editions()]
-    assert set(labels) == {"2025", "2024-rev", "2024"}
+    assert set(labels) == {"2026", "2025", "2024-rev", "2024"}
     assert nato3.status(2024, "2024")["allies"].set_index("iso3").loc["POL"].defence_share_gdp_pct == POLAND
     assert nato3.status(2024, "2024-rev")["allies"].set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.5
 

@@ -147,3 +147,109 @@ def test_missing_page_and_page_without_workbooks(cli, fresh_home, server):
     assert code == 2 and "answered HTTP 404" in err
     code, _, err = cli("data", "update", "--only", "sipri", "--sipri-url", f"{url}/empty.html")
     assert code == 2 and "links to no workbook" in err and "NATO3_SIPRI_URL" in err
+
+
+TOPIC = "/en/what-we-do/introduction-to-nato/defence-expenditures-and-natos-5-commitment"
+FINANCE = "/content/dam/nato/webready/documents/finance"
+
+
+def _topic_page(root, workbook):
+    """NATO's topic page as of 2026: an 'Archive of tables' of yearly PDFs; the newest year's
+    workbook sits beside its PDF."""
+    (root / FINANCE.lstrip("/")).mkdir(parents=True)
+    shutil.copyfile(workbook, root / FINANCE.lstrip("/") / "def-exp-2026-en.xlsx")
+    page = root / TOPIC.lstrip("/")
+    page.mkdir(parents=True)
+    anchors = " ".join(f'<a href="{FINANCE}/def-exp-{y}-en.pdf">{y}</a>' for y in (2024, 2025, 2026))
+    (page / "index.html").write_text(f"<html><h2>Archive of tables</h2>{anchors}</html>", encoding="utf-8")
+
+
+def test_nato_topic_page_leads_to_the_newest_workbook(cli, fresh_home, server, tmp_path):
+    from nato_layouts import workbook_2026
+
+    root, url = server
+    _topic_page(root, workbook_2026(tmp_path / "def-exp-2026-en.xlsx", money=True))
+    code, out, err = cli("data", "update", "--only", "nato", "--nato-url", f"{url}{TOPIC}/", "--format", "json")
+    assert code == 0, err
+    result = json.loads(out)
+    (imported,) = result["imports"]
+    assert imported["file"] == "def-exp-2026-en.xlsx" and imported["detected"]["definition"] == "core"
+    assert result["committed"]
+    (descriptor,) = json.loads(cli("sources", "--table", "nato_expenditure_ed2026_imported", "--format", "json")[1])
+    assert descriptor["original"]["address"] == f"{url}{FINANCE}/def-exp-2026-en.xlsx"
+    assert nato3.load("nato_series", edition="2026", iso3="USA", year=2026).iloc[0].defence_exp_musd_current == 1032849
+
+
+def test_a_failing_topic_page_falls_back_to_the_old_page(cli, fresh_home, server, monkeypatch):
+    """No address given: the default page answers 404, NATO's older page still links a workbook."""
+    from dataclasses import replace
+
+    from nato3.imports import download
+
+    root, url = server
+    _publish(root, NATO_2024, SIPRI_2025.name)
+    nato = replace(download.PUBLISHERS["nato"], address=f"{url}/gone/", fallback=f"{url}/nato/")
+    monkeypatch.setitem(download.PUBLISHERS, "nato", nato)
+    monkeypatch.delenv("NATO3_NATO_URL", raising=False)
+    code, out, err = cli("data", "update", "--only", "nato", "--dry-run", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["up_to_date"] == [NATO_2024.name]  # the old page's newest workbook, unchanged
+
+
+@pytest.fixture
+def trickle_server():
+    """A server that sends a workbook's headers, then one byte every 0.2 s."""
+    import time
+
+    class Trickle(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            try:
+                for _ in range(100000):
+                    self.wfile.write(b"P")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except OSError:  # the client gave up
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_trickling_server_meets_the_overall_deadline(cli, fresh_home, trickle_server, monkeypatch):
+    """Each read gets a byte in time, so only an overall deadline ends the download: exit 3, nothing changed."""
+    ensure_database()
+    before = snapshot(fresh_home)
+    monkeypatch.setenv("NATO3_UPDATE_DEADLINE", "1.5")
+    code, _, err = cli("data", "update", "--only", "nato", "--nato-url", f"{trickle_server}/def-exp-2026-en.xlsx")
+    assert code == 3 and err.count("\n") == 1
+    assert "did not deliver" in err and "within the update's deadline (1.5 s, NATO3_UPDATE_DEADLINE)" in err
+    assert snapshot(fresh_home) == before
+
+
+def test_a_bad_deadline_setting_is_named(cli, fresh_home, monkeypatch):
+    monkeypatch.setenv("NATO3_UPDATE_DEADLINE", "soon")
+    code, _, err = cli("data", "update", "--only", "nato", "--nato-url", "http://127.0.0.1:9/x.xlsx")
+    assert code == 2 and "NATO3_UPDATE_DEADLINE='soon' is not a number of seconds" in err
+
+
+def test_downloads_are_created_exclusively(tmp_path):
+    """A planted file or symlink is never written through."""
+    from nato3.imports.download import _write_new
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep", encoding="utf-8")
+    (tmp_path / "def-exp-2026-en.xlsx").symlink_to(victim)
+    with pytest.raises(FileExistsError):
+        _write_new(tmp_path / "def-exp-2026-en.xlsx", b"PK")
+    assert victim.read_text(encoding="utf-8") == "keep"

@@ -103,7 +103,7 @@ def test_posture_caveat_everywhere(cli, cli_json):
 def test_events_csv_marks_secondary_and_counted(cli):
     code, out, _ = cli("ledger", "events", "--format", "csv", "--table", "events")
     table = {r["event_id"]: r for r in csv.DictReader(io.StringIO(out))}
-    assert code == 0 and len(table) == 47
+    assert code == 0 and len(table) == 50  # FP001-FP050
     assert table["FP018"]["counted"] == "False" and float(table["FP018"]["level_personnel"]) == 1430
     assert table["FP044"]["is_secondary"] == "True" and table["FP001"]["is_secondary"] == "False"
     assert table["FP044"]["marks.change_personnel"] == "secondary" and table["FP001"]["marks.change_personnel"] == ""

@@ -26,7 +26,7 @@ def test_every_builtin_runs_from_the_cli(cli, name):
     code, out, err = cli("project", name, "--draws", "2000")
     assert code == 0, err
     assert f"Paths to 2035: {name} (projection)" in out
-    assert "Projection, not data" in out and "NATO edition 2025" in out and "NATO edition 2024" in out
+    assert "Projection, not data" in out and "NATO edition 2026" in out and "NATO edition 2024" in out
     assert "NATO Europe and Canada" in out and "P(reach)" in out
 
 
@@ -41,11 +41,11 @@ def test_json_has_the_documented_keys_and_hague_linear_reaches_3_5(cli_json):
     for ally in with_figures:
         assert ally["share_gdp_pct"]["2035"] >= 3.5
         assert ally["year_reaching_target"] is not None
-        assert set(ally["gap_musd"]) == {str(y) for y in range(2025, 2036)}
+        assert set(ally["gap_musd"]) == {str(y) for y in range(2026, 2036)}  # from the 2026 edition's 2026e
         assert 0 <= ally["p_reach_by_horizon"] <= 1
     iceland = next(a for a in doc["allies"] if a["iso3"] == "ISL")
     assert iceland["share_gdp_pct"]["2035"] is None and iceland["year_reaching_target"] is None
-    assert {s["table"] for s in doc["sources"]} >= {"nato_share_gdp_ed2025", "nato_expenditure_ed2024"}
+    assert {s["table"] for s in doc["sources"]} >= {"nato_core_defence_ed2026", "nato_expenditure_ed2024"}
 
 
 def test_current_trend_never_reaches_for_allies_below_target(cli_json):
@@ -54,7 +54,7 @@ def test_current_trend_never_reaches_for_allies_below_target(cli_json):
     assert spain["year_reaching_target"] is None and spain["credibility"]["category"] == "misses target"
     assert "p_reach_by_horizon" not in spain and doc["monte_carlo"] is None
     poland = next(a for a in doc["allies"] if a["iso3"] == "POL")
-    assert poland["year_reaching_target"] == 2025 and poland["gap_musd"]["2035"] < 0
+    assert poland["year_reaching_target"] == 2026 and poland["gap_musd"]["2035"] < 0  # 4.68 % core in 2026e
 
 
 def test_announced_plans_json_names_fallbacks_and_unused_rows(cli_json):

@@ -25,7 +25,7 @@ def test_default_out_is_report_in_the_current_directory(cli, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     code, stdout, _ = cli("report")
     assert code == 0 and (tmp_path / "report" / "index.html").is_file()
-    assert "nato3 report, 2024" in stdout
+    assert "nato3 report, 2026" in stdout  # the newest year with an alliance total: the 2026 edition's 2026e
 
 
 def test_open_opens_the_file_in_a_browser(cli, tmp_path, monkeypatch):
@@ -38,7 +38,7 @@ def test_open_opens_the_file_in_a_browser(cli, tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--year", "1990"], "year 1990 is outside NATO's data; allowed: 2014–2025"),
+        (["--year", "1990"], "year 1990 is outside NATO's data; allowed: 2014–2026"),
         (["--edition", "2030"], "unknown edition '2030'"),
         (["--scenario", "baseline"], "unknown scenario 'baseline'; use a YAML file or a built-in scenario"),
         (["--scenario", "nowhere/s.yaml"], "scenario file 'nowhere/s.yaml' not found"),

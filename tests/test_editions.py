@@ -1,4 +1,4 @@
-"""Editions stay apart: each figure says its edition, missing stays missing, no mixing."""
+"""Editions stay apart: each figure says its edition and definition, missing stays missing, no mixing."""
 
 from __future__ import annotations
 
@@ -9,11 +9,55 @@ from nato3.errors import Nato3Error
 from nato3.standing import editions
 
 
-def test_both_editions_are_loaded_newest_first():
-    labels = [e.label for e in editions.editions()]
-    assert labels == ["2025", "2024"]
-    assert editions.get_edition("2024").price_base_year == 2015
-    assert editions.get_edition("2025").price_base_year == 2021
+def test_editions_are_loaded_newest_first_with_their_definition():
+    """SOURCES.md: the 2024 edition (2015 prices, cut-off 2024-06-12), the 2025 edition (2021 prices,
+    cut-off 2025-06-03) on the old total definition; the 2026 edition (2021 prices, cut-off
+    2026-07-03) on the Hague core-defence definition."""
+    found = [(e.label, e.definition, e.price_base_year, e.published, e.cutoff) for e in editions.editions()]
+    assert found == [
+        ("2026", "core", 2021, "2026-07-07", "2026-07-03"),
+        ("2025", "total", 2021, "2025-08-28", "2025-06-03"),
+        ("2024", "total", 2015, "2024-06-17", "2024-06-12"),
+    ]
+    assert editions.get_edition("2025").datasets == ("nato_share_gdp_ed2025", "nato_real_change_ed2025")
+    assert "core defence expenditure" in editions.get_edition("2026").describe()
+    assert editions.get_edition("2025").describe() == "NATO edition 2025 (published 2025-08-28, 2021 prices)"
+
+
+def test_nato_series_rows_carry_their_definition():
+    from nato3.store.database import query
+
+    df = query("SELECT DISTINCT edition, definition, cutoff FROM nato_series ORDER BY edition")
+    assert df.values.tolist() == [
+        ["2024", "total", "2024-06-12"],
+        ["2025", "total", "2025-06-03"],
+        ["2026", "core", "2026-07-03"],
+    ]
+
+
+def test_2026_edition_in_nato_series():
+    """Core share, real change and the category split of edition 2026; aggregates as NATO published them."""
+    df = nato3.load("nato_series", edition="2026", year=2026).set_index("iso3")
+    pol = df.loc["POL"]
+    assert (pol.defence_share_gdp_pct, pol.defence_exp_real_change_pct, pol.equipment_share_pct) == (4.68, 13.39, 55.91)
+    assert (pol.personnel_share_pct, pol.infrastructure_share_pct, pol.other_share_pct) == (27.34, 3.99, 12.76)
+    assert pol.is_estimate and pol.definition == "core"
+    assert (df.loc["NATO_TOTAL"].defence_share_gdp_pct, df.loc["NATO_EUR_CAN"].defence_share_gdp_pct) == (2.86, 2.53)
+    assert len(df) == 33 and df.defence_share_gdp_pct.notna().all()
+
+
+def test_2025_edition_gains_its_real_change():
+    df = nato3.load("nato_series", edition="2025", year=2025).set_index("iso3")
+    assert round(df.loc["NATO_EUR_CAN"].defence_exp_real_change_pct, 1) == 15.9
+    assert round(df.loc["POL"].defence_share_gdp_pct, 2) == 4.48 and df.loc["POL"].definition == "total"
+    assert df.loc["DEU"].defence_share_gdp_pct != df.loc["DEU"].defence_share_gdp_pct  # NaN: not published
+
+
+def test_newest_edition_of_one_definition():
+    """Without a definition the core 2026 edition answers 2025; on the old definition, the 2025 edition."""
+    assert editions.edition_for("defence_share_gdp_pct", 2025).label == "2026"
+    assert editions.edition_for("defence_share_gdp_pct", 2025, definition="total").label == "2025"
+    assert editions.edition_for("defence_exp_musd_const", 2024, definition="core") is None
 
 
 def allies(doc):
@@ -57,6 +101,25 @@ def test_unknown_edition_and_year_are_clear_errors():
     assert error.value.parameter == "year"
     with pytest.raises(Nato3Error, match="year 1990 is outside NATO's data"):
         nato3.status(1990)
+
+
+def test_no_2025_value_is_a_press_report_any_more():
+    """Since 2026-12-03 every 2025e value of the 2025 edition is NATO's own table value (source G,
+    SOURCES.md section 2): 30 allies (all but Germany) and both aggregates, none marked secondary."""
+    doc = nato3.status(2025, "2025")
+    table = allies(doc)
+    reported = table[(table.kind == "ally") & table.defence_share_gdp_pct.notna()]
+    assert len(reported) == 30 and "DEU" not in reported.index
+    assert not any("secondary" in marks.get("defence_share_gdp_pct", ()) for marks in table["marks"])
+    aggregates = table.defence_share_gdp_pct
+    assert (round(aggregates["NATO_EUR_CAN"], 2), round(aggregates["NATO_TOTAL"], 2)) == (2.27, 2.76)
+
+
+def test_status_cli_2025_edition_lists_only_germany_missing(cli):
+    code, out, _ = cli("status", "--year", "2025", "--edition", "2025", "--wide")
+    assert code == 0
+    assert "4.48 e" in out and "†" not in out
+    assert "No share of GDP for 2025 in the 2025 edition: Germany." in out
 
 
 def test_estimates_keep_their_mark():

@@ -148,17 +148,18 @@ def test_a_bad_cell_is_named_and_changes_nothing(cli, loaded_home, tmp_path):
 
 
 def test_a_value_outside_the_schema_is_refused(cli, loaded_home, tmp_path):
-    """A share of GDP of 130 % reads as a number but breaks the schema: refused before any write."""
+    """A negative GDP reads as a number but breaks the schema: refused before any write."""
     from publishers import edited_workbook
 
     def spoil(wb):
-        wb["TABLE3"]["N32"] = 130
+        assert wb["TABLE5"]["C11"].value == "Albania"
+        wb["TABLE5"]["D11"] = -13245.9
 
     path = edited_workbook(NATO_2024, tmp_path / "range.xlsx", spoil)
     before = snapshot(loaded_home)
     code, _, err = cli("data", "import", str(path))
     assert code == 2
-    assert "range.xlsx: the table read from it breaks nato3's schema" in err and "above the maximum 100" in err
+    assert "range.xlsx: the table read from it breaks nato3's schema" in err and "below the minimum 0" in err
     assert snapshot(loaded_home) == before
 
 

@@ -4,6 +4,7 @@ colour flags (blue = estimate, red = uncertain) and footnote marks; problems nam
 from __future__ import annotations
 
 import csv
+import math
 from functools import lru_cache
 
 import pytest
@@ -105,3 +106,47 @@ def test_a_missing_ally_is_named(tmp_path):
     bad = edited_workbook(SIPRI_2025, tmp_path / "nopol.xlsx", drop)
     with pytest.raises(WorkbookError, match=r"sheet 'Share of GDP': no row for POL"):
         parse_sipri(open_workbook(bad), bad)
+
+
+def _extended_to_2025(wb):
+    """SIPRI's 1949-2025 release in the bundled workbook's layout: each data sheet gains a 2025
+    column after 2024, with an empty column inserted before the years (so every year moves one
+    column right), and titles reading 1949-2025. Only Germany's 2025 share of GDP is filled: 2.27 %,
+    as SIPRI's April 2026 database gives it (bundled sipri_milex_2025_release_partial)."""
+    for ws in wb.worksheets:
+        header = next((r for r in range(1, 21) if ws.cell(r, 1).value == "Country"), None)
+        if header is None:
+            continue
+        first = next(c for c in range(1, ws.max_column + 1) if isinstance(ws.cell(header, c).value, int))
+        ws.insert_cols(first)
+        last = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == 2024)
+        ws.cell(header, last + 1, 2025)
+        if "percentage of gross domestic product" in ws["A1"].value:
+            germany = next(r for r in range(header, ws.max_row + 1) if ws.cell(r, 1).value == "Germany")
+            ws.cell(germany, last + 1, 0.0227)
+        ws["A1"] = ws["A1"].value.replace("1949-2024", "1949-2025")
+
+
+def test_the_1949_2025_release_imports_with_columns_found_by_year(tmp_path):
+    path = edited_workbook(SIPRI_2025, tmp_path / "SIPRI-Milex-data-1949-2025_v1.2.xlsx", _extended_to_2025)
+    parsed = parse_sipri(open_workbook(path), path)
+    assert (parsed.edition, parsed.first_year, parsed.last_year) == ("2026", 1949, 2025)
+    rows = {(r["iso3"], r["year"]): r for r in parsed.milex.rows}
+    assert rows[("DEU", 2025)]["milex_share_gdp_pct"] == 2.27
+    assert rows[("POL", 2025)]["milex_share_gdp_pct"] is None  # left empty: nothing is filled in
+    before = {(r["iso3"], r["year"]): r for r in _parsed().milex.rows}
+    assert len(rows) == len(before) + 32
+    for key, row in before.items():  # every 1949-2024 value and flag as in the bundled release
+        for name, value in row.items():  # openpyxl re-saves with 16 digits; shares are rounded to 12 decimals
+            got = rows[key][name]
+            assert got == value or math.isclose(got, value, rel_tol=1e-15, abs_tol=1e-11), (key, name)
+
+
+def test_a_year_twice_in_a_sipri_header_names_the_cell(tmp_path):
+    def twice(wb):
+        ws = wb["Share of GDP"]
+        assert ws["BZ6"].value == 2024
+        ws["BZ6"] = 2023
+
+    with pytest.raises(WorkbookError, match=r"sheet 'Share of GDP', cell BZ6: year 2023 appears twice in the header"):
+        parse_sipri(open_workbook(edited_workbook(SIPRI_2025, tmp_path / "twice.xlsx", twice)), "twice.xlsx")

@@ -21,8 +21,13 @@ def test_share_now_and_after_the_agreed_reallocation():
 
 def test_agreed_rows_drive_the_after_state():
     raw = rows("nato_command_posts.csv")
-    agreed = {r["post"]: r["holder_iso3"] for r in raw if r["status"] == "agreed"}
+    commands = [r for r in raw if r["level"] in ("strategic", "operational", "component")]
+    # each post's dated agreed row (NATO's decision of 6 Feb 2026; DSACEUR's handover of March 2026);
+    # undated national detail added in the 2026-12 update (a Polish general after Gerhartz) does not replace it
+    dated = sorted((r for r in commands if r["status"] == "agreed" and r["from_date"]), key=lambda r: r["from_date"])
+    agreed = {r["post"]: r["holder_iso3"] for r in dated}
     changes = command_changes().set_index("post")
+    assert len(changes) == 9 and "Chair of the NATO Military Committee" not in changes.index
     for post, holder in agreed.items():
         assert changes.loc[post, "holder_iso3_after"] == holder
     assert changes.loc["Commander JFC Brunssum", "holder_iso3_after"] == "DEU;POL"

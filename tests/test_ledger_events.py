@@ -127,7 +127,8 @@ def test_hand_checked_totals():
     assert total.loc["executed", "us"] == 600 + 3500 + 20000 - 700
     # executed Europe: UK Estonia 2022 +850, Croatia in Hungary +800, Germany Lithuania +20, Sweden Latvia +550
     assert total.loc["executed", "europe"] == 850 + 800 + 20 + 550
-    assert total.loc["announced or planned", "us"] == 500 - 5000
+    # announced US: +500 (2021) -5,000 (Germany, May 2026) +0 (cancelled BCT rotation, FP048) +5,000 (Poland, FP049)
+    assert total.loc["announced or planned", "us"] == 500 - 5000 + 0 + 5000
 
 
 def test_host_filter_and_errors():
@@ -146,7 +147,7 @@ def test_secondary_rows_are_marked():
 
     df = events().set_index("event_id")
     official = set(df.index[df["source_kind"] == "official"])
-    assert official == {"FP001", "FP004", "FP043"}
+    assert official == {"FP001", "FP004", "FP043", "FP045"}  # FP045 corrected from an official page (2026-12)
     others = df.drop(index=sorted(official))
     assert others["is_secondary"].all() and not df.loc[sorted(official), "is_secondary"].any()
     assert df.loc["FP040", "source_kind"] == "secondary (blog digest)"

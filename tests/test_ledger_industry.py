@@ -12,7 +12,9 @@ from nato3.ledger import production, ramp_up, shells_by_region, years_to_target
 def test_us_rows_are_twelve_times_the_stated_monthly_rate():
     df = production("155mm")
     monthly = df[df["monthly_rate"].notna()]
-    assert set(monthly["producer"]) == {"USA"} and len(monthly) == 5
+    assert set(monthly["producer"]) == {"USA"} and len(monthly) == 6
+    # the 2026 target added in the 2026-12 update: 1.2 million a year = 12 x 100,000 a month (Defense Express)
+    assert monthly.set_index("year").loc[2026, "quantity_per_year"] == 1_200_000
     assert (monthly["monthly_rate"] * 12 == monthly["quantity_per_year"]).all()
 
 

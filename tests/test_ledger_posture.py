@@ -17,7 +17,7 @@ SERVICES = ["us_army", "us_navy", "us_marine_corps", "us_air_force", "us_space_f
 
 def test_service_columns_sum_to_dmdc_total_in_raw_file_and_output():
     raw = rows(DMDC)
-    assert len(raw) == 60
+    assert len(raw) == 128  # 60 bundled before, 68 added from updates_2026-12 (its README's count)
     for r in raw:
         assert sum(int(r[s]) for s in SERVICES) == int(r["us_active_duty_military_total"]), r["iso3"]
     df = us_personnel()
@@ -39,7 +39,9 @@ def test_european_total_matches_the_figure_quoted_in_the_facts_table():
         if r["period_end"] == "2025-12" and r["iso3"] in europe()
     )
     assert totals.loc["2025-12", "us_personnel"] == expected_dec
-    assert not totals.loc["2025-12", "complete"] and totals.loc["2025-12", "hosts_missing"] == "ALB;BEL;BGR"
+    # updates_2026-12/README.md: 2025-06 67,203 -> 2025-09 67,633 -> 2025-12 67,928 (with gap-fill) -> 2026-03 68,671
+    assert totals.loc["2025-12", "complete"] and totals.loc["2025-12", "hosts_missing"] == ""
+    assert list(totals["us_personnel"]) == [67203, 67633, 67928, 68671] and totals["complete"].all()
 
 
 def test_rotational_caveat_on_every_row_and_in_the_document():
@@ -73,13 +75,15 @@ def test_timeline_keeps_levels_and_references_apart():
     assert set(refs["us_personnel"]) == {84000.0, 100000.0, 78000.0}
     assert refs["is_secondary"].all() and (refs["value_kind"] == "level").all()
     dmdc = tl[tl["series"].str.startswith("DMDC")]
-    assert list(dmdc["us_personnel"]) == [66772.0, 68671.0] and not dmdc["is_secondary"].any()
+    assert list(dmdc["us_personnel"]) == [67203.0, 67633.0, 67928.0, 68671.0] and not dmdc["is_secondary"].any()
     assert dmdc["note"].str.contains("rotational").all()
     changes = tl[tl["value_kind"] == "change"]
-    assert set(changes["us_personnel"]) == {600, 3500, 0, 500, 20000, -700, -5000}
+    assert set(changes["us_personnel"]) == {600, 3500, 0, 500, 20000, -700, -5000, 5000}  # FP049: +5,000 Poland
 
 
 def test_unknown_period_is_a_clear_error():
-    with pytest.raises(Nato3Error, match="no DMDC report for period '2024-01'; available: 2025-12, 2026-03") as err:
+    with pytest.raises(
+        Nato3Error, match="no DMDC report for period '2024-01'; available: 2025-06, 2025-09, 2025-12, 2026-03"
+    ) as err:
         us_personnel("2024-01")
     assert err.value.parameter == "period"

@@ -102,15 +102,16 @@ def test_default_growth_is_mean_compound_growth_of_nato_constant_price_gdp():
 def test_2025_edition_starts_from_each_allys_latest_figure_and_names_both_editions():
     p = project("current-trend", draws=0)
     row = p.summary.set_index("iso3")
-    assert row.loc["POL", "base_share_pct"] == pytest.approx(4.48) and row.loc["POL", "base_share_year"] == 2025
-    assert row.loc["DEU", "base_share_year"] == 2024  # NATO published no 2025 estimate for Germany
+    # the newest edition is the 2026 one (core defence): Poland 4.68 % in 2026e (SOURCES.md §12)
+    assert row.loc["POL", "base_share_pct"] == pytest.approx(4.68) and row.loc["POL", "base_share_year"] == 2026
+    assert (row["base_share_year"].dropna() == 2026).all()  # it has a 2026e for every ally, Germany included
     assert row.loc["ISL", "policy"].startswith("no NATO defence figures")
     long = p.long.set_index(["iso3", "indicator", "year"])
-    assert long.loc[("POL", "defence_share_gdp_pct", 2025), "edition"] == "2025"
-    assert not long.loc[("POL", "defence_share_gdp_pct", 2025), "is_projection"]
-    assert long.loc[("DEU", "defence_share_gdp_pct", 2025), "is_projection"]
-    assert long.loc[("POL", "gdp_musd_const", 2025), "edition"] == "2024"
-    assert long.loc[("POL", "gap_musd", 2030), "edition"] == "2025 shares × 2024 GDP"
+    assert long.loc[("POL", "defence_share_gdp_pct", 2026), "edition"] == "2026"
+    assert not long.loc[("POL", "defence_share_gdp_pct", 2026), "is_projection"]
+    assert long.loc[("DEU", "defence_share_gdp_pct", 2027), "is_projection"]
+    assert long.loc[("POL", "gdp_musd_const", 2026), "edition"] == "2024"
+    assert long.loc[("POL", "gap_musd", 2030), "edition"] == "2026 shares × 2024 GDP"
     assert list(p.long.columns[:4]) == ["scenario", "iso3", "indicator", "year"]
     assert any("two separate inputs" in note for note in p.notes())
 
@@ -120,7 +121,7 @@ def test_hague_linear_puts_every_ally_at_3_5_in_2035():
     shares = p.summary.dropna(subset=["base_share_pct"])
     assert (shares["share_2035_pct"] >= 3.5).all()
     above = shares[shares["base_share_pct"] >= 3.5]
-    assert set(above["iso3"]) == {"POL", "LTU", "LVA"}
+    assert set(above["iso3"]) == {"POL", "LTU", "LVA", "EST", "GRC"}  # 2026e core at or above 3.5 % (SOURCES.md §12)
     assert (above["share_2035_pct"] == above["base_share_pct"]).all()
 
 
@@ -128,8 +129,9 @@ def test_announced_plans_use_latest_announcement_and_never_mix_scopes():
     p = project("announced-plans", draws=0)
     s = p.setup.compiled
     share = wide(p, "defence_share_gdp_pct")
-    assert share.loc["LTU", 2026] == pytest.approx(5.38)  # Dec 2025 budget beats the Jan 2025 "5-6 %"
-    assert share.loc["EST", 2026] == pytest.approx(5.4)
+    # NATO's 2026e (2026 edition) is the latest figure: it wins over the 2026 plans (LTU 5.38, EST 5.4)
+    assert share.loc["LTU", 2026] == pytest.approx(5.33)
+    assert share.loc["EST", 2026] == pytest.approx(5.10)
     assert share.loc["DEU", 2029] == pytest.approx(3.5) and share.loc["DEU", 2035] == pytest.approx(3.5)
     # Slovenia's rows are all a national definition, France and the US gave money only: not used.
     assert {"SVN", "FRA", "USA"} <= set(s.fell_back)
@@ -138,7 +140,7 @@ def test_announced_plans_use_latest_announcement_and_never_mix_scopes():
     assert "national definition" in rows[("SVN", "2025-05-08", 2030)].reason
     assert "5 % total" in rows[("BGR", "2025-06-23", 2035)].reason
     assert "superseded" in rows[("LTU", "2025-01-17", 2026)].reason
-    assert rows[("LTU", "2025-12", 2026)].used
+    assert not rows[("LTU", "2025-12", 2026)].used and "latest NATO figure" in rows[("LTU", "2025-12", 2026)].reason
     assert "latest NATO figure" in rows[("ALB", "2025-09-17", 2025)].reason
     assert all(r.scope in ("core_nato_definition", "unknown") for r in s.announced_rows if r.used)
 

@@ -41,7 +41,7 @@ def test_builtins_are_listed_and_load():
     assert set(builtin_scenarios()) == {"current-trend", "hague-linear", "announced-plans"}
     for name in builtin_scenarios():
         r = load_scenario(name)
-        assert r.name == name and r.horizon == 2035 and r.target_pct == 3.5 and r.edition == "2025"
+        assert r.name == name and r.horizon == 2035 and r.target_pct == 3.5 and r.edition == "2026"
 
 
 def test_keys_resolve_ally_before_group_before_default(tmp_path):

@@ -52,15 +52,19 @@ def test_row_counts_match_sources_md():
     """Row counts stated in the project's SOURCES.md for the shared data."""
     expected = {
         "nato_expenditure_ed2024": 374,
-        "nato_share_gdp_ed2025": 383,
+        "nato_share_gdp_ed2025": 396,
+        "nato_real_change_ed2025": 396,
+        "nato_core_defence_ed2026": 429,
+        "sipri_milex_2025_release_partial": 165,
         "sipri_milex": 2432,
         "worldbank_population_gdp": 2080,
-        "us_personnel_dmdc": 60,
-        "nato30_context_facts": 24,
-        "national_defence_plans": 70,
-        "force_posture_events": 47,
-        "nato_command_posts": 39,
-        "defence_production_capacity": 33,
+        # SOURCES.md sections 5-10, plus the rows of updates_2026-12 (its README's table; corrections replace rows)
+        "us_personnel_dmdc": 60 + 68,
+        "nato30_context_facts": 24 + 11,
+        "national_defence_plans": 70 + 8,
+        "force_posture_events": 47 + 3,
+        "nato_command_posts": 39 + 6 - 1,
+        "defence_production_capacity": 33 + 4,
     }
     got = {r.name: r.descriptor["rows"] for r in RESOURCES if r.name in expected}
     assert got == expected

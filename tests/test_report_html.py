@@ -175,13 +175,18 @@ def test_default_year_is_the_newest_with_an_alliance_total(tmp_path):
     assert got["nato-total-spending"].attrs["data-edition"] == "2024"  # the newest edition with money
 
 
-def test_year_without_aggregates_says_not_published(tmp_path):
+def test_2025_is_answered_by_the_newest_edition_covering_it(tmp_path):
+    """--year 2025 alone: the 2026 edition covers every ally and both aggregates in 2025 (NATO Total
+    2.75 %, SOURCES.md section 12), so it answers; money figures come from the 2024 edition and say why."""
     result = build_report(out=tmp_path, year=2025)
     root = parse(result.html)
     got = figures(root)
-    assert "nato-total-share-gdp" not in got and "us-share-of-spending" not in got
-    assert "Not published for 2025" in root.find("section", id="headline").text
-    assert got["core-pledge-allies"].attrs["value"].split() == ["POL", "LTU", "LVA"]
-    # Germany's 2025 estimate stays missing, and so do those of the allies not found in the bundled 2025 edition.
-    missing = nato3.status(2025)["allies"].query("kind == 'ally'")["defence_share_gdp_pct"].isna().sum()
-    assert got["pledge-unknown:wales-2"].text == str(missing) and missing >= 1
+    assert got["nato-total-share-gdp"].attrs["data-edition"] == "2026"
+    assert round(float(got["nato-total-share-gdp"].attrs["value"]), 2) == 2.75
+    assert got["us-share-of-spending"].attrs["data-edition"] == "2024"
+    assert "the newest with spending in US$" in root.find("section", id="headline").text
+    table = nato3.status(2025)["allies"]
+    allies = table[table["kind"] == "ally"]
+    core = allies[allies["meets_hague-core-3.5"].fillna(False).astype(bool)]["iso3"].tolist()
+    assert got["core-pledge-allies"].attrs["value"].split() == core
+    assert got["pledge-unknown:wales-2"].text == "0"  # every ally has a 2025 figure in the 2026 edition

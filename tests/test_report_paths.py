@@ -75,7 +75,7 @@ def test_every_ally_figure_equals_the_projection(default, expected):
                                                    else int(s["year_reaching_target"]))  # fmt: skip
         assert (tr.find("th").text.endswith("*")) == bool(s["fell_back"])
     assert rows["DEU"].find("data", data_figure="paths-reach-year").text == "2029"
-    assert rows["POL"].find("data", data_figure="paths-reach-year").text == "already (2025)"
+    assert rows["POL"].find("data", data_figure="paths-reach-year").text == "already (2026)"  # 4.68 % core, 2026e
     assert rows["FRA"].find("data", data_figure="paths-reach-year").text == "not by 2035"
 
 
@@ -98,7 +98,7 @@ def test_money_gap_by_year_equals_the_projection(default, expected):
     assert "million US$ (2015 prices)" in table.find("caption").text  # the price base is named
     long = expected.long[expected.long["indicator"] == "gap_musd"]
     rows = {int(tr.attrs["data-year"]): tr for tr in table.find("tbody").find_all("tr")}
-    assert sorted(rows) == list(range(2025, 2036))
+    assert sorted(rows) == list(range(2026, 2036))  # from the 2026 edition's 2026e
     for year, tr in rows.items():
         here = long[long["year"] == year].set_index("iso3")["value"]
         assert float(_value(tr, "paths-gap-europe-canada")) == here[EUR_CAN]
@@ -126,7 +126,7 @@ def test_headline_card_counts_allies_at_target_in_2035(default, expected):
     share = expected.wide("defence_share_gdp_pct")
     allies = [c for c in expected.summary.dropna(subset=["base_share_pct"])["iso3"]]
     at_target = [c for c in allies if share.loc[c, 2035] >= expected.target_pct]
-    assert int(card.attrs["value"]) == len(at_target) == 10
+    assert int(card.attrs["value"]) == len(at_target) == 12  # the projection's count from the 2026e base
     assert card.text == f"{len(at_target)} of {len(allies)}"
     assert card.attrs["data-projection"] == "true"
     assert "projection" in root.find("section", id="headline").text.lower()
@@ -138,7 +138,7 @@ def test_projection_and_two_editions_notes(default):
     text = section.text
     assert section.find("p", data_note="projection").text.startswith("Projection, not data.")
     assert "Two editions, kept apart." in text
-    assert "NATO edition 2025" in text and "NATO edition 2024" in text  # shares and GDP, each named
+    assert "NATO edition 2026" in text and "NATO edition 2024" in text  # shares and GDP, each named
     figure = section.find("figure", id="chart-paths-fan")
     assert "Projection, not data" in figure.find("figcaption").text
     assert "10,000 Monte Carlo draws (seed 2035)" in figure.find("figcaption").text
@@ -183,7 +183,7 @@ def test_a_scenario_file_is_used_and_named(tmp_path):
 def test_edition_option_sets_the_starting_edition():
     context = ReportContext.create(year=2024, edition="2024")
     assert context.resolved_scenario.edition == "2024" and context.resolved_scenario.base_year == 2024
-    assert ReportContext.create().resolved_scenario.edition == "2025"
+    assert ReportContext.create().resolved_scenario.edition == "2026"
 
 
 def test_a_scenario_naming_another_edition_than_edition_is_an_error(tmp_path):

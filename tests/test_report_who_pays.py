@@ -1,5 +1,5 @@
-"""The who-pays section: its figures are nato3.burden's, the headline's US share agrees with it,
-and a year or edition without spending in US$ is handled without a placeholder.
+"""The who-pays section: its figures are the burden document's, the headline's US share is the same
+figure, and a year or edition without spending in US$ is handled without a placeholder.
 
 Reference: `nato3 burden` (README): in 2024 the United States paid 63.7 % of the alliance's
 spending with 51.1 % of its GDP (fair-share index 1.25), NATO's 2024 edition at 2015 prices.
@@ -7,9 +7,13 @@ spending with 51.1 % of its GDP (fair-share index 1.25), NATO's 2024 edition at 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from nato3.burden import year_report
+from documents import assert_shows, html_tables
+from nato3.documents import build
+from nato3.plain import dumps
 from nato3.report import build_report
 from report_html import figures, parse
 
@@ -24,35 +28,60 @@ def _value(root, key):
     return float(root.find("section", id="who_pays").find("data", data_figure=key).attrs["value"])
 
 
-def test_us_share_and_fair_share_are_burdens(built):
+def _section_tables(result, section: str):
+    """The document tables of one section of the built page (``data-table`` and ``data-value``)."""
+    text = result.html.read_text(encoding="utf-8")
+    start = text.index(f'id="{section}"')
+    return html_tables(text[start : text.index("</section>", start)])
+
+
+def _document(kind, **params):
+    return json.loads(dumps(build(kind, **params).to_dict()))
+
+
+def test_us_share_and_fair_share_are_the_documents(built):
     _, root = built
-    groups = year_report(2024, "nato", "2024").groups.set_index("group")
-    assert _value(root, "who-pays-us-spending-share") == groups.loc["united_states", "spending_share_pct"]
-    assert _value(root, "who-pays-us-fair-share") == groups.loc["united_states", "fair_share_index"]
+    groups = {r["group"]: r for r in _document("burden", year=2024, edition="2024")["tables"]["group_shares"]["rows"]}
+    assert _value(root, "who-pays-us-spending-share") == groups["united_states"]["spending_share_pct"]
+    assert _value(root, "who-pays-us-fair-share") == groups["united_states"]["fair_share_index"]
     assert round(_value(root, "who-pays-us-spending-share"), 1) == 63.7
     assert round(_value(root, "who-pays-us-fair-share"), 2) == 1.25
 
 
-def test_headline_split_agrees_with_burden(built):
+def test_headline_split_is_the_same_figure(built):
     _, root = built
     headline = float(figures(root)["us-share-of-spending"].attrs["value"])
-    assert headline == pytest.approx(_value(root, "who-pays-us-spending-share"), abs=0.01)
+    assert headline == _value(root, "who-pays-us-spending-share")
+
+
+def test_tables_show_the_documents(built):
+    shown = _section_tables(built[0], "who_pays")
+    burden = _document("burden", year=2024, edition="2024")
+    for table in ("group_shares", "alliance", "joint_product"):
+        assert_shows(shown[table], burden, table)
+    tests = _document("burden_tests", source="nato", to_year=2024, edition="2024")
+    assert_shows(shown["olson_zeckhauser"], tests, "olson_zeckhauser")
 
 
 def test_group_table_charts_and_tests(built):
     result, root = built
     section = root.find("section", id="who_pays")
-    groups = {tr.attrs["data-group"] for tr in section.find_all("tr") if "data-group" in tr.attrs}
-    assert {"united_states", "europe_and_canada", "eu"} <= groups
+    shown = _section_tables(result, "who_pays")
+    assert {"United States", "Europe and Canada", "EU members in NATO"} <= {r["name"] for r in shown["group_shares"]}
     assert [f.attrs["id"] for f in section.find_all("figure")] == [
         "chart-who-pays-us-europe",
         "chart-who-pays-fair-share",
         "chart-who-pays-oz",
     ]
     assert "Ratio bias" in section.text and "Olson and Zeckhauser (1966)" in section.text
-    years = [int(tr.find("th").text) for tr in section.find("table", **{"class": "oz"}).find("tbody").find_all("tr")]
+    years = [r["year"] for r in shown["olson_zeckhauser"]]
     assert min(years) == 2014 and max(years) == 2024  # the test over time, NATO's years
-    assert int(section.find("data", data_figure="who-pays-oz-significant-years").attrs["value"]) > 0
+    sipri = _document("burden_tests", source="sipri")["tables"]["significance"]["rows"][0]
+    assert (
+        int(section.find("data", data_figure="who-pays-oz-significant-years").attrs["value"])
+        == (sipri["significant_years"])
+    )
+    assert sipri["significant_years"] > 0
     built_section = next(s for s in result.sections if s.id == "who_pays")
     assert {"nato_expenditure_ed2024", "sipri_milex"} <= set(built_section.sources)
 

@@ -1,5 +1,6 @@
 """Revisions between NATO editions: Poland 2024 is 4.12 in the 2024 edition and 3.79 in the 2025
-edition (SOURCES.md); estimates become outturns; money in another price base is not compared."""
+edition (SOURCES.md); estimates become outturns; money in another price base is not compared; and
+Poland 2025e 4.48 % (2025 edition, total) → 4.25 % (2026 edition, core) is a change of definition."""
 
 from __future__ import annotations
 
@@ -18,38 +19,62 @@ TOOLS = FIXTURES.parents[2] / "tools"
 
 
 def test_poland_2024_from_the_2024_to_the_2025_edition():
-    (row,) = revisions(iso3="POL", year=2024).to_dict("records")
+    row = revisions(iso3="POL", year=2024).to_dict("records")[0]
     assert (row["edition_from"], round(row["value_from"], 2)) == ("2024", 4.12)
     assert (row["edition_to"], round(row["value_to"], 2)) == ("2025", 3.79)
     assert round(row["change"], 2) == -0.33 and row["revised"]
     assert row["status"] == "estimate → estimate"  # 2024e in both editions
     assert (row["price_base_from"], row["price_base_to"]) == (2015, 2021)
     assert "price base 2015 → 2021" in row["note"] and row["comparable"]
+    assert (row["definition_from"], row["definition_to"], row["definition_change"]) == ("total", "total", False)
+
+
+def test_poland_2025_is_a_change_of_definition():
+    """SOURCES.md section 12: Poland 2025e is 4.48 in the 2025 edition (total defence expenditure)
+    and 4.25 in the 2026 edition (core): shown as a new definition, with no change computed."""
+    (row,) = revisions(iso3="POL", year=2025).to_dict("records")
+    assert (row["edition_from"], round(row["value_from"], 2), row["edition_to"], row["value_to"]) == (
+        "2025",
+        4.48,
+        "2026",
+        4.25,
+    )
+    assert row["definition_change"] and (row["definition_from"], row["definition_to"]) == ("total", "core")
+    assert row["change"] is None and not row["comparable"] and row["revised"]
+    assert row["note"].startswith("definition changed (total → core defence expenditure)")
 
 
 def test_2023_estimates_through_three_editions():
-    """Poland 2023: 3.90 as the 2023 edition's estimate, 3.26 as the 2024 edition's, 3.27 outturn in 2025."""
+    """Poland 2023: 3.90 as the 2023 edition's estimate, 3.26 as the 2024 edition's, 3.27 outturn in 2025,
+    then restated on the core definition in 2026."""
     rows = revisions(iso3="POL", year=2023).to_dict("records")
-    assert [(r["edition_from"], r["edition_to"], r["status"]) for r in rows] == [
-        ("2023", "2024", "estimate → estimate"),
-        ("2024", "2025", "estimate → outturn"),
+    assert [(r["edition_from"], r["edition_to"], r["status"], r["definition_change"]) for r in rows] == [
+        ("2023", "2024", "estimate → estimate", False),
+        ("2024", "2025", "estimate → outturn", False),
+        ("2025", "2026", "outturn → outturn", True),
     ]
-    assert [round(r["value_from"], 2) for r in rows] == [3.90, 3.26] and round(rows[1]["value_to"], 2) == 3.27
+    assert [round(r["value_from"], 2) for r in rows] == [3.90, 3.26, 3.27]
 
 
 def test_rounding_is_not_a_revision():
     """The 2023 extract has 10 significant digits: the UK's 2014 equipment share is the same number."""
-    (row,) = revisions("equipment_share_pct", iso3="GBR", year=2014).to_dict("records")
-    assert not row["revised"] and abs(row["change"]) < 1e-8
+    row = revisions("equipment_share_pct", iso3="GBR", year=2014).to_dict("records")[0]
+    assert row["edition_from"] == "2023" and not row["revised"] and abs(row["change"]) < 1e-8
 
 
 def test_every_revision_pairs_consecutive_editions():
     df = revisions()
     order = {e["edition"]: i for i, e in enumerate(df.attrs["editions"])}
-    assert [e["edition"] for e in df.attrs["editions"]] == ["2023", "2024", "2025"]
+    assert [e["edition"] for e in df.attrs["editions"]] == ["2023", "2024", "2025", "2026"]
+    assert [e["definition"] for e in df.attrs["editions"]] == ["total", "total", "total", "core"]
     assert (df["edition_from"].map(order) < df["edition_to"].map(order)).all()
-    # every ally-year in both the 2024 and 2025 editions is compared: 31 allies x 11 years, + 30 for 2023e
+    # every ally-year in both the 2024 and 2025 editions is compared: 31 allies x 11 years
     assert len(df[(df.edition_from == "2024") & (df.edition_to == "2025")]) == 341
+    # 2025 → 2026: 31 allies x 11 years, + 2025e for the 30 allies the 2025 edition has; all a new definition
+    new_definition = df[(df.edition_from == "2025") & (df.edition_to == "2026")]
+    assert len(new_definition) == 341 + 30
+    assert new_definition.definition_change.all() and new_definition.change.isna().all()
+    assert not df[df.edition_to != "2026"].definition_change.any()
     assert len(df[df.edition_from == "2023"]) == 30 + 9  # 2023e for 30 allies, UK also 2014-2022
 
 
@@ -85,6 +110,13 @@ def test_cli_shows_the_poland_example(cli):
     assert code == 0
     assert "4.12 e (2024)" in out and "3.79 e (2025)" in out and "-0.33" in out
     assert "Edition 2025: published 2025-08-28, 2021 prices" in out
+
+
+def test_cli_names_the_definition_break(cli):
+    code, out, _ = cli("data", "revisions", "--country", "POL", "--year", "2025")
+    assert code == 0
+    assert "4.48 e (2025)" in out and "4.25 e (2026)" in out and "definition" in out
+    assert "Edition 2026: published 2026-07-07, 2021 prices, core defence expenditure" in out
 
 
 def test_cli_json_and_revised_only(cli_json):

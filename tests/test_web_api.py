@@ -30,6 +30,7 @@ EXPECTED_PATHS = {
     "/api/v1/projections",
     "/api/v1/burden",
     "/api/v1/burden/tests",
+    "/api/v1/burden/series",
     "/api/v1/ledger/posture",
     "/api/v1/ledger/events",
     "/api/v1/ledger/forces",
@@ -66,7 +67,7 @@ def test_openapi_lists_exactly_the_endpoints(api):
 
 def test_health(api):
     body = get_json(api, "/health")
-    assert body["status"] == "ok" and body["editions"] == ["2025", "2024"]
+    assert body["status"] == "ok" and body["editions"] == ["2026", "2025", "2024"]
 
 
 @pytest.mark.parametrize("url", DOCUMENTS)
@@ -109,13 +110,19 @@ def test_allies(api):
 def test_spending_both_editions_and_sipri(api):
     body = get_json(api, "/api/v1/spending?iso3=POL&from=2024&to=2024")
     got = {(r["source"], r["edition"]): r for r in body["data"]}
-    assert set(got) == {("nato", "2024"), ("nato", "2025"), ("sipri", "2025")}
+    assert set(got) == {("nato", "2024"), ("nato", "2025"), ("nato", "2026"), ("sipri", "2025")}
     assert round(got["nato", "2024"]["defence_share_gdp_pct"], 2) == 4.12
     assert round(got["nato", "2025"]["defence_share_gdp_pct"], 2) == 3.79
+    assert got["nato", "2026"]["defence_share_gdp_pct"] == 3.75  # core defence, restated (SOURCES.md §12)
     assert got["nato", "2024"]["is_estimate"] is True and got["nato", "2024"]["price_base_year"] == 2015
     assert got["sipri", "2025"]["price_base_year"] == 2023
-    assert {s["table"] for s in body["source"]} == {"nato_expenditure_ed2024", "nato_share_gdp_ed2025", "sipri_milex"}
-    assert body["edition"] == ["2025", "2024"]
+    assert {s["table"] for s in body["source"]} >= {
+        "nato_expenditure_ed2024",
+        "nato_share_gdp_ed2025",
+        "nato_core_defence_ed2026",
+        "sipri_milex",
+    }
+    assert body["edition"] == ["2026", "2025", "2024"]
 
 
 def test_spending_filters(api):
@@ -127,7 +134,8 @@ def test_spending_filters(api):
     repeated = get_json(api, "/api/v1/spending?iso3=POL&iso3=DEU&source=nato&edition=2024")["data"]
     assert repeated == rows
     everyone = get_json(api, "/api/v1/spending?source=nato&edition=2025&from=2025")["data"]
-    assert len(everyone) == 19 and all(r["iso3"] != "NATO_TOTAL" for r in everyone)  # Germany's 2025e is unpublished
+    # every ally but Germany (SOURCES.md §2: NATO published no 2025e for Germany in that edition)
+    assert len(everyone) == 30 and all(r["iso3"] not in ("NATO_TOTAL", "DEU") for r in everyone)
     total = get_json(api, "/api/v1/spending?iso3=NATO_TOTAL&source=nato&edition=2024&to=2014")["data"]
     assert len(total) == 1 and total[0]["iso3"] == "NATO_TOTAL"  # NATO's published aggregate row
     assert round(total[0]["defence_share_gdp_pct"], 2) == 2.58
@@ -140,7 +148,7 @@ def test_spending_bad_parameters(api):
     bad(api, "/api/v1/spending?from=1800", "from", "1900")
     bad(api, "/api/v1/spending?from=2020&to=2010", "from", "from <= to")
     bad(api, "/api/v1/spending?source=imf", "source", "'nato'", "'sipri'")
-    bad(api, "/api/v1/spending?edition=1999", "edition", "2024", "2025")
+    bad(api, "/api/v1/spending?edition=1999", "edition", "2024", "2025", "2026")
     bad(api, "/api/v1/spending?source=sipri&edition=2024", "edition", "allowed: 2025")
     bad(api, "/api/v1/spending?format=xml", "format", "'json'", "'csv'")
     bad(api, "/api/v1/spending?country=POL", "country", "iso3", "edition")
@@ -156,14 +164,14 @@ def test_status_matches_nato3_status(api):
     published = published_aggregates("2024").query("year == 2024").set_index("iso3")
     for code in ("NATO_EUR_CAN", "NATO_TOTAL"):
         assert abs(rows[code]["defence_share_gdp_pct"] - published.loc[code, "defence_share_gdp_pct"]) < 0.001
-    header = api.get("/api/v1/status?year=2024&format=csv").text.splitlines()[0]
+    header = api.get("/api/v1/status?year=2024&edition=2024&format=csv").text.splitlines()[0]
     assert "meets_wales-2" in header and "marks.defence_share_gdp_pct" in header and "sources" in header
 
 
 def test_status_bad_parameters(api):
     bad(api, "/api/v1/status?year=1990", "year", "2014")
     bad(api, "/api/v1/status?year=2025&edition=2024", "year", "2014–2024")
-    bad(api, "/api/v1/status?edition=2023", "edition", "2024", "2025")
+    bad(api, "/api/v1/status?edition=2023", "edition", "2024", "2025", "2026")
     bad(api, "/api/v1/status?year=twenty", "year", "integer")
 
 
@@ -175,15 +183,15 @@ def test_aggregates_reproduce_nato(api):
         expected = published.loc[(r["iso3"], r["year"]), "defence_share_gdp_pct"]
         assert r["defence_share_gdp_pct"] == pytest.approx(expected, abs=0.001)
     newest = get_json(api, "/api/v1/aggregates")
-    assert newest["edition"] == ["2025"] and newest["data"][0]["aggregate_method"] == "published by NATO"
-    bad(api, "/api/v1/aggregates?edition=latest", "edition", "2024", "2025")
+    assert newest["edition"] == ["2026"] and newest["data"][0]["aggregate_method"] == "published by NATO"
+    bad(api, "/api/v1/aggregates?edition=latest", "edition", "2024", "2025", "2026")
 
 
 def test_reference_tables(api):
     pledges = get_json(api, "/api/v1/pledges")["data"]
     assert [p["pledge_id"] for p in pledges] == ["wales-2", "wales-equipment-20", "hague-core-3.5", "hague-total-5"]
     editions = get_json(api, "/api/v1/editions")["data"]
-    assert [(e["label"], e["price_base_year"]) for e in editions] == [("2025", 2021), ("2024", 2015)]
+    assert [(e["label"], e["price_base_year"]) for e in editions] == [("2026", 2021), ("2025", 2021), ("2024", 2015)]
     tables = {s["table"] for s in get_json(api, "/api/v1/sources")["data"]}
     assert {"sipri_milex", "nato_expenditure_ed2024", "pledges"} <= tables
 
@@ -193,7 +201,7 @@ def test_scenarios_lifecycle(api):
     r = api.post("/api/v1/scenarios", json={"name": "Poland 3 %", "spec": spec}, headers=AUTH)
     assert r.status_code == 201, r.text
     created = r.json()["data"]
-    assert created["spec"] == spec and created["data_editions"] == ["2025", "2024"] and len(created["id"]) == 32
+    assert created["spec"] == spec and created["data_editions"] == ["2026", "2025", "2024"] and len(created["id"]) == 32
     listed = get_json(api, "/api/v1/scenarios")
     assert created["id"] in [s["id"] for s in listed["data"]] and "spec" not in listed["data"][0]
     assert get_json(api, f"/api/v1/scenarios/{created['id']}")["data"] == created
@@ -266,7 +274,8 @@ def test_pages_in_process(api):
         assert 'src="http' not in r.text and 'href="http://cdn' not in r.text
         assert "Sources" in r.text or url == "/methods"
     page = api.get("/allies/POL").text
-    assert "4.48" in page and "Ranked <b>1</b>" in page and "sipri_milex" not in page  # 2025 edition, 2025e
+    # 2026e (2026 edition): Lithuania 5.33, Estonia 5.10, Latvia 4.92, Poland 4.68 (SOURCES.md section 12).
+    assert "4.68" in page and "Ranked <b>4</b>" in page and "sipri_milex" not in page
     html = {"accept": "text/html"}
     r = api.get("/compare?iso3=XXX", headers=html)
     assert r.status_code == 422 and "unknown code" in r.text and "<html" in r.text

@@ -59,10 +59,10 @@ def test_builtin_scenarios_are_described(api):
     assert names == ["announced-plans", "current-trend", "hague-linear"]
     hague = body["data"][names.index("hague-linear")]
     assert hague["policy"] == {"default": "linear_to_target"} and hague["target_pct"] == 3.5
-    assert hague["edition"] == "2025" and hague["gdp_edition"] == "2024" and hague["horizon"] == 2035
+    assert hague["edition"] == "2026" and hague["gdp_edition"] == "2024" and hague["horizon"] == 2035
     assert hague["file"] == "nato3/data/scenarios/hague-linear.yaml"  # never a path on the server
-    assert body["edition"] == ["2025", "2024"]
-    assert {"scenarios/builtin", "nato_share_gdp_ed2025", "nato_expenditure_ed2024"} <= {
+    assert body["edition"] == ["2026", "2024"]
+    assert {"scenarios/builtin", "nato_core_defence_ed2026", "nato_expenditure_ed2024"} <= {
         s["table"] for s in body["source"]
     }
     csv_rows = list(csv.DictReader(io.StringIO(api.get("/api/v1/scenarios/builtin?format=csv").text)))
@@ -77,7 +77,7 @@ def test_a_builtin_by_name_equals_the_library(api):
     assert answer["monte_carlo"]["draws"] == 2000
     poland = next(a for a in answer["allies"] if a["iso3"] == "POL")
     assert 0 <= poland["p_reach_by_horizon"] <= 1 and set(poland["share_gdp_pct"]) == {
-        str(y) for y in range(2025, 2036)
+        str(y) for y in range(2026, 2036)
     }
     assert any("two separate inputs" in n for n in answer["notes"])  # 2025 shares × 2024 GDP, said so
 
@@ -115,7 +115,7 @@ def test_csv_is_the_long_format(api):
     assert len(rows) == len(long)
     assert list(rows[0])[:8] == ["scenario", "iso3", "indicator", "year", "value", "unit", "edition", "is_projection"]
     # Every value is a projection except an ally's observed starting point, marked False as in the library.
-    assert {row["year"] for row in rows if row["is_projection"] == "False"} == {"2025"}
+    assert {row["year"] for row in rows if row["is_projection"] == "False"} == {"2026"}  # the 2026 edition's 2026e
     assert sum(row["is_projection"] == "True" for row in rows) == int(long["is_projection"].sum())
     by_key = {(r["iso3"], r["indicator"], int(r["year"])): float(r["value"]) for r in rows if r["value"]}
     for r in long.sample(200, random_state=1).itertuples():
@@ -231,7 +231,7 @@ def test_the_builder_page_shows_what_the_api_computes(api):
     spec = json.loads(html.split('id="paths-chart-spec">')[1].split("</script>")[0])
     names = [trace["name"] for trace in spec["data"]]
     assert names == [
-        "published (NATO 2025 ed.)",
+        "published (NATO 2026 ed.)",
         "95th percentile",
         "projection: 5–95 % of draws",
         "projection: median of draws",

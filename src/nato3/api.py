@@ -24,7 +24,7 @@ def tables() -> list[str]:
     from nato3.store.database import query
 
     names = query("SELECT name FROM _resources ORDER BY name")["name"].tolist()
-    return names + ["country_groups", "nato_series"]
+    return names + ["country_groups", "nato_series", "sipri_series"]
 
 
 def provenance(table: str) -> list[dict[str, Any]]:
@@ -35,7 +35,7 @@ def provenance(table: str) -> list[dict[str, Any]]:
 
 
 def load(table: str, **filters: Any) -> pd.DataFrame:
-    """Load a bundled table (or the harmonised ``nato_series`` view) as a DataFrame.
+    """Load a bundled table (or the harmonised ``nato_series`` and ``sipri_series`` views) as a DataFrame.
 
     Filters: any column name for equality (a list or tuple means "any of"), ``country`` as an
     alias of ``iso3``, and ``from_year`` / ``to_year`` for a year range. Example:

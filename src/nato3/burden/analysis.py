@@ -21,15 +21,17 @@ from nato3.alliance.groups import Group
 from nato3.burden import exploitation, joint_product
 from nato3.burden.groups import group_metrics, resolve_groups
 from nato3.burden.inputs import (
-    DERIVED,
+    YEAR_NAMES,
     Prices,
     Source,
     ally_rows,
     as_prices,
     as_source,
     check_years,
+    derived,
     price_base,
     provenance,
+    tables,
     years_available,
 )
 from nato3.burden.metrics import INDICATORS, alliance_metrics, ally_metrics, derived_indicators, units
@@ -51,17 +53,24 @@ class Loaded:
         return frame[keep].reset_index(drop=True)
 
 
-def load(source: Source | str, from_year: int | None, to_year: int | None, edition: str | None) -> Loaded:
-    """Check the range and load the ally rows (see :class:`Loaded`).
+def load(
+    source: Source | str,
+    from_year: int | None,
+    to_year: int | None,
+    edition: str | None,
+    names: tuple[str, str] = YEAR_NAMES,
+) -> Loaded:
+    """Check the range and load the ally rows (see :class:`Loaded`); ``names`` are the parameters
+    the years came from, for errors.
 
     Raises:
         Nato3Error: unknown source or edition, a year without data, an inverted range.
     """
     source = as_source(source)
-    available = years_available(source, None if source is Source.sipri else edition)
+    available = years_available(source, edition if source is Source.nato else None)
     from_year = available[0] if from_year is None else int(from_year)
     to_year = available[-1] if to_year is None else int(to_year)
-    check_years(source, from_year, to_year, edition)
+    check_years(source, from_year, to_year, edition, names)
     # The year before, when the source has it: real changes of groups need it. A change across
     # two editions is never computed (see nato3.burden.metrics.totals).
     start = from_year - 1 if from_year - 1 in available else from_year
@@ -108,7 +117,7 @@ def burden_metrics(
     out = pd.concat(frames, ignore_index=True)
     out["is_estimate"] = out["is_estimate"].fillna(False).astype(bool)
     out.attrs["sources"] = provenance(loaded.source, editions)
-    out.attrs["derived"] = dict(DERIVED[loaded.source])
+    out.attrs["derived"] = derived(loaded.source)
     return out
 
 
@@ -159,11 +168,41 @@ def burden_test_tables(
     attrs = {
         "source": loaded.source.value,
         "sources": provenance(loaded.source, sorted(allies["edition"].unique())),
-        "derived": dict(DERIVED[loaded.source]),
+        "derived": derived(loaded.source),
         "notes": [exploitation.HYPOTHESIS, exploitation.RATIO_BIAS, joint_product.INTERPRETATION],
     }
     oz.attrs, jp.attrs = dict(attrs), dict(attrs)
     return oz, jp
+
+
+def headline_series(
+    source: Source | str = Source.nato,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    edition: str | None = None,
+    prices: Prices | str = Prices.constant,
+) -> pd.DataFrame:
+    """The United States against Europe and Canada, per year: each one's spending (million US$)
+    and share of the alliance's, with ``edition`` and ``is_estimate`` (any member's figure is an
+    estimate). A share is missing, never a partial one, where the alliance total is unknown.
+
+    Raises:
+        Nato3Error: as :func:`burden_metrics`.
+    """
+    from nato3.alliance.groups import builtin_groups
+    from nato3.burden.groups import HEADLINE
+
+    loaded = load(source, from_year, to_year, edition)
+    frame = loaded.within(group_metrics(loaded.rows, [builtin_groups()[g] for g in HEADLINE], as_prices(prices)))
+    wide = frame.pivot(index="year", columns="group", values=["spending_musd", "spending_share_pct"])
+    out = pd.DataFrame({"year": wide.index.astype(int)})
+    for group in HEADLINE:
+        out[f"{group}_spending_musd"] = wide[("spending_musd", group)].to_numpy()
+        out[f"{group}_share_pct"] = wide[("spending_share_pct", group)].to_numpy()
+    out["edition"] = frame.groupby("year")["edition"].first().reindex(out["year"]).to_numpy()
+    out["is_estimate"] = frame.groupby("year")["is_estimate"].any().reindex(out["year"]).to_numpy()
+    out.attrs["tables"] = tables(loaded.source, sorted(out["edition"].unique()))
+    return out
 
 
 def _groups(groups: Sequence[str | Group] | None) -> list[Group]:

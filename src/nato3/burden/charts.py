@@ -1,13 +1,15 @@
-"""The burden-sharing charts, with a source line under each (via :mod:`nato3.charts.static`):
+"""The burden-sharing charts, drawn from the burden documents' tables, with a source line under
+each (via :mod:`nato3.charts.static`):
 
-* :func:`us_vs_europe_chart`: United States against Europe and Canada, spending over time at
-  constant prices (stacked area), with the US share in the last year;
+* :func:`us_vs_europe_chart`: United States against Europe and Canada, spending over time
+  (stacked area), with the US share in the last year (the ``burden_series`` document);
 * :func:`burden_scatter`: burden (spending ÷ GDP) against GDP on a log scale, one point per ally,
-  with Spearman's ρ and Kendall's τ of the Olson–Zeckhauser test annotated;
+  with Spearman's ρ and Kendall's τ of the Olson–Zeckhauser test annotated (``burden``);
 * :func:`fair_share_bars`: the fair-share index (spending share ÷ GDP share) of every ally.
 
 Each function writes ``path`` (.png, .svg or .pdf) and returns it; a bad path raises
-:class:`~nato3.errors.Nato3Error` before anything is drawn.
+:class:`~nato3.errors.Nato3Error` before anything is drawn. Nothing here computes a figure: the
+values are the documents'.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from nato3.burden.inputs import Prices, Source
 from nato3.charts.static import PALETTE, add_source, check_chart_path, new_figure, save
 from nato3.errors import Nato3Error
 
@@ -28,72 +29,80 @@ LABELS = {
 }
 
 
-def source_line(source: Source | str, sources: list[dict], extra: str = "") -> str:
-    """One short line naming the datasets and editions of ``sources`` (from ``provenance``)."""
+def cited(doc) -> str:
+    """The datasets and editions a document's figures come from, in a few words."""
     named = []
-    for s in sources:
-        table = s.get("table", "")
-        if table.startswith("nato_"):
-            named.append(f"NATO, Defence Expenditure of NATO Countries (edition {s['edition']})")
-        elif table == "sipri_milex":
-            named.append(f"SIPRI Military Expenditure Database ({s['edition']} release)")
-        elif table == "worldbank_population_gdp":
-            named.append("World Bank WDI population")
-    derived = " GDP derived as SIPRI spending ÷ share of GDP." if Source(source) is Source.sipri else ""
-    return f"Source: {'; '.join(named)}.{derived} {extra}Chart: nato3 burden.".replace("  ", " ")
+    for e in doc.editions:
+        if e.publisher == "SIPRI":
+            named.append(f"SIPRI Military Expenditure Database ({e.label} release)")
+        else:
+            named.append(f"NATO, Defence Expenditure of NATO Countries (edition {e.label})")
+    if any(s.table.startswith("worldbank") for s in doc.sources):
+        named.append("World Bank WDI population")
+    derived = "; GDP derived as SIPRI spending ÷ share of GDP" if doc.parameters["source"] == "sipri" else ""
+    return "; ".join(named) + derived
 
 
-def _base(prices: Prices | str, price_base: str) -> str:
-    return price_base if Prices(prices) is Prices.constant else "current prices"
+def source_line(doc) -> str:
+    """The line under a chart: its sources, and the command that draws it."""
+    return f"Source: {cited(doc)}. Chart: nato3 burden."
 
 
-def us_vs_europe_chart(groups: pd.DataFrame, path: Path | str, price_base: str, line: str, prices=Prices.constant):
-    """Stacked area of the ``united_states`` and ``europe_and_canada`` rows of ``groups``
-    (from :func:`nato3.burden.groups.group_metrics`, several years) in billion US$."""
+def price_base(doc) -> str:
+    """ "2015 prices" (constant prices of the document's edition) or "current prices"."""
+    if doc.parameters["prices"] != "constant":
+        return "current prices"
+    return f"{doc.editions[0].price_base_year} prices"
+
+
+def us_vs_europe_chart(series: pd.DataFrame, path: Path | str, base: str, line: str):
+    """Stacked area of the United States' and Europe and Canada's spending (``us_europe`` table of
+    the ``burden_series`` document) in billion US$; the legend names the US share of the last year."""
     path = check_chart_path(path)
-    wide = groups.pivot(index="year", columns="group", values="spending_musd")[["united_states", "europe_and_canada"]]
-    wide = wide / 1000
-    known = wide.notna().all(axis=1).to_numpy()
+    wide = series.set_index("year")
+    us = wide["united_states_spending_musd"] / 1000
+    total = us + wide["europe_and_canada_spending_musd"] / 1000
+    known = wide["united_states_share_pct"].notna().to_numpy()
     if not known.any():
         raise Nato3Error("no year with spending known for both the United States and Europe and Canada")
     fig, ax = new_figure()
     # Stacked by hand so that a year with an unknown total stays a gap instead of being bridged.
-    us, total = wide["united_states"], wide["united_states"] + wide["europe_and_canada"]
     for low, high, label, colour in (
         (0 * us, us, "United States", PALETTE["united_states"]),
         (us, total, "Europe and Canada", PALETTE["europe_and_canada"]),
     ):
         ax.fill_between(wide.index, low, high, where=known, label=label, color=colour, alpha=0.9, linewidth=0)
     last = wide.index[known].max()
-    us_share = 100 * wide.loc[last, "united_states"] / total[last]
     if not known.all():
         missing = ", ".join(str(y) for y in wide.index[~known])
         line = f"{line} Gaps ({missing}): the source lacks an ally's spending, so the total is unknown."
     xlabel, ylabel = LABELS["us-europe"]
     ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel.format(base=_base(prices, price_base)))
+    ax.set_ylabel(ylabel.format(base=base))
     ax.set_title("Who pays for NATO: United States vs Europe and Canada")
     ax.set_xlim(wide.index[known].min(), last)
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", title=f"US share {last}: {us_share:.1f} %", alignment="left")
+    share = wide.loc[last, "united_states_share_pct"]
+    ax.legend(loc="upper left", title=f"US share {last}: {share:.1f} %", alignment="left")
     add_source(fig, line)
     return save(fig, path)
 
 
-def burden_scatter(allies: pd.DataFrame, oz: dict, year: int, path: Path | str, price_base: str, line: str):
-    """Burden against GDP (log scale) for ``allies`` of one year; ``oz`` holds ``spearman_rho``,
-    ``spearman_p``, ``kendall_tau``, ``kendall_p`` and ``n`` (all allies)."""
+def burden_scatter(allies: pd.DataFrame, oz: dict, year: int, path: Path | str, base: str, line: str):
+    """Burden against GDP (log scale) for ``allies`` (the burden document's table) of one year;
+    ``oz`` holds ``spearman_rho``, ``spearman_p``, ``kendall_tau``, ``kendall_p`` and ``n``."""
     path = check_chart_path(path)
-    data = allies.dropna(subset=["gdp_musd", "burden_pct"])
+    data = allies.dropna(subset=["gdp_musd", "defence_share_gdp_pct"])
     data = data[data["gdp_musd"] > 0]
     fig, ax = new_figure()
     colours = [PALETTE["united_states"] if i == "USA" else PALETTE["europe_and_canada"] for i in data["iso3"]]
-    ax.scatter(data["gdp_musd"], data["burden_pct"], c=colours, s=28, zorder=3)
+    ax.scatter(data["gdp_musd"], data["defence_share_gdp_pct"], c=colours, s=28, zorder=3)
     for row in data.itertuples():
-        ax.annotate(row.iso3, (row.gdp_musd, row.burden_pct), xytext=(3, 3), textcoords="offset points", fontsize=7)
+        point = (row.gdp_musd, row.defence_share_gdp_pct)
+        ax.annotate(row.iso3, point, xytext=(3, 3), textcoords="offset points", fontsize=7)
     ax.set_xscale("log")
     xlabel, ylabel = LABELS["scatter"]
-    ax.set_xlabel(xlabel.format(base=price_base))
+    ax.set_xlabel(xlabel.format(base=base))
     ax.set_ylabel(ylabel)
     ax.set_title(f"Do larger allies carry a larger burden? {year}")
     text = (
@@ -111,7 +120,10 @@ def fair_share_bars(allies: pd.DataFrame, year: int, path: Path | str, line: str
     path = check_chart_path(path)
     data = allies.dropna(subset=["fair_share_index"]).sort_values("fair_share_index")
     if data.empty:
-        raise Nato3Error(f"no fair-share index for {year}: the alliance's spending or GDP total is unknown that year")
+        raise Nato3Error(
+            f"no fair-share index for {year}: the alliance's spending or GDP total is unknown that year",
+            parameter="year",
+        )
     fig, ax = new_figure(8.0, max(4.8, 0.22 * len(data) + 1.5))
     colours = [PALETTE["united_states"] if i == "USA" else PALETTE["europe_and_canada"] for i in data["iso3"]]
     ax.barh(data["country"], data["fair_share_index"], color=colours, zorder=3)
@@ -126,32 +138,22 @@ def fair_share_bars(allies: pd.DataFrame, year: int, path: Path | str, line: str
     return save(fig, path)
 
 
-def draw(kind: str, report, path: Path | str, edition: str | None = None) -> Path:
-    """Draw chart ``kind`` (one of :data:`KINDS`) for a :class:`~nato3.burden.report.YearReport`.
-
-    ``us-europe`` covers every year of the report's source up to the report's year (NATO:
-    in ``edition`` or, per year, the newest edition with spending in US$).
+def draw(kind: str, doc, path: Path | str, series=None) -> Path:
+    """Draw chart ``kind`` (one of :data:`KINDS`) of a ``burden`` document; ``us-europe`` draws
+    the ``burden_series`` document ``series`` (same source, edition and prices).
 
     Raises:
-        Nato3Error: unknown kind or a bad path.
+        Nato3Error: unknown kind, a bad path, a year without a known total.
     """
     if kind not in KINDS:
-        raise Nato3Error(f"unknown chart kind {kind!r}; allowed: {', '.join(KINDS)}")
+        raise Nato3Error(f"unknown chart kind {kind!r}; allowed: {', '.join(KINDS)}", parameter="chart_kind")
     check_chart_path(path)
+    year = doc.parameters["year"]
+    allies = doc["ally_shares"]
     if kind == "fair-share":
-        return fair_share_bars(report.allies, report.year, path, source_line(report.source, report.sources))
+        return fair_share_bars(allies, year, path, source_line(doc))
     if kind == "scatter":
-        levels = report.olson_zeckhauser.query("test == 'levels' and sample == 'all'").iloc[0].to_dict()
-        line = source_line(report.source, report.sources)
-        return burden_scatter(report.allies, levels, report.year, path, report.price_base, line)
-    from nato3.alliance.groups import builtin_groups
-    from nato3.burden.analysis import load
-    from nato3.burden.groups import HEADLINE, group_metrics
-    from nato3.burden.inputs import price_base, provenance
-
-    loaded = load(report.source, None, report.year, edition)
-    groups = loaded.within(group_metrics(loaded.rows, [builtin_groups()[g] for g in HEADLINE], report.prices))
-    editions = sorted(groups["edition"].unique())
-    line = source_line(report.source, provenance(report.source, editions))
-    base = price_base(report.source, editions)
-    return us_vs_europe_chart(groups, path, base, line, report.prices)
+        tests = doc["olson_zeckhauser"]
+        levels = tests[(tests["test"] == "levels") & (tests["sample"] == "all")].iloc[0].to_dict()
+        return burden_scatter(allies, levels, year, path, price_base(doc), source_line(doc))
+    return us_vs_europe_chart(series["us_europe"], path, price_base(series), source_line(series))

@@ -20,6 +20,7 @@ from nato3.burden.metrics import shares, totals
 from nato3.errors import Nato3Error
 
 HEADLINE = ("united_states", "europe_and_canada")
+MAX_GROUPS = 8  # groups one may ask for at once, besides the headline pair
 ORDER = (*HEADLINE, "north_america", "europe", "eu", "nordic_baltic", "eastern_flank", "bucharest_nine")
 
 
@@ -37,21 +38,33 @@ def resolve_groups(specs: Sequence[str] | None = None) -> list[Group]:
     :func:`nato3.alliance.groups.parse_group`).
 
     Raises:
-        Nato3Error: an empty group, an unknown member or id, or a name used twice or taken by a
-            built-in group.
+        Nato3Error: naming ``groups``: an empty group, an unknown member or id, a name used twice
+            or taken by a built-in group, or more than :data:`MAX_GROUPS` groups.
     """
+    specs = [s.strip() for s in specs or () if s.strip()]
     if not specs:
         return default_groups()
+    if len([s for s in specs if s not in HEADLINE]) > MAX_GROUPS:
+        raise Nato3Error(f"{len(specs)} groups given; at most {MAX_GROUPS} allowed", parameter="groups")
     builtin = builtin_groups()
     chosen = [builtin[g] for g in HEADLINE]
     for spec in specs:
-        group = parse_group(spec)
+        try:
+            group = parse_group(spec)
+        except Nato3Error as exc:
+            # Unknown ids name the built-in groups; say that NAME=ISO3,ISO3 is allowed too.
+            message = str(exc).replace("; built-in groups:", "; allowed: NAME=ISO3,ISO3 or a built-in group:")
+            raise Nato3Error(message, parameter="groups") from None
         if group.definition == "user-defined" and group.group_id in builtin:
-            raise Nato3Error(f"group name {group.group_id!r} is a built-in group; choose another name")
+            raise Nato3Error(
+                f"group name {group.group_id!r} is a built-in group; choose another name", parameter="groups"
+            )
         if any(g.group_id == group.group_id for g in chosen):
             if group.group_id in HEADLINE and group == builtin[group.group_id]:
                 continue  # asking again for a headline group shows it once
-            raise Nato3Error(f"group {group.group_id!r} is given twice; each group needs its own name")
+            raise Nato3Error(
+                f"group {group.group_id!r} is given twice; each group needs its own name", parameter="groups"
+            )
         chosen.append(group)
     return chosen
 

@@ -7,12 +7,14 @@ apply to both. Only allies count, and each only from its accession year.
 * **NATO** (2014-2024): one edition per year, the newest with spending in US$ unless ``edition``
   says which; never two editions in one year. Population is not published by NATO: it is
   *derived* as GDP ÷ GDP per capita (Tables 5 and 6), as NATO's aggregates imply.
-* **SIPRI** (1949-2024): military expenditure in constant 2023 US$. SIPRI publishes a share of
+* **SIPRI** (1949-2024 in the 2025 release): military expenditure in constant US$ of the
+  release's price base, read through the ``sipri_series`` view, so the release in effect (an
+  imported workbook supersedes the bundled table) is the one used. SIPRI publishes a share of
   GDP but not the GDP itself, so GDP is *derived* as spending ÷ share of GDP (it recovers the
   GDP SIPRI used); population comes from the World Bank (1960 onwards), and the real change is
   *derived* from consecutive years of constant-price spending.
 
-Every derivation is listed in :data:`DERIVED` and travels with the outputs.
+Every derivation is listed by :func:`derived` and travels with the outputs.
 
 ``no_forces`` marks allies the source never gives a positive defence figure for (Iceland, which
 has no armed forces): NATO counts their GDP but no spending, and a missing figure of theirs does
@@ -21,6 +23,7 @@ not make a total unknown (see :func:`nato3.burden.metrics.totals`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pandas as pd
@@ -29,6 +32,7 @@ from nato3.alliance.aggregates import member_rows
 from nato3.alliance.membership import MEMBER_IN_YEAR, allies
 from nato3.errors import Nato3Error
 from nato3.standing import editions as ed
+from nato3.store.cache import data_cache
 from nato3.store.database import query
 
 
@@ -59,37 +63,64 @@ COLUMNS = [
     "defence_exp_real_change_pct",
     "no_forces",
 ]
-SIPRI_TABLE = "sipri_milex"
+SIPRI_VIEW = "sipri_series"  # the SIPRI release in effect (nato3.store.views)
 WORLDBANK_TABLE = "worldbank_population_gdp"
 NATO_MONEY = "defence_exp_musd_const"  # the figure an edition needs for shares of the alliance
-SIPRI_YEARS = (1949, 2024)
+YEAR_NAMES = ("from_year", "to_year")  # the parameters a range check names
 
-DERIVED = {
-    Source.nato: {
-        "population": "derived: NATO GDP ÷ NATO GDP per capita (Tables 5 and 6), as NATO's aggregates imply",
-    },
-    Source.sipri: {
+
+@dataclass(frozen=True)
+class SipriRelease:
+    """The SIPRI release ``sipri_series`` shows: its table, label, price base and years with spending."""
+
+    dataset: str
+    edition: str
+    published: str
+    price_base_year: int
+    first_year: int
+    last_year: int
+
+
+@data_cache(maxsize=1)
+def sipri_release() -> SipriRelease:
+    """The SIPRI release in effect (the newest loaded; an imported one supersedes the bundled table)."""
+    row = query(
+        "SELECT any_value(dataset) AS dataset, any_value(edition) AS edition, any_value(published) AS published, "
+        "any_value(price_base_year) AS base, min(year) AS first, max(year) AS last "
+        f"FROM {SIPRI_VIEW} WHERE milex_musd_const IS NOT NULL"
+    ).iloc[0]
+    years = int(row["first"]), int(row["last"])
+    return SipriRelease(row["dataset"], str(row["edition"]), str(row["published"]), int(row["base"]), *years)
+
+
+def derived(source: Source | str) -> dict[str, str]:
+    """Figure → how it was derived, for the quantities ``source`` does not publish."""
+    if as_source(source) is Source.nato:
+        return {"population": "derived: NATO GDP ÷ NATO GDP per capita (Tables 5 and 6), as NATO's aggregates imply"}
+    base = sipri_release().price_base_year
+    return {
         "gdp": "derived: SIPRI military expenditure ÷ SIPRI share of GDP (recovers the GDP SIPRI used)",
         "population": "World Bank SP.POP.TOTL (from 1960; missing before)",
-        "real_change": "derived: year-on-year change of SIPRI spending in constant 2023 US$",
-    },
-}
+        "real_change": f"derived: year-on-year change of SIPRI spending in constant {base} US$",
+    }
 
 
 def price_base(source: Source, editions: list[str]) -> str:
     """The price base of constant-price figures, e.g. "2015 prices" (NATO 2024 edition)."""
     if source is Source.sipri:
-        return "2023 prices"
+        return f"{sipri_release().price_base_year} prices"
     bases = {ed.get_edition(e).price_base_year for e in editions}
     return ", ".join(f"{b} prices" for b in sorted(bases))
 
 
 def sipri_edition() -> str:
-    """SIPRI's release label, from its provenance descriptor (e.g. "2025")."""
-    import json
+    """The label of the SIPRI release in effect (e.g. "2025")."""
+    return sipri_release().edition
 
-    text = query("SELECT descriptor FROM _resources WHERE name = ?", [SIPRI_TABLE])["descriptor"].iloc[0]
-    return str(json.loads(text).get("edition"))
+
+def money_editions() -> list[str]:
+    """NATO editions with spending in US$ (shares of the alliance need it), newest first."""
+    return [e.label for e in ed.editions() if NATO_MONEY in e.figures]
 
 
 def years_available(source: Source, edition: str | None = None) -> list[int]:
@@ -97,10 +128,11 @@ def years_available(source: Source, edition: str | None = None) -> list[int]:
 
     Raises:
         Nato3Error: unknown NATO edition, or one without spending in US$ (the 2025 edition
-            publishes shares of GDP only).
+            publishes shares of GDP only), naming ``edition``.
     """
     if source is Source.sipri:
-        return list(range(SIPRI_YEARS[0], SIPRI_YEARS[1] + 1))
+        release = sipri_release()
+        return list(range(release.first_year, release.last_year + 1))
     pool = [ed.get_edition(edition)] if edition is not None else list(ed.editions())
     years: set[int] = set()
     for e in pool:
@@ -108,34 +140,53 @@ def years_available(source: Source, edition: str | None = None) -> list[int]:
     if not years:
         raise Nato3Error(
             f"NATO edition {edition} publishes shares of GDP only, no spending or GDP in US$, so shares of "
-            f"the alliance cannot be computed from it; editions with them: {', '.join(_money_editions())}"
+            f"the alliance cannot be computed from it; allowed: {', '.join(money_editions())}",
+            parameter="edition",
         )
     return sorted(years)
 
 
-def check_years(source: Source, from_year: int, to_year: int, edition: str | None = None) -> None:
+def check_edition(source: Source, edition: str | None) -> None:
+    """Raise when ``edition`` is not an edition of ``source`` with spending in US$.
+
+    Raises:
+        Nato3Error: naming ``edition`` and the editions allowed.
+    """
+    if edition is None:
+        return
+    if source is Source.sipri:
+        if str(edition) != sipri_edition():
+            raise Nato3Error(
+                f"SIPRI release {edition!r} is not the one in effect; allowed: {sipri_edition()}", parameter="edition"
+            )
+        return
+    years_available(source, str(edition))  # unknown edition, or one without money
+
+
+def check_years(
+    source: Source, from_year: int, to_year: int, edition: str | None = None, names: tuple[str, str] = YEAR_NAMES
+) -> None:
     """Raise a clear error when the range is inverted or has a year without data.
+
+    ``names`` are the parameters the years came from (``("year", "year")`` for one year).
 
     Raises:
         Nato3Error: ``from_year`` after ``to_year``, a year outside the source's coverage, an
-            edition without spending in US$ (NATO 2025), or ``edition`` given for SIPRI.
+            edition without spending in US$ (NATO 2025), or an edition ``source`` does not have.
     """
     if from_year > to_year:
-        raise Nato3Error(f"--from {from_year} is after --to {to_year}")
-    if source is Source.sipri and edition is not None and str(edition) != sipri_edition():
-        raise Nato3Error(f"--edition applies to NATO's series; SIPRI has one release here ({sipri_edition()})")
+        problem = f"{names[0]} {from_year} is after {names[1]} {to_year}; allowed: {names[0]} <= {names[1]}"
+        raise Nato3Error(problem, parameter=names[0])
+    check_edition(source, edition)
     available = years_available(source, None if source is Source.sipri else edition)
-    missing = [y for y in (from_year, to_year) if y not in available]
-    if missing:
-        which = "NATO's data" if edition is None else f"NATO's {edition} edition"
-        which = "SIPRI's data" if source is Source.sipri else which
-        raise Nato3Error(
-            f"no defence spending in US$ for {missing[0]} in {which}; years with it: {available[0]}–{available[-1]}"
-        )
-
-
-def _money_editions() -> list[str]:
-    return [e.label for e in ed.editions() if NATO_MONEY in e.figures]
+    for year, name in zip((from_year, to_year), names, strict=True):
+        if year not in available:
+            which = "NATO's data" if edition is None else f"NATO's {edition} edition"
+            which = "SIPRI's data" if source is Source.sipri else which
+            raise Nato3Error(
+                f"no defence spending in US$ for {year} in {which}; allowed: {available[0]}–{available[-1]}",
+                parameter=name,
+            )
 
 
 def ally_rows(source: Source | str, from_year: int, to_year: int, edition: str | None = None) -> pd.DataFrame:
@@ -165,7 +216,7 @@ def ally_rows(source: Source | str, from_year: int, to_year: int, edition: str |
 def no_forces(source: Source) -> set[str]:
     """Allies with no positive defence figure in any year or edition of ``source`` (Iceland)."""
     if source is Source.sipri:
-        sql = f"SELECT iso3 FROM {SIPRI_TABLE} GROUP BY iso3 HAVING coalesce(max(milex_musd_const2023), 0) <= 0"
+        sql = f"SELECT iso3 FROM {SIPRI_VIEW} GROUP BY iso3 HAVING coalesce(max(milex_musd_const), 0) <= 0"
     else:
         sql = (
             "SELECT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 WHERE c.kind = 'ally' "
@@ -176,19 +227,21 @@ def no_forces(source: Source) -> set[str]:
 
 
 def as_prices(prices: Prices | str) -> Prices:
-    """``prices`` as :class:`Prices`; raises Nato3Error naming the allowed values."""
+    """``prices`` as :class:`Prices`; raises Nato3Error naming ``prices`` and the allowed values."""
     try:
         return Prices(str(prices).lower())
     except ValueError:
-        raise Nato3Error(f"unknown prices {prices!r}; allowed: {', '.join(p.value for p in Prices)}") from None
+        allowed = ", ".join(p.value for p in Prices)
+        raise Nato3Error(f"unknown prices {prices!r}; allowed: {allowed}", parameter="prices") from None
 
 
 def as_source(source: Source | str) -> Source:
-    """``source`` as a :class:`Source`; raises Nato3Error naming the allowed sources."""
+    """``source`` as a :class:`Source`; raises Nato3Error naming ``source`` and the allowed sources."""
     try:
         return Source(str(source).lower())
     except ValueError:
-        raise Nato3Error(f"unknown source {source!r}; allowed: {', '.join(s.value for s in Source)}") from None
+        allowed = ", ".join(s.value for s in Source)
+        raise Nato3Error(f"unknown source {source!r}; allowed: {allowed}", parameter="source") from None
 
 
 def _nato_rows(from_year: int, to_year: int, edition: str | None) -> pd.DataFrame:
@@ -196,7 +249,7 @@ def _nato_rows(from_year: int, to_year: int, edition: str | None) -> pd.DataFram
     for year in range(from_year, to_year + 1):
         e = ed.edition_for(NATO_MONEY, year, edition)
         if e is None:  # a gap inside the range (none today); checked ends make this rare
-            raise Nato3Error(f"no NATO edition publishes defence spending in US$ for {year}")
+            raise Nato3Error(f"no NATO edition publishes defence spending in US$ for {year}", parameter="year")
         chosen.setdefault(e.label, []).append(year)
     frames = []
     for label, years in chosen.items():
@@ -213,8 +266,8 @@ def _sipri_rows(from_year: int, to_year: int) -> pd.DataFrame:
     # The lag runs over the whole table, so an ally's real change in its accession year is known.
     rows = query(
         "SELECT s.*, w.population_wb FROM ("
-        "  SELECT *, lag(milex_musd_const2023) OVER w AS prev_const, lag(year) OVER w AS prev_year"
-        f"  FROM {SIPRI_TABLE} WINDOW w AS (PARTITION BY iso3 ORDER BY year)"
+        "  SELECT *, lag(milex_musd_const) OVER w AS prev_const, lag(year) OVER w AS prev_year"
+        f"  FROM {SIPRI_VIEW} WINDOW w AS (PARTITION BY iso3 ORDER BY year)"
         ") s JOIN countries c ON c.iso3 = s.iso3 "
         f"LEFT JOIN {WORLDBANK_TABLE} w ON w.iso3 = s.iso3 AND w.year = s.year "
         f"WHERE {MEMBER_IN_YEAR} AND s.year BETWEEN ? AND ?",
@@ -227,33 +280,39 @@ def _sipri_rows(from_year: int, to_year: int) -> pd.DataFrame:
         {
             "iso3": rows["iso3"],
             "year": rows["year"].astype(int),
-            "edition": sipri_edition(),
-            "is_estimate": rows["milex_musd_const2023_sipri_flag"].eq("estimate"),
-            "defence_exp_musd_const": rows["milex_musd_const2023"],
+            "edition": rows["edition"].astype(str),
+            "is_estimate": rows["milex_musd_const_sipri_flag"].eq("estimate"),
+            "defence_exp_musd_const": rows["milex_musd_const"],
             "defence_exp_musd_current": rows["milex_musd_current"],
             # GDP, derived: spending ÷ SIPRI's share of GDP.
-            "gdp_musd_const": rows["milex_musd_const2023"] / share,
+            "gdp_musd_const": rows["milex_musd_const"] / share,
             "gdp_musd_current": rows["milex_musd_current"] / share,
             "gdp_per_capita_kusd_const": float("nan"),  # not used: population comes from the World Bank
             "population_thousands": rows["population_wb"] / 1000,
             "military_personnel_thousands": float("nan"),
             "defence_share_gdp_pct": rows["milex_share_gdp_pct"],
-            "defence_exp_real_change_pct": 100 * (rows["milex_musd_const2023"] / previous - 1),
+            "defence_exp_real_change_pct": 100 * (rows["milex_musd_const"] / previous - 1),
         }
     )
     return out
 
 
-def provenance(source: Source | str, editions: list[str]) -> list[dict]:
-    """The tables a result rests on: producer, title, edition, publication date and licence."""
-    from nato3.api import sources
-
-    source = as_source(source)
-    if source is Source.nato:
-        tables = [ed.get_edition(e).dataset for e in editions]
+def tables(source: Source | str, editions: list[str]) -> list[str]:
+    """The store's tables a result rests on (for :func:`nato3.store.sources.sources`)."""
+    if as_source(source) is Source.nato:
+        names = [ed.get_edition(e).dataset for e in editions]
     else:
-        tables = [SIPRI_TABLE, WORLDBANK_TABLE]
-    tables += ["countries", "groups"]
-    df = sources().set_index("table")
+        names = [sipri_release().dataset, WORLDBANK_TABLE]
+    return names + ["countries", "groups"]
+
+
+def provenance(source: Source | str, editions: list[str]) -> list[dict]:
+    """The tables a long-format result rests on: producer, title, edition, publication date and
+    licence, from the store's catalogue (``attrs["sources"]`` of :mod:`nato3.burden.analysis`)."""
+    import json
+
+    names = tables(source, editions)
+    found = query("SELECT name, descriptor FROM _resources WHERE list_contains(?, name)", [names])
+    described = {name: json.loads(text) for name, text in found.itertuples(index=False)}
     keep = ["title", "producer", "edition", "published", "licence"]
-    return [{"table": t, **df.loc[t, keep].to_dict()} for t in tables if t in df.index]
+    return [{"table": t, **{k: described[t].get(k) for k in keep}} for t in names if t in described]

@@ -176,7 +176,7 @@ def units(source: Source | str, prices: Prices | str, price_base: str) -> dict[s
 
 
 def derived_indicators(source: Source | str, kind: str) -> set[str]:
-    """Indicators that rest on a derived quantity (see :data:`nato3.burden.inputs.DERIVED`).
+    """Indicators that rest on a derived quantity (see :func:`nato3.burden.inputs.derived`).
 
     ``kind`` is ``"ally"`` or ``"group"`` (groups include the alliance row).
     """

@@ -115,6 +115,8 @@ def print_prepared(prepared) -> None:
     det = prepared.detected
     years = det.get("years") or ["?", "?"]
     base = f", {det['price_base_year']} prices" if det.get("price_base_year") else ""
+    if det.get("definition"):
+        base += f", {det['definition']} defence expenditure"
     from rich.markup import escape
 
     out.print(

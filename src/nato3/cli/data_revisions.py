@@ -70,7 +70,7 @@ def _print(df) -> None:
             str(r["year"]),
             f"{fmt_number(r['value_from'], 2, r['estimate_from'])} ({r['edition_from']})",
             f"{fmt_number(r['value_to'], 2, r['estimate_to'])} ({r['edition_to']})",
-            fmt_number(r["change"], 2) if r["revised"] else "0",
+            "definition" if r["definition_change"] else fmt_number(r["change"], 2) if r["revised"] else "0",
             r["status"],
             r["note"],
         )
@@ -79,9 +79,12 @@ def _print(df) -> None:
     lines = [f"{len(df)} pairs of consecutive editions. (edition) = NATO edition; e = estimate."]
     for e in df.attrs["editions"]:
         base = f", {e['price_base_year']} prices" if e.get("price_base_year") else ""
-        lines.append(f"  Edition {e['edition']}: published {e['published']}{base} — table {e['dataset']}.")
+        what = f", {e['definition']} defence expenditure" if e.get("definition") else ""
+        lines.append(f"  Edition {e['edition']}: published {e['published']}{base}{what} — table {e['dataset']}.")
     lines.append(
         "Shares of GDP are ratios and compare across editions; constant-price money does not when the price "
-        "base changed. Source: NATO, Defence Expenditure of NATO Countries."
+        "base changed, and nothing compares across a change of definition ('definition': total defence "
+        "expenditure up to the 2025 edition, core defence expenditure from the 2026 edition). "
+        "Source: NATO, Defence Expenditure of NATO Countries."
     )
     out.print("\n".join(lines), style="dim")

@@ -89,7 +89,7 @@ def build() -> Document:
     """NATO's senior posts now, after the agreed reallocation, over time and in all."""
     from nato3.ledger import commands as analysis
 
-    posts = analysis.command_posts()
+    posts = analysis.command_posts(commands_only=True)
     order = _order(posts)
     rank = {p: i for i, p in enumerate(order)}
     changes = analysis.command_changes()

@@ -19,6 +19,9 @@ from nato3.store.cache import data_cache
 # kind → module that defines ``build(**params) -> Document`` (imported on first use).
 BUILDERS: dict[str, str] = {
     "status": "nato3.documents.status",
+    "burden": "nato3.documents.burden",
+    "burden_tests": "nato3.documents.burden_tests",
+    "burden_series": "nato3.documents.burden_series",
     "ledger_posture": "nato3.documents.ledger_posture",
     "ledger_events": "nato3.documents.ledger_events",
     "ledger_forces": "nato3.documents.ledger_forces",

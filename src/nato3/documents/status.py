@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from nato3.documents import defaults
 from nato3.documents.model import Column, Document, EditionUse, Table
+from nato3.plain import plain
 from nato3.store.sources import sources
 
 TITLE = "Where each ally stands"
@@ -66,7 +67,7 @@ def build(year: int | None = None, edition: str | None = None) -> Document:
     for p in pledges().values():
         if p.definition and definition and definition != p.definition:
             frame["marks"] = [
-                {**m, f"meets_{p.pledge_id}": ("pre_core",)} if v is not None and v == v else m
+                {**m, f"meets_{p.pledge_id}": ("pre_core",)} if plain(v) is not None else m
                 for m, v in zip(frame["marks"], frame[f"meets_{p.pledge_id}"], strict=True)
             ]
 
@@ -96,11 +97,15 @@ def build(year: int | None = None, edition: str | None = None) -> Document:
                 f"{p.short_name}: judged here on {definition} defence expenditure (the {e.label} edition), "
                 f"before NATO's {p.definition}-defence definition; ‡ marks these verdicts."
             )
-    unknown = [p.short_name for p in pledges().values() if frame[f"meets_{p.pledge_id}"].isna().all()]
-    if unknown:
-        caveats.append(
-            f"{', '.join(unknown)}: unknown, not zero — the defence-related part (up to 1.5 % of GDP) is not published."
-        )
+    for p in pledges().values():
+        if not frame[f"meets_{p.pledge_id}"].isna().all():
+            continue
+        if p.metric == "total_share_gdp_pct":
+            caveats.append(
+                f"{p.short_name}: unknown, not zero — the defence-related part (up to 1.5 % of GDP) is not published."
+            )
+        else:
+            caveats.append(f"{p.short_name}: unknown — the {e.label} edition publishes no {p.metric} for {view.year}.")
     notes.append(
         "Pledges: " + "; ".join(f"{p.short_name} — {p.name} ({p.summit} {p.agreed_on[:4]})" for p in pledges().values())
     )

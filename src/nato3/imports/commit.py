@@ -61,7 +61,9 @@ def _fsync(path: Path) -> None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
+    """Create ``path`` exclusively (never through a planted file or symlink), write and flush it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
@@ -164,7 +166,7 @@ def _switch(base: Path, generation: Path) -> None:
 
     The file's second line names the generation it replaces, which is kept one more round."""
     previous = _generations_named(base)[:1]
-    tmp = base / f".{CURRENT_FILE}.{os.getpid()}.tmp"
+    tmp = base / f".{CURRENT_FILE}.{os.getpid()}.{uuid.uuid4().hex}.tmp"  # random: nothing to plant in advance
     _write(tmp, "\n".join([generation.name, *previous, ""]).encode("utf-8"))
     os.replace(tmp, base / CURRENT_FILE)
     _fsync(base)
@@ -188,7 +190,7 @@ def commit(datasets: Sequence[Dataset], progress: Progress | None = None) -> Com
             say("staging")
             stage, replaced = _stage(base, datasets)
             generation = base / f"gen-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
-            tmp_db = db.with_name(f"{db.name}{TMP_DB_MARK}{os.getpid()}")
+            tmp_db = db.with_name(f"{db.name}{TMP_DB_MARK}{os.getpid()}-{uuid.uuid4().hex[:12]}")
             try:
                 os.rename(stage, generation)
                 resources = bundled_resources() + imported_resources(generation)

@@ -81,6 +81,26 @@ def _template(kind: str) -> dict[str, Any]:
     raise LookupError(f"bundled descriptor {name!r} not found")  # a broken installation, not user input
 
 
+FOOTNOTE_FIELD = {
+    "name": "footnote_star",
+    "type": "string",
+    "description": "'*' where NATO's Tables 1-3 put a footnote star after the name; NATO's footnote",
+    "constraints": {"enum": ["*"]},
+}
+
+
+def _to_core(fields: list[dict]) -> list[dict]:
+    """Field descriptions for an edition on the core definition ('Defence expenditure' → 'Core defence expenditure')."""
+
+    def core(m: re.Match) -> str:
+        return ("Core d" if m.group(1) == "D" else "core d") + "efence expenditure"
+
+    return [
+        {**f, "description": re.sub(r"(?<!core )(?<!Core )\b([Dd])efence expenditure", core, f.get("description", ""))}
+        for f in fields
+    ]
+
+
 def _rebase(obj: Any, old: int | None, new: int | None) -> Any:
     """Replace the template's price base year in column names and texts (const2015 → const2021)."""
     if old is None or new is None or old == new:
@@ -105,8 +125,17 @@ def build(
     detected: dict[str, Any],
     edition_from: str,
     caveats: list[str],
+    definition: str | None = None,
+    data_cutoff: str | None = None,
+    footnotes: dict[str, str] | None = None,
+    columns: list[str] | None = None,
 ) -> Dataset:
-    """A :class:`Dataset` whose descriptor copies the bundled schema of ``kind`` and records provenance."""
+    """A :class:`Dataset` whose descriptor copies the bundled schema of ``kind`` and records provenance.
+
+    NATO tables also get their ``definition`` ('core' rewrites the columns' descriptions to
+    "core defence expenditure"), the data cut-off where nato3 knows it for that edition, and a
+    ``footnote_star`` column when ``columns`` has one (its description quotes ``footnotes['*']``).
+    """
     d = _template(kind)
     d = _rebase(d, TEMPLATES[kind][1], price_base_year)
     name = table_name(kind, edition)
@@ -120,6 +149,15 @@ def build(
         published=published or "",
         caveats=caveats,
     )
+    if definition is not None:
+        d["definition"] = definition
+        if definition == "core":
+            d["fields"] = _to_core(d["fields"])
+    if data_cutoff:
+        d["data_cutoff"] = data_cutoff
+    if columns is not None and FOOTNOTE_FIELD["name"] in columns:
+        text = (footnotes or {}).get("*") or "no footnote text found in the workbook"
+        d["fields"].append({**FOOTNOTE_FIELD, "description": f"{FOOTNOTE_FIELD['description']}: {text}"})
     if price_base_year is not None and "price_base_year" in d:
         d["price_base_year"] = price_base_year
     original = d.get("original", {})

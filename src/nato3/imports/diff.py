@@ -147,16 +147,21 @@ def same(old: Any, new: Any) -> bool:
     return False
 
 
-def counterpart(kind: str, edition: str) -> dict[str, Any] | None:
-    """The loaded table an incoming ``kind``/``edition`` is compared with (a catalogue row), or None."""
+def counterpart(kind: str, edition: str, definition: str | None = None) -> dict[str, Any] | None:
+    """The loaded table an incoming ``kind``/``edition`` is compared with (a catalogue row), or None.
+
+    For NATO, a new edition is compared with the newest loaded edition of the same ``definition``
+    (total or core) when there is one."""
     from nato3.store.database import query
-    from nato3.store.views import NATO_KIND
+    from nato3.store.views import NATO_KIND, definition_of
 
     df = query("SELECT name, edition, descriptor FROM _resources WHERE kind = ?", [kind])
     rows = [{"name": n, "edition": e, "descriptor": json.loads(d)} for n, e, d in df.itertuples(index=False)]
     if kind == NATO_KIND:  # the table nato_series uses for each edition
         in_view = set(query("SELECT DISTINCT dataset FROM nato_series")["dataset"])
         rows = [r for r in rows if r["name"] in in_view]
+        alike = [r for r in rows if definition_of(r["descriptor"]) == definition]
+        rows = alike if definition is not None and alike and edition not in {r["edition"] for r in rows} else rows
     same = [r for r in rows if r["edition"] == edition]
     if same:
         return sorted(same, key=lambda r: "imported" in r["descriptor"])[-1]
@@ -171,7 +176,8 @@ def diff(dataset: Dataset, incoming: list[dict[str, Any]]) -> Diff:
 
     key_names = dataset.descriptor.get("primaryKey") or ["iso3", "year"]
     result = Diff(dataset.name, dataset.kind, dataset.edition, key_names, rows=len(incoming))
-    loaded = counterpart(dataset.kind, dataset.edition)
+    definition = dataset.descriptor.get("definition")
+    loaded = counterpart(dataset.kind, dataset.edition, definition)
     result.price_base = (None, dataset.descriptor.get("price_base_year"))
     if loaded is None:
         result.new_rows = [tuple(r[k] for k in key_names) for r in incoming]

@@ -99,6 +99,41 @@ def detect(wb, file: str, as_: str | None) -> str:
     return found[0]
 
 
+def _bundled_edition(label: str, definition: str) -> dict:
+    """The bundled descriptor of the same NATO edition and definition, if nato3 ships one: its
+    publication date and data cut-off are NATO's, which the workbook itself does not state."""
+    from nato3.store.resources import bundled_resources
+    from nato3.store.views import NATO_KIND, definition_of
+
+    for r in bundled_resources():
+        if r.kind == NATO_KIND and r.edition == label and definition_of(r.descriptor) == definition:
+            return r.descriptor
+    return {}
+
+
+def _nato_caveats(parsed) -> list[str]:
+    from nato3.imports.nato_tables import TABLES
+    from nato3.store.views import DEFINITIONS
+
+    est = ", ".join(f"{y}e" for y in parsed.estimate_years) or "none"
+    caveats = [
+        f"Figures for {est} are NATO estimates (is_estimate = e).",
+        f"Definition: {DEFINITIONS[parsed.definition]}, as the tables' titles say; never compared across a "
+        "change of definition.",
+        f"Constant-price columns are in {parsed.price_base_year} prices; editions with another price base "
+        "are not comparable row for row in money terms.",
+    ]
+    if parsed.missing_tables:
+        names = ", ".join(f"Table {s.key} ({s.title.strip('^$()?')})" for s in TABLES if s.key in parsed.missing_tables)
+        caveats.append(f"Not in the workbook, so empty here: {names}.")
+    if any(r["iso3"] == "ISL" for r in parsed.table.rows):
+        caveats.append("Iceland has GDP columns only: NATO publishes no defence figures for Iceland.")
+    if parsed.footnotes.get("*") and "footnote_star" in parsed.table.columns:
+        caveats.append(f"'*' in footnote_star is NATO's footnote: {parsed.footnotes['*']}")
+    caveats.append("Imported from the publisher's workbook by nato3; values kept at the precision stored in the file.")
+    return caveats
+
+
 def _nato_datasets(wb, path, source, edition, published) -> tuple[list[descriptors.Dataset], dict]:
     from nato3.imports.nato_workbook import parse_nato
 
@@ -107,33 +142,36 @@ def _nato_datasets(wb, path, source, edition, published) -> tuple[list[descripto
     detected = {
         "publisher": "NATO",
         "edition": parsed.edition,
+        "definition": parsed.definition,
         "price_base_year": parsed.price_base_year,
         "years": [parsed.first_year, parsed.last_year],
         "estimate_years": parsed.estimate_years,
         "tables": parsed.tables,
+        "missing_tables": parsed.missing_tables,
+        "footnotes": parsed.footnotes,
     }
-    est = ", ".join(f"{y}e" for y in parsed.estimate_years) or "none"
-    caveats = [
-        f"Figures for {est} are NATO estimates (is_estimate = e).",
-        f"Constant-price columns are in {parsed.price_base_year} prices; editions with another price base "
-        "are not comparable row for row in money terms.",
-        "Iceland has GDP columns only: NATO publishes no defence figures for Iceland.",
-        "Imported from the publisher's workbook by nato3; values kept at the precision stored in the file.",
-    ]
+    bundled = _bundled_edition(label, parsed.definition)
+    if bundled.get("published") and not NATO_FILE_DATE.match(Path(path).name):
+        published = (bundled["published"], f"bundled descriptor of NATO's {label} edition ({bundled['name']})")
+    which = "all tables" if not parsed.missing_tables else "Tables " + ", ".join(parsed.tables)
     d = descriptors.build(
         "nato_expenditure",
         label,
         parsed.table.to_csv(),
         len(parsed.table.rows),
         source,
-        title=f"Defence Expenditure of NATO Countries ({parsed.first_year}-{parsed.last_year}), all tables",
+        title=f"Defence Expenditure of NATO Countries ({parsed.first_year}-{parsed.last_year}), {which}",
         published=published[0],
         published_from=published[1],
         price_base_year=parsed.price_base_year,
         years=(parsed.first_year, parsed.last_year),
         detected=detected,
         edition_from="--edition" if edition else "the newest year in the tables",
-        caveats=caveats,
+        caveats=_nato_caveats(parsed),
+        definition=parsed.definition,
+        data_cutoff=bundled.get("data_cutoff"),
+        footnotes=parsed.footnotes,
+        columns=parsed.table.columns,
     )
     return [d], detected
 

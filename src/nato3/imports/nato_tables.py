@@ -1,9 +1,11 @@
 """What each table of NATO's "Defence Expenditure of NATO Countries" workbook holds.
 
-A table is recognised by its title (after "Table N :") and the unit line under it; its blocks
-by their titles; each block becomes one column of nato3's tidy table. Columns in constant prices
-carry the price base read from the workbook (``{base}`` → ``2015``). Table 4 is not read: it
-repeats Tables 2 and 3. When NATO changes a title, this is the one place to teach nato3.
+A table is recognised by its number and title (after "Table N :") and the unit line under it;
+its blocks by their titles; each block becomes one column of nato3's tidy table. Columns in
+constant prices carry the price base read from the workbook (``{base}`` → ``2015``). Table 4 is
+not read: it repeats Tables 2 and 3. Titles hold both of NATO's definitions: "Defence
+expenditure" up to the 2025 edition, "Core defence expenditure" from the 2026 edition. When NATO
+changes a title, this is the one place to teach nato3.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class TableSpec:
 TABLES = (
     TableSpec(
         "1",
-        r"^defence expenditure$",
+        r"^(core )?defence expenditure$",
         r"million national currency",
         (
             (r"^current prices$", "defence_exp_mnc_current"),
@@ -39,7 +41,7 @@ TABLES = (
     ),
     TableSpec(
         "2",
-        r"^defence expenditure$",
+        r"^(core )?defence expenditure$",
         r"million us dollars",
         (
             (r"^current prices and exchange rates$", "defence_exp_musd_current"),
@@ -68,18 +70,18 @@ TABLES = (
     ),
     TableSpec(
         "6",
-        r"^gdp per capita and defence expenditure per capita$",
+        r"^gdp per capita and (core )?defence expenditure per capita$",
         r"\d{4} prices",
         (
             (r"^gdp per capita \(thousand us dollars\)$", "gdp_per_capita_kusd_const" + BASE),
-            (r"^defence expenditure per capita \(us dollars\)$", "defence_exp_per_capita_usd_const" + BASE),
+            (r"^(core )?defence expenditure per capita \(us dollars\)$", "defence_exp_per_capita_usd_const" + BASE),
         ),
     ),
     TableSpec("7", r"^military personnel$", r"^thousands$", ((r"", "military_personnel_thousands"),)),
     TableSpec(
         "8",
-        r"^distribution of defence expenditure by main category$",
-        r"percentage of total defence expenditure",
+        r"^distribution of (core )?defence expenditure by main category$",
+        r"percentage of total (core )?defence expenditure",
         (
             (r"^equipment \(a\)$", "equipment_share_of_defexp_pct"),
             (r"^personnel \(b\)$", "personnel_share_of_defexp_pct"),
@@ -88,6 +90,16 @@ TABLES = (
         ),
     ),
 )
+# Tables whose title names the definition ("Defence expenditure" / "Core defence expenditure").
+DEFINING = ("1", "2", "3", "8")
+REQUIRED = ("3",)  # the share of GDP; the other tables are read when present
+BREAKDOWN = (
+    "equipment_share_of_defexp_pct",
+    "personnel_share_of_defexp_pct",
+    "infrastructure_share_of_defexp_pct",
+    "other_share_of_defexp_pct",
+)
+FOOTNOTE_COLUMN = "footnote_star"  # a '*' whose footnote is not the 2 % national-commitment note
 COLUMN_ORDER = [
     "iso3",
     "country",

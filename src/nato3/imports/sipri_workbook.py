@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nato3.imports.names import iso3_for, name_map
 from nato3.imports.tidy import TidyTable
-from nato3.imports.workbook import WorkbookError, font_rgb, is_blue, is_red, number, palette, text
+from nato3.imports.workbook import WorkbookError, font_rgb, is_blue, is_red, number, text
 
 MISSING = frozenset({"...", ". .", "..", "xxx"})
 MARKS = {
@@ -86,38 +86,64 @@ class SipriWorkbook:
 
 def looks_like_sipri(wb) -> bool:
     """True if the workbook has SIPRI's share-of-GDP sheet (title in A1)."""
-    return any(re.search(SHEETS["share_gdp"], text(ws["A1"].value), re.I) for ws in wb.worksheets)
+    return any(re.search(SHEETS["share_gdp"], text(ws.value(1, 1)), re.I) for ws in wb.worksheets)
 
 
 def _role(ws) -> str | None:
-    title = text(ws["A1"].value).casefold()
+    title = text(ws.value(1, 1)).casefold()
     for role, pattern in SHEETS.items():
         if re.search(pattern, title, re.IGNORECASE):
             if role == "lcu":
-                lines = " ".join(text(ws.cell(r, 1).value) for r in range(1, 5)).casefold()
+                lines = " ".join(text(ws.value(r, 1)) for r in range(1, 5)).casefold()
                 return "lcu_financial" if "financial years" in lines else "lcu_calendar"
             return role
     return None
 
 
+def _header_year(value) -> int | None:
+    """The year of a header cell (1949, 1949.0 or '1949'), else None."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool):
+        return None
+    label = text(value)
+    return int(label) if re.fullmatch(r"(19|20)\d{2}", label) else None
+
+
 def _locate(ws, file: str) -> Sheet:
-    for row in ws.iter_rows(max_row=min(ws.max_row, 20)):
-        if text(row[0].value).casefold() == "country":
-            years, columns = {}, {}
-            for c in row:
-                label = text(c.value)
-                if isinstance(c.value, int) or re.fullmatch(r"(19|20)\d{2}", label):
-                    years[c.column] = int(label)
-                elif label:
-                    columns[label.casefold().split(" (")[0]] = c.column
-            if not years:
-                raise WorkbookError(file, "the 'Country' header row has no years", ws.title, row[0].coordinate)
-            sheet = Sheet(ws, row[0].row, years, columns)
-            for r in ws.iter_rows(min_row=sheet.header_row + 1, max_col=1):
-                iso3 = iso3_for("sipri", text(r[0].value)) if r[0].value else None
-                if iso3 and iso3 not in sheet.rows:
-                    sheet.rows[iso3] = r[0].row
-            return sheet
+    """The header row (cell A reads 'Country'), its year columns found by their labels wherever
+    they are, and the row of each ally.
+
+    Raises:
+        WorkbookError: no header, no years, or a year twice in the header (naming the cell).
+    """
+    for row in ws.iter_rows(max_row=20):
+        r = row[0].row
+        if text(ws.value(r, 1)).casefold() != "country":
+            continue
+        years, columns, first = {}, {}, {}
+        for c in row:
+            year = _header_year(c.value)
+            if year is not None:
+                if year in first:
+                    raise WorkbookError(
+                        file,
+                        f"year {year} appears twice in the header (first at {first[year]})",
+                        ws.title,
+                        c.coordinate,
+                    )
+                years[c.column], first[year] = year, c.coordinate
+            elif text(c.value):
+                columns[text(c.value).casefold().split(" (")[0]] = c.column
+        if not years:
+            raise WorkbookError(file, "the 'Country' header row has no years", ws.title, ws.cell(r, 1).coordinate)
+        sheet = Sheet(ws, r, years, columns)
+        for cells in ws.iter_rows(min_row=r + 1):
+            label = ws.value(cells[0].row, 1)
+            iso3 = iso3_for("sipri", text(label)) if label else None
+            if iso3 and iso3 not in sheet.rows:
+                sheet.rows[iso3] = cells[0].row
+        return sheet
     raise WorkbookError(file, "no header row starting with 'Country' in the first 20 rows", ws.title, "A1")
 
 
@@ -144,8 +170,8 @@ def _values(sheet: Sheet, iso3: str, file: str, colours, percent=False, flags=Fa
 def _footnotes(ws) -> dict[str, str]:
     notes = {}
     for row in ws.iter_rows():
-        key = text(row[0].value)
-        body = next((text(c.value) for c in row[1:] if text(c.value)), "")
+        key = text(ws.value(row[0].row, 1))
+        body = next((text(c.value) for c in row if c.column > 1 and text(c.value)), "")
         if key and body and (key.isdigit() or key in MARKS):
             notes[key] = body
     return notes
@@ -185,8 +211,8 @@ def parse_sipri(wb, path: Path | str) -> SipriWorkbook:
             f"not a complete SIPRI Milex workbook: no sheet for {', '.join(missing)} "
             f"(found by the title in cell A1); sheets searched: {sheets}",
         )
-    base = int(re.search(SHEETS["const"], text(roles["const"]["A1"].value), re.I).group("base"))
-    colours = palette(wb)
+    base = int(re.search(SHEETS["const"], text(roles["const"].value(1, 1)), re.I).group("base"))
+    colours = wb.colours
     sheets = {role: _locate(roles[role], file) for role in REQUIRED if role != "footnotes"}
     if "lcu_financial" in roles:
         sheets["lcu_financial"] = _locate(roles["lcu_financial"], file)
@@ -247,7 +273,7 @@ def parse_sipri(wb, path: Path | str) -> SipriWorkbook:
         if fy is not None and iso3 in fy.rows and "fiscal year" in fy.columns:
             fiscal = text(fy.ws.cell(fy.rows[iso3], fy.columns["fiscal year"]).value)
         notes.rows.append(_country_notes(iso3, name, fiscal, marks, footnotes))
-    title_years = TITLE_YEARS.search(text(roles["share_gdp"]["A1"].value))
+    title_years = TITLE_YEARS.search(text(roles["share_gdp"].value(1, 1)))
     last = int(title_years.group("last")) if title_years else years[-1]
     return SipriWorkbook(
         milex=milex,

@@ -43,25 +43,30 @@ def update(
     A workbook whose tables equal the loaded edition's is reported as up to date, not imported.
     Every download happens before anything is committed, so a failed download changes nothing.
 
+    All downloads share one overall deadline (``NATO3_UPDATE_DEADLINE`` seconds, default 180).
+
     Raises:
-        OfflineError: a publisher cannot be reached (exit code 3); nothing is changed.
+        OfflineError: a publisher cannot be reached, or not before the deadline (exit code 3);
+            nothing is changed.
         Nato3Error, WorkbookError: a bad address or a downloaded file that does not import.
     """
     import tempfile
+    import time
 
     from nato3.imports.commit import commit
-    from nato3.imports.download import PUBLISHERS, fetch
+    from nato3.imports.download import PUBLISHERS, deadline_seconds, fetch
 
     say = progress or (lambda _message: None)
     if only is not None and only not in PUBLISHERS:
         raise Nato3Error(f"unknown publisher {only!r}; allowed: {', '.join(PUBLISHERS)}")
     chosen = [PUBLISHERS[only]] if only else list(PUBLISHERS.values())
     prepared = []
-    with tempfile.TemporaryDirectory(prefix="nato3-update-") as tmp:
+    deadline = time.monotonic() + deadline_seconds()  # one deadline for every download together
+    with tempfile.TemporaryDirectory(prefix="nato3-update-") as tmp:  # private (0700), random name
         downloads = []
         for publisher in chosen:
             say(f"downloading {publisher.name}")
-            downloads.append((publisher, *fetch(publisher, Path(tmp), (urls or {}).get(publisher.key))))
+            downloads.append((publisher, *fetch(publisher, Path(tmp), (urls or {}).get(publisher.key), deadline)))
         for publisher, file, url in downloads:
             prepared.append(prepare(file, as_=publisher.key, address=url, progress=say))
     fresh = [p for p in prepared if not all(d.same_edition and d.is_empty for d in p.diffs)]

@@ -2,14 +2,15 @@
 
 Publishers' files reach nato3 by hand (``nato3 data import``) or download (``nato3 data update``),
 so anything can arrive: a truncated download, a damaged file, a password-protected workbook,
-an old ``.xls``, a CSV renamed ``.xlsx``. Each gets one clear :class:`WorkbookError` naming the
-file and, where there is one, the sheet and cell — never a traceback from the ZIP or XML layer.
+an old ``.xls``, a CSV renamed ``.xlsx``, a ZIP bomb, a stray cell a million rows down, formulas
+without computed values. Each gets one clear :class:`WorkbookError` naming the file and, where
+there is one, the sheet and cell — never a traceback from the ZIP or XML layer, and never memory
+in proportion to what the file claims (:mod:`nato3.imports.archive`, :mod:`nato3.imports.grid`).
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -65,61 +66,61 @@ def _sniff(path: Path, data: bytes) -> None:
         raise WorkbookError(name, "this is not an Excel .xlsx workbook (it does not start with a ZIP signature)")
 
 
-def _damaged_part(path: Path) -> str | None:
-    """The first ZIP member whose CRC check fails, or None (also when the ZIP itself is unreadable:
-    openpyxl then reports that)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return zf.testzip()
-    except Exception:  # BadZipFile, zlib.error, EOFError…: a damaged container, reported by the caller
-        return None
+def _refusal(path: Path, exc) -> WorkbookError:
+    """The WorkbookError for a container :func:`nato3.imports.archive.check_archive` refused."""
+    import zipfile
 
+    from nato3.imports.archive import sheet_of_part
 
-def _sheet_of_part(path: Path, part: str) -> str | None:
-    """The sheet name behind a worksheet part such as ``xl/worksheets/sheet3.xml``, if readable."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            workbook = zf.read("xl/workbook.xml").decode("utf-8")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    except Exception:
-        return None
-    target = part.removeprefix("xl/")
-    rel = re.search(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="/?(?:xl/)?' + re.escape(target) + '"', rels)
-    rel = rel or re.search(r'<Relationship[^>]*Target="/?(?:xl/)?' + re.escape(target) + r'"[^>]*Id="([^"]+)"', rels)
-    if not rel:
-        return None
-    sheet = re.search(r'<sheet[^>]*name="([^"]+)"[^>]*r:id="' + re.escape(rel.group(1)) + '"', workbook)
-    return sheet.group(1) if sheet else None
+    if exc.part is None:
+        return WorkbookError(path.name, exc.problem)
+    with zipfile.ZipFile(path) as zf:
+        sheet = sheet_of_part(zf, exc.part)
+    where = f"sheet {sheet!r} ({exc.part})" if sheet else f"part {exc.part}"
+    if exc.damaged:
+        return WorkbookError(path.name, f"the workbook is damaged: {where} {exc.problem}")
+    return WorkbookError(path.name, f"{where}: {exc.problem}")
 
 
 def open_workbook(path: Path | str):
-    """Open ``path`` with openpyxl (cached values, styles kept for colour flags).
+    """Read ``path`` into sparse sheets (:class:`nato3.imports.grid.Workbook`): cached values,
+    fonts kept for colour flags, memory bounded whatever the file claims.
+
+    The container is checked first (:mod:`nato3.imports.archive`: size, ZIP bomb, element
+    budget, checksums), then each sheet is streamed once.
 
     Raises:
-        WorkbookError: missing, empty, encrypted, legacy .xls, text, truncated or damaged file.
+        WorkbookError: missing, empty, encrypted, legacy .xls, text, truncated, damaged or
+            oversized file, or a formula cell without a cached value.
     """
-    import openpyxl
+    import zipfile
+
+    from nato3.imports.archive import MAX_FILE_BYTES, ArchiveProblem, check_archive
+    from nato3.imports.grid import read_workbook
 
     path = Path(path).expanduser()
     if not path.is_file():
         raise WorkbookError(path.name, f"no such file: {path}")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise WorkbookError(path.name, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB; not a workbook")
         data = path.read_bytes()
     except OSError as exc:
         raise WorkbookError(path.name, f"cannot read the file ({exc.strerror})") from None
     _sniff(path, data)
-    damaged = _damaged_part(path)
-    if damaged:
-        sheet = _sheet_of_part(path, damaged)
-        where = f"sheet {sheet!r} ({damaged})" if sheet else f"part {damaged}"
-        raise WorkbookError(path.name, f"the workbook is damaged: {where} fails its checksum")
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        check_archive(path)
+    except ArchiveProblem as exc:
+        raise _refusal(path, exc) from None
     except zipfile.BadZipFile as exc:
         raise WorkbookError(path.name, f"the workbook is truncated or damaged (ZIP container: {exc})") from None
+    try:
+        return read_workbook(path, path.name, palette)
+    except WorkbookError:
+        raise
     except KeyError as exc:
         raise WorkbookError(path.name, f"the workbook is incomplete: missing part {exc}") from None
-    except Exception as exc:  # XML or zlib errors from a damaged part
+    except Exception as exc:  # XML or structure errors from a part that inflated but does not parse
         raise WorkbookError(path.name, f"the workbook is damaged ({type(exc).__name__}: {exc})") from None
 
 

@@ -13,6 +13,11 @@ and the three component commands). Rules, all explicit:
 * **Over time**: the holder on a date is the row whose tenure covers it (from inclusive, to
   exclusive); a tenure with an unread start date gives ``unknown`` before its end, never a guess.
 * Holders flagged uncertain in the data (JFC Norfolk, LANDCOM) keep ``uncertain = True``.
+* **Commands only**: the table also lists the Chair of the NATO Military Committee (level
+  'strategic (senior military adviser)': a post, not a command); it is in :func:`command_posts`
+  but not among the nine command posts that the share and the changes count.
+* The decision's own rows (dated 6 Feb 2026) define "after"; undated national detail added later
+  (a Polish general at JFC Brunssum after Gen. Gerhartz's term) is listed but does not replace it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ import pandas as pd
 from nato3.ledger.provenance import load_table, mark_sources
 
 TABLE = "nato_command_posts"
+COMMAND_LEVELS = ("strategic", "operational", "component")
+NOT_A_COMMAND = (
+    "The Chair of the NATO Military Committee is a post, not a command: listed with the holders, not counted "
+    "among the nine command posts."
+)
 DECISION = "European Allies to take on new leadership roles in NATO's Command Structure (NATO, 6 Feb 2026)"
 _UNCERTAIN = re.compile(r"uncertain|check before use", re.IGNORECASE)
 LEVELS = ("strategic", "operational", "component")
@@ -47,11 +57,15 @@ def _group(codes: str) -> str:
     return "mixed"
 
 
-def command_posts() -> pd.DataFrame:
+def command_posts(commands_only: bool = False) -> pd.DataFrame:
     """Every holder row, with ``holder_group`` (us/europe/mixed), ``uncertain``, ``source_kind``
     (derived from the page's address) and ``is_secondary``; posts in the table's order, each
-    post's tenures by start date."""
+    post's tenures by start date. With ``commands_only``, only the nine command posts (not the
+    Chair of the Military Committee)."""
     df = mark_sources(load_table(TABLE))
+    if commands_only:
+        df = df[df["level"].isin(COMMAND_LEVELS)].reset_index(drop=True)
+        df.attrs.setdefault("caveats", []).append(NOT_A_COMMAND)
     df["holder_group"] = df["holder_iso3"].map(_group)
     df["uncertain"] = df["notes"].fillna("").str.contains(_UNCERTAIN)
     df["named"] = df["holder_name"].notna() & (df["holder_name"].fillna("") != "")
@@ -76,7 +90,8 @@ def _now(posts: pd.DataFrame) -> pd.DataFrame:
 def _after(posts: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for post, part in posts.groupby("post", sort=False):
-        agreed = part[part["status"] == "agreed"].sort_values("from_date")
+        # Dated rows last: the decision of 6 Feb 2026 wins over undated national detail of the same post.
+        agreed = part[part["status"] == "agreed"].sort_values("from_date", na_position="first", kind="stable")
         if len(agreed):
             row = agreed.iloc[-1].to_dict()
             basis = "agreed 6 Feb 2026 (NATO)" if row["from_date"] == "2026-02-06" else f"agreed: {row['source_title']}"
@@ -89,7 +104,7 @@ def _after(posts: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
 
 def command_changes() -> pd.DataFrame:
     """One row per post: holder now and after the agreed reallocation, and whether it changes hands."""
-    posts = command_posts()
+    posts = command_posts(commands_only=True)
     now, after = _now(posts), _after(posts, _now(posts))
     keep = ["holder_iso3", "holder_name", "holder_group", "basis", "uncertain", "source_title", "source_url"]
     keep += ["source_kind", "is_secondary"]
@@ -137,7 +152,7 @@ def command_timeline(dates: list[str] | None = None) -> pd.DataFrame:
     Columns: date, post, level, holder_iso3, holder_group ('unknown' where no tenure with a known
     start covers the date), uncertain.
     """
-    posts = command_posts()
+    posts = command_posts(commands_only=True)
     dates = dates or [f"{y}-01-01" for y in range(2019, 2027)]
     rows = []
     for date in dates:

@@ -1,8 +1,9 @@
 """NATO vs SIPRI: both shares of GDP for every ally and year both publish, the gap and its reasons.
 
 NATO's side is, for each ally and year, the newest NATO edition with a share of GDP (or the
-edition asked for); SIPRI's side is the newest SIPRI release loaded (an imported release wins
-over the bundled one of the same edition). Nothing is filled in: an ally-year is in the table
+edition asked for); SIPRI's side is the SIPRI release in effect, read through the
+``sipri_series`` view (the newest release loaded; an imported release wins over the bundled one
+of the same edition). Nothing is filled in: an ally-year is in the table
 only when both publishers give a share. ``difference_pp`` is NATO minus SIPRI, in percentage
 points. Two columns are derived and say so: NATO's share in current prices (its Table 2 defence
 spending over Table 5 GDP, same edition, where that edition has money columns) and the gap
@@ -19,7 +20,6 @@ from nato3.errors import Nato3Error
 from nato3.reconcile.reasons import reasons_for
 from nato3.store.database import query
 
-SIPRI_KIND = "sipri_milex"
 NOTES_KIND = "sipri_country_notes"
 COLUMNS = [
     "iso3",
@@ -50,6 +50,16 @@ def newest(kind: str) -> dict | None:
     return max(rows, key=lambda r: (str(r["edition"]), "imported" in r["descriptor"]))
 
 
+def _sipri_release() -> dict:
+    """The SIPRI release in effect (``sipri_series``): table name, edition and publication date."""
+    found = query("SELECT name FROM _resources WHERE kind = 'sipri_milex'")
+    if found.empty:
+        raise Nato3Error("no SIPRI table is loaded; import SIPRI's workbook with `nato3 data import`")
+    row = query("SELECT DISTINCT dataset, edition, published FROM sipri_series")
+    name, label, published = next(row.itertuples(index=False))
+    return {"name": name, "edition": label, "descriptor": {"published": published}}
+
+
 def _nato(edition: str | None) -> pd.DataFrame:
     """Per ally and year: the share from the newest edition that has it (or from ``edition``)."""
     params: list = []
@@ -77,14 +87,12 @@ def reconcile(iso3: str | None = None, year: int | None = None, edition: str | N
     Raises:
         Nato3Error: unknown edition, or no SIPRI table loaded.
     """
-    sipri = newest(SIPRI_KIND)
-    if sipri is None:
-        raise Nato3Error("no SIPRI table is loaded; import SIPRI's workbook with `nato3 data import`")
+    sipri = _sipri_release()
     notes = newest(NOTES_KIND)
     nato = _nato(edition)
     s = query(
-        f"SELECT iso3, year, milex_share_gdp_pct, milex_share_gdp_pct_sipri_flag AS flag, sipri_notes "
-        f'FROM "{sipri["name"]}" WHERE milex_share_gdp_pct IS NOT NULL'
+        "SELECT iso3, year, milex_share_gdp_pct, milex_share_gdp_pct_sipri_flag AS flag, sipri_notes "
+        "FROM sipri_series WHERE milex_share_gdp_pct IS NOT NULL"
     )
     df = nato.merge(s, on=["iso3", "year"], how="inner")
     names = query("SELECT iso3, name FROM countries")

@@ -1,5 +1,6 @@
 """A document's table as CSV: the table's columns by their names, each marked cell's marks in a
-``marks.<column>`` column (the JSON row's ``marks`` flattened), and the document's sources.
+``marks.<column>`` column (the JSON row's ``marks`` and the column's mark, flattened), and the
+document's sources.
 
 Text cells that a spreadsheet would run as a formula are neutralised (:mod:`nato3.csvsafe`);
 numbers are written as numbers.
@@ -29,15 +30,16 @@ def to_csv(doc: Document, table: str | None = None) -> str:
     t = pick(doc, table)
     names = [c.name for c in t.columns]
     rows = t.records()
-    marked = [n for n in names if any(n in (r.get("marks") or {}) for r in rows)]
+    # A cell's marks: its own and its column's (a derived column marks every value it has).
+    marks = [{n: t.cell_marks(i, n) if r.get(n) is not None else () for n in names} for i, r in enumerate(rows)]
+    marked = [n for n in names if any(m[n] for m in marks)]
     cited = "; ".join(s.cite() for s in doc.sources if s.kind != "reference")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; a CR or LF inside a cell is then quoted
     writer.writerow([*names, *(f"marks.{n}" for n in marked), "sources"])
-    for r in rows:
-        marks = r.get("marks") or {}
+    for r, m in zip(rows, marks, strict=True):
         values = [_cell(r.get(n)) for n in names]
-        writer.writerow([*values, *(";".join(marks.get(n, ())) for n in marked), neutralise(cited)])
+        writer.writerow([*values, *(";".join(m[n]) for n in marked), neutralise(cited)])
     return buffer.getvalue()
 
 

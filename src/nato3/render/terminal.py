@@ -56,6 +56,23 @@ def fit(table: Table, width: int | None) -> tuple[list[Column], dict[str, list[s
     return shown, texts, dropped
 
 
+def _wrap_text_columns(shown: list[Column], texts: dict[str, list[str]], widths: dict[str, int], width: int) -> set:
+    """Narrow the widest text columns (never below their longest word) until the table fits;
+    return the names of the columns whose cells now wrap at spaces."""
+    excess = sum(w + BORDER for w in widths.values()) + 1 - width
+    wrapped = set()
+    for c in sorted((c for c in shown if c.kind == "text"), key=lambda c: -widths[c.name]):
+        if excess <= 0:
+            break
+        floor = max([_header_width(c.label), *(len(w) for t in texts[c.name] for w in t.split(" "))])
+        cut = min(excess, widths[c.name] - floor)
+        if cut > 0:
+            widths[c.name] -= cut
+            excess -= cut
+            wrapped.add(c.name)
+    return wrapped
+
+
 def render_table(table: Table, out: Console, wide: bool = False) -> list[Column]:
     """Print ``table``; return the columns left out to fit the terminal."""
     from rich import box
@@ -71,15 +88,17 @@ def render_table(table: Table, out: Console, wide: bool = False) -> list[Column]
     )
     full = sum(max([len(c.label), *map(len, texts[c.name])]) + BORDER for c in shown) + 1
     narrow = terminal and full > out.width
-    widths = {}
+    widths = {
+        c.name: max([_header_width(c.label) if narrow else len(c.label), *map(len, texts[c.name])]) for c in shown
+    }
+    wrapped = _wrap_text_columns(shown, texts, widths, out.width) if narrow else set()
     for c in shown:
         numeric = c.kind in NUMERIC_KINDS
-        widths[c.name] = max([_header_width(c.label) if narrow else len(c.label), *map(len, texts[c.name])])
         label = textwrap.fill(_unbreakable(c.label), widths[c.name]) if narrow else c.label
         grid.add_column(
             label,
             justify="right" if numeric else ("center" if c.kind == "verdict" else "left"),
-            no_wrap=True,
+            no_wrap=c.name not in wrapped,  # numbers never split; long names wrap at spaces, never cut
             width=widths[c.name],
         )
     section = table.frame[table.section_by].tolist() if table.section_by else None

@@ -41,19 +41,6 @@ TOTAL = "NATO_TOTAL"
 EUROPE_CANADA = "NATO_EUR_CAN"
 
 
-def aggregate_value(edition: str, year: int, code: str, figure: str) -> Any:
-    """``figure`` of aggregate ``code`` (NATO_TOTAL, NATO_EUR_CAN) in ``year`` of ``edition``, as
-    :func:`~nato3.alliance.aggregates.nato_aggregates` gives it; None when missing."""
-    from nato3.alliance.aggregates import nato_aggregates
-    from nato3.report.format import plain
-
-    agg = nato_aggregates(edition)
-    row = agg[(agg["year"] == year) & (agg["iso3"] == code)]
-    if row.empty or figure not in row.columns:
-        return None
-    return plain(row[figure].iloc[0])
-
-
 def default_year(edition: str | None = None) -> int:
     """The report's default year: the defaults rule of :mod:`nato3.documents.defaults`."""
     from nato3.documents.defaults import standing_view
@@ -214,13 +201,6 @@ class ReportContext:
         except Nato3Error:  # no edition with money for that year
             return None
         return view.edition if figure in view.edition.figures else None
-
-    def aggregate(self, code: str, figure: str) -> tuple[float | None, Edition | None]:
-        """NATO_TOTAL or NATO_EUR_CAN's ``figure`` in the report's year, with its edition."""
-        chosen = self.edition_for(figure)
-        if chosen is None:
-            return None, None
-        return aggregate_value(chosen.label, self.year, code, figure), chosen
 
     @cached_property
     def pledges(self) -> dict[str, Pledge]:

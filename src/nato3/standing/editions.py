@@ -1,10 +1,13 @@
 """Editions (vintages) of NATO's figures and which one answers a question.
 
 NATO republishes its whole series every year, revising history and sometimes the price base
-(2015 prices in the 2024 edition, 2021 prices in the 2025 edition). Editions are kept side by
-side; a figure always comes from one edition, never a mix, and says which. Without an explicit
-edition, the newest edition that has the figure for the year asked is used. A value missing
-from that edition (Germany 2025e) stays missing: it is not taken from an older edition.
+(2015 prices in the 2024 edition, 2021 prices in the 2025 edition) or the definition itself
+(``total`` defence expenditure up to the 2025 edition, ``core`` defence expenditure — the
+Hague definition of the 3.5 % pledge — from the 2026 edition, which restated 2014–2024 on it).
+Editions are kept side by side; a figure always comes from one edition, never a mix, and says
+which. Without an explicit edition, the newest edition that has the figure for the year asked is
+used (optionally only editions of one definition). A value missing from that edition (Germany
+2025e in the 2025 edition) stays missing: it is not taken from an older edition.
 """
 
 from __future__ import annotations
@@ -25,10 +28,23 @@ class Edition:
     first_year: int
     last_year: int
     figures: frozenset[str]  # harmonised columns with at least one country value
+    definition: str = "total"  # 'total' (up to the 2025 edition) or 'core' (from the 2026 edition)
+    cutoff: str | None = None  # NATO's data cut-off date, where known
+    datasets: tuple[str, ...] = ()  # every table the edition is read from (dataset first)
+
+    @property
+    def definition_text(self) -> str:
+        """What the edition's figures measure, in words."""
+        from nato3.store.views import DEFINITIONS
+
+        return DEFINITIONS[self.definition]
 
     def describe(self) -> str:
+        """E.g. 'NATO edition 2026 (published 2026-07-07, 2021 prices, core defence expenditure)';
+        the definition is named for core editions, the break from every earlier one."""
         base = f", {self.price_base_year} prices" if self.price_base_year else ""
-        return f"NATO edition {self.label} (published {self.published}{base})"
+        core = ", core defence expenditure" if self.definition == "core" else ""
+        return f"NATO edition {self.label} (published {self.published}{base}{core})"
 
 
 @data_cache(maxsize=1)
@@ -36,18 +52,18 @@ def editions() -> tuple[Edition, ...]:
     """All NATO editions in the database, newest first."""
     from nato3.store.views import NATO_COLUMNS
 
-    counts = ", ".join(
-        f"count({c}) AS {c}" for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment", "source_ref")
-    )
+    counted = [c for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment", "source_ref")]
+    counts = ", ".join(f"count({c}) AS {c}" for c in counted)
     df = query(
-        f"SELECT edition, any_value(dataset) AS dataset, any_value(published) AS published, "
+        f"SELECT edition, any_value(dataset) AS dataset, any_value(datasets) AS datasets, "
+        f"any_value(published) AS published, any_value(definition) AS definition, any_value(cutoff) AS cutoff, "
         f"any_value(price_base_year) AS price_base_year, min(year) AS first_year, max(year) AS last_year, {counts} "
         "FROM nato_series WHERE iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\' GROUP BY edition ORDER BY published DESC"
     )
     result = []
     for r in df.to_dict("records"):
-        figures = frozenset(c for c in r if c not in Edition.__dataclass_fields__ and r[c])
-        base = r["price_base_year"]
+        figures = frozenset(c for c in counted if r[c])
+        base, cutoff = r["price_base_year"], r["cutoff"]
         result.append(
             Edition(
                 r["edition"],
@@ -57,6 +73,9 @@ def editions() -> tuple[Edition, ...]:
                 int(r["first_year"]),
                 int(r["last_year"]),
                 figures,
+                definition=r["definition"],
+                cutoff=cutoff if isinstance(cutoff, str) and cutoff else None,
+                datasets=tuple(str(r["datasets"]).split(";")),
             )
         )
     return tuple(result)
@@ -81,14 +100,15 @@ def _years_with(edition: str, figure: str) -> frozenset[int]:
     return frozenset(int(y) for y in df["year"])
 
 
-def edition_for(figure: str, year: int, edition: str | None = None) -> Edition | None:
+def edition_for(figure: str, year: int, edition: str | None = None, definition: str | None = None) -> Edition | None:
     """The edition that answers ``figure`` for ``year``: ``edition`` if given, else the newest
-    edition with any country value of that figure in that year. None if no edition has it."""
+    edition with any country value of that figure in that year — only among editions of
+    ``definition`` ('total' or 'core') when given. None if no edition has it."""
     if edition is not None:
         chosen = get_edition(edition)
         return chosen if year in _years_with(chosen.label, figure) else None
     for e in editions():
-        if year in _years_with(e.label, figure):
+        if (definition is None or e.definition == definition) and year in _years_with(e.label, figure):
             return e
     return None
 

@@ -45,7 +45,7 @@ def pledges() -> dict[str, Pledge]:
             r["short_name"],
             r["metric"],
             float(r["threshold_pct"]),
-            r["definition"] or None,
+            r["definition"] if isinstance(r["definition"], str) and r["definition"] else None,
             int(r["deadline_year"]),
             r["agreed_on"],
             r["summit"],

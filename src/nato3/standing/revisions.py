@@ -12,7 +12,12 @@ means anything:
   so part of a revision can come from the new price base;
 * money in current prices is comparable (revisions come from new data and exchange rates);
 * money in constant prices is **not** comparable when the price base differs: those pairs carry
-  no change, and say why.
+  no change, and say why;
+* nothing is comparable across a **definition break**: the 2026 edition measures *core* defence
+  expenditure (the Hague definition) where earlier editions measured *total* defence expenditure.
+  Such pairs (Poland 2025e: 4.48 % total in the 2025 edition, 4.25 % core in the 2026 edition)
+  are flagged ``definition_change``, carry no change, and say that the definition changed — not
+  only the figure.
 
 Editions are those in ``nato_series`` plus bundled extracts of other editions (kind
 ``nato_edition_extract``, e.g. the 2023 edition's 2023e shares), each with its provenance.
@@ -58,6 +63,9 @@ COLUMNS = [
     "value_to",
     "estimate_to",
     "price_base_to",
+    "definition_from",
+    "definition_to",
+    "definition_change",
     "change",
     "comparable",
     "status",
@@ -67,9 +75,12 @@ COLUMNS = [
 
 
 def _editions() -> pd.DataFrame:
-    """Every edition with a label, publication date, price base and the table it comes from."""
+    """Every edition with a label, publication date, price base, definition and the table it comes from."""
+    from nato3.store.views import definition_of
+
     in_series = query(
-        "SELECT DISTINCT s.edition, s.published, s.price_base_year, s.dataset FROM nato_series s ORDER BY s.published"
+        "SELECT DISTINCT s.edition, s.published, s.price_base_year, s.definition, s.dataset FROM nato_series s "
+        "ORDER BY s.published"
     )
     extracts = query("SELECT name, edition, descriptor FROM _resources WHERE kind = ?", [EXTRACT_KIND])
     rows = in_series.to_dict("records")
@@ -82,6 +93,7 @@ def _editions() -> pd.DataFrame:
                     "edition": edition,
                     "published": d.get("published"),
                     "price_base_year": d.get("price_base_year"),
+                    "definition": definition_of(d),
                     "dataset": name,
                 }
             )
@@ -132,7 +144,10 @@ def _revised(old: float, new: float) -> bool:
     return abs(new - old) > UNCHANGED * max(1.0, abs(old))
 
 
-def _note(kind: str, base_from, base_to) -> tuple[bool, str]:
+def _note(kind: str, base_from, base_to, definition_from: str, definition_to: str) -> tuple[bool, str]:
+    """Whether a pair of values is comparable, and a note saying why (not)."""
+    if definition_from != definition_to:
+        return False, f"definition changed ({definition_from} → {definition_to} defence expenditure): not a revision"
     same = base_from == base_to
     if kind == "constant" and not same:
         return False, f"not comparable: {base_from} prices vs {base_to} prices"
@@ -147,8 +162,9 @@ def revisions(figure: str = "defence_share_gdp_pct", iso3: str | None = None, ye
     """One row per ally, year and pair of consecutive editions that both publish ``figure``.
 
     ``change`` is the later value minus the earlier one, or missing when the values are not
-    comparable (constant prices with different bases). ``df.attrs["editions"]`` describes each
-    edition (publication date, price base, table).
+    comparable (constant prices with different bases, or a change of definition:
+    ``definition_change`` with ``definition_from``/``definition_to``). ``df.attrs["editions"]``
+    describes each edition (publication date, price base, definition, table).
 
     Raises:
         Nato3Error: unknown ``figure``.
@@ -158,6 +174,7 @@ def revisions(figure: str = "defence_share_gdp_pct", iso3: str | None = None, ye
     editions = _editions()
     order = {e: i for i, e in enumerate(editions["edition"])}
     base = dict(zip(editions["edition"], editions["price_base_year"], strict=True))
+    definition = dict(zip(editions["edition"], editions["definition"], strict=True))
     values = _values(figure, editions, iso3, year)
     rows = []
     kind = FIGURES[figure][1]
@@ -166,7 +183,8 @@ def revisions(figure: str = "defence_share_gdp_pct", iso3: str | None = None, ye
         records = group.to_dict("records")
         for before, after in zip(records, records[1:], strict=False):
             b_from, b_to = _int(base.get(before["edition"])), _int(base.get(after["edition"]))
-            comparable, note = _note(kind, b_from, b_to)
+            d_from, d_to = definition[before["edition"]], definition[after["edition"]]
+            comparable, note = _note(kind, b_from, b_to, d_from, d_to)
             rows.append(
                 {
                     "iso3": code,
@@ -180,6 +198,9 @@ def revisions(figure: str = "defence_share_gdp_pct", iso3: str | None = None, ye
                     "value_to": after["value"],
                     "estimate_to": bool(after["is_estimate"]),
                     "price_base_to": b_to,
+                    "definition_from": d_from,
+                    "definition_to": d_to,
+                    "definition_change": d_from != d_to,
                     "change": after["value"] - before["value"] if comparable else None,
                     "comparable": comparable,
                     "status": _status(before["is_estimate"], after["is_estimate"]),

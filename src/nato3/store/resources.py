@@ -31,6 +31,7 @@ class Field:
     description: str = ""
     unit: str | None = None
     constraints: dict[str, Any] = field(default_factory=dict)
+    decimal_char: str = "."  # Table Schema's ``decimalChar``: ',' where a file writes 2,5 for 2.5
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Resource:
                 description=f.get("description", ""),
                 unit=f.get("unit"),
                 constraints=f.get("constraints", {}),
+                decimal_char=f.get("decimalChar", "."),
             )
             for f in self.descriptor["fields"]
         ]

@@ -80,8 +80,10 @@ def descriptors(table: str) -> list[dict[str, Any]]:
     if table == "nato_series":  # the tables the view uses (an imported edition supersedes a bundled one)
         df = query(
             "SELECT descriptor FROM _resources WHERE kind = 'nato_expenditure' "
-            "AND name IN (SELECT DISTINCT dataset FROM nato_series)"
+            "AND name IN (SELECT DISTINCT unnest(string_split(datasets, ';')) FROM nato_series)"
         )
+    elif table == "sipri_series":  # the SIPRI release in effect (an imported one supersedes the bundled table)
+        df = query("SELECT descriptor FROM _resources WHERE name IN (SELECT DISTINCT dataset FROM sipri_series)")
     elif table == "country_groups":
         df = query("SELECT descriptor FROM _resources WHERE name = 'groups'")
     else:

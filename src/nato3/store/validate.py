@@ -21,12 +21,20 @@ Columns = dict[str, list[Any]]
 
 
 def parse_cell(text: str, fld: Field) -> Any:
-    """Convert one CSV cell to its typed value; ``''`` is missing. Raises ValueError on junk."""
+    """Convert one CSV cell to its typed value; ``''`` is missing. Raises ValueError on junk.
+
+    Numbers honour the column's declared decimal separator (``decimalChar``), so a publisher's
+    file with decimal commas ('-2,736762182') is bundled unchanged and read as -2.736762182."""
     if text == "":
         return None
     if fld.type == "integer":
         return int(text)
     if fld.type == "number":
+        if fld.decimal_char != ".":
+            # A file that writes decimal commas must not also hold decimal points: '1.5' there is a typo.
+            if "." in text:
+                raise ValueError(f"uses '.' but the column's decimal separator is {fld.decimal_char!r}")
+            text = text.replace(fld.decimal_char, ".")
         value = float(text)
         if not math.isfinite(value):
             raise ValueError("not a finite number")
@@ -91,7 +99,10 @@ def read_validated(resource: Resource, countries: Mapping[str, str], text: str |
             try:
                 value = parse_cell(cell, fld)
             except ValueError:
-                raise DataValidationError(label, line, fld.name, f"{cell!r} is not a valid {fld.type}") from None
+                what = fld.type
+                if fld.decimal_char != ".":
+                    what += f" with the decimal separator {fld.decimal_char!r}"
+                raise DataValidationError(label, line, fld.name, f"{cell!r} is not a valid {what}") from None
             problem = _check_constraints(value, fld, countries)
             if problem:
                 raise DataValidationError(label, line, fld.name, problem)

@@ -22,7 +22,6 @@ SPENDING_FIGURES = (
     "defence_exp_real_change_pct",
     "equipment_share_pct",
 )
-SIPRI_TABLE = "sipri_milex"
 
 
 def _records(df) -> list[dict[str, Any]]:
@@ -77,7 +76,13 @@ def nato_editions() -> list[dict[str, Any]]:
 
 
 def sipri_edition() -> str:
-    return str(descriptor(SIPRI_TABLE).get("edition"))
+    """The SIPRI release in effect (the ``sipri_series`` view: an imported release supersedes the bundled one)."""
+    return str(query("SELECT DISTINCT edition FROM sipri_series")["edition"].iloc[0])
+
+
+def sipri_dataset() -> str:
+    """The table behind ``sipri_series``."""
+    return str(query("SELECT DISTINCT dataset FROM sipri_series")["dataset"].iloc[0])
 
 
 @lru_cache(maxsize=1)
@@ -123,19 +128,20 @@ def spending(
             f"{', '.join(SPENDING_FIGURES)} FROM nato_series WHERE {' AND '.join(cond)}"
         )
         all_params += params + ([edition] if edition else [])
-    if "sipri" in source_ids and (edition is None or edition == sipri_edition()):
+    if "sipri" in source_ids:
         estimate = " OR ".join(
             f"coalesce({c}_sipri_flag, '') = 'estimate'"
-            for c in ("milex_share_gdp_pct", "milex_musd_current", "milex_musd_const2023")
+            for c in ("milex_share_gdp_pct", "milex_musd_current", "milex_musd_const")
         )
+        cond = list(where) + (["edition = ?"] if edition else [])
         selects.append(
-            f"SELECT 'sipri' AS source, '{SIPRI_TABLE}' AS dataset, ? AS edition, CAST(? AS INTEGER) AS "
-            f"price_base_year, iso3, year, ({estimate}) AS is_estimate, milex_share_gdp_pct AS defence_share_gdp_pct, "
-            "milex_musd_current AS defence_exp_musd_current, milex_musd_const2023 AS defence_exp_musd_const, "
+            "SELECT 'sipri' AS source, dataset, edition, price_base_year, iso3, year, "
+            f"({estimate}) AS is_estimate, milex_share_gdp_pct AS defence_share_gdp_pct, "
+            "milex_musd_current AS defence_exp_musd_current, milex_musd_const AS defence_exp_musd_const, "
             "CAST(NULL AS DOUBLE) AS defence_exp_real_change_pct, CAST(NULL AS DOUBLE) AS equipment_share_pct "
-            f"FROM {SIPRI_TABLE} WHERE {' AND '.join(where)}"
+            f"FROM sipri_series WHERE {' AND '.join(cond)}"
         )
-        all_params += [sipri_edition(), descriptor(SIPRI_TABLE).get("price_base_year"), *params]
+        all_params += params + ([edition] if edition else [])
     if not selects:
         return []
     any_figure = " OR ".join(f"{c} IS NOT NULL" for c in SPENDING_FIGURES)
@@ -186,33 +192,3 @@ def money_edition() -> str | None:
         if "defence_exp_musd_const" in e["figures"]:
             return e["label"]
     return None
-
-
-@lru_cache(maxsize=8)
-def us_vs_europe(edition: str) -> list[dict[str, Any]]:
-    """Per year: the United States' and Europe-and-Canada's shares of NATO's defence spending.
-
-    Derived from NATO's aggregates of ``edition`` (constant prices): United States = NATO Total −
-    NATO Europe and Canada. Years where either aggregate is missing are left out.
-    """
-    rows: dict[int, dict[str, Any]] = {}
-    for r in aggregates(edition):
-        rows.setdefault(r["year"], {"year": r["year"], "is_estimate": False})[r["iso3"]] = r["defence_exp_musd_const"]
-        rows[r["year"]]["is_estimate"] |= bool(r["is_estimate"])
-    out = []
-    for year, r in sorted(rows.items()):
-        total, europe = r.get("NATO_TOTAL"), r.get("NATO_EUR_CAN")
-        if not total or europe is None:
-            continue
-        out.append(
-            {
-                "year": year,
-                "is_estimate": r["is_estimate"],
-                "nato_total_musd_const": total,
-                "europe_canada_musd_const": europe,
-                "united_states_musd_const": total - europe,
-                "europe_canada_share_pct": 100 * europe / total,
-                "united_states_share_pct": 100 * (total - europe) / total,
-            }
-        )
-    return out

@@ -2,24 +2,18 @@
 spending, how many allies meet each pledge, which are at or above the Hague core pledge, and
 (once projections exist) how many allies the report's scenario puts at the target by 2035.
 
-Every figure comes from the library (:func:`nato3.status`,
-:func:`nato3.alliance.aggregates.nato_aggregates` and, for the projection card, the projection
-document through the context) and names the edition it came from. A
-figure no edition publishes for the year is listed as not published, never shown as zero; the
-projection card says it is a projection.
+Every figure comes from a document (the status document for shares of GDP and pledges, the burden
+document for the alliance's spending and its split, as ``nato3 burden`` prints them) or, for the
+projection card, the projection document through the context, and names the edition it came
+from. A figure no edition publishes for the year is listed as not published, never shown as
+zero; the projection card says it is a projection.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from nato3.report.context import (
-    EUROPE_CANADA,
-    HEADLINE,
-    TOTAL,
-    ReportContext,
-    aggregate_value,
-)
+from nato3.report.context import EUROPE_CANADA, HEADLINE, TOTAL, ReportContext
 from nato3.report.format import pct, plain, pledge_short, threshold, usd_bn, words
 from nato3.report.section import Section, SummaryRow
 
@@ -28,8 +22,6 @@ TITLE = "Headline figures"
 ORDER = 10
 
 CORE_PLEDGE = "hague-core-3.5"
-MONEY = "defence_exp_musd_current"  # the alliance total, in the year's dollars
-SHARE_MONEY = "defence_exp_musd_const"  # the split, at constant prices like nato3 burden
 
 
 SHORT = {  # labels for the terminal summary
@@ -79,46 +71,58 @@ def _alliance_figures(ctx: ReportContext) -> tuple[list[dict[str, Any]], list[st
         estimate = "estimate" in status.loc[code, "marks"].get(HEADLINE, ())
         figures.append(_figure(key, label, value, pct(value), share_edition, estimate, method[:1].upper() + method[1:]))
 
-    current, money_edition = ctx.aggregate(TOTAL, MONEY)
-    total, const_edition = ctx.aggregate(TOTAL, SHARE_MONEY)
-    europe, _ = ctx.aggregate(EUROPE_CANADA, SHARE_MONEY)
-    if current is None or total is None or europe is None:
+    money = _money_documents(ctx)
+    if money is None:
         missing.append("NATO's defence spending in US$ and its split between the US and Europe and Canada")
         return figures, missing
-    estimate = aggregate_value(money_edition.label, ctx.year, TOTAL, "is_estimate")
-    money_note = f"constant {const_edition.price_base_year} prices and exchange rates"
-    us_share = 100 * (total - europe) / total
-    europe_share = 100 * europe / total
-    figures += [
+    current, constant = money
+    alliance = current.tables["alliance"].records()[0]
+    groups = {r["group"]: r for r in constant.tables["group_shares"].records()}
+    base = constant.editions[0].price_base_year
+    money_note = f"Share of the alliance's spending at constant {base} prices and exchange rates (nato3 burden)"
+    if current.parameters["year"] != ctx.year:
+        money_note += f"; {constant.editions[0].why}"
+    figures.append(
         _figure(
             "nato-total-spending",
             "NATO Total defence spending",
-            current,
-            usd_bn(current),
-            money_edition,
-            estimate,
-            "Current prices and exchange rates",
-        ),
-        _figure(
-            "us-share-of-spending",
-            "United States: share of NATO's defence spending",
-            us_share,
-            pct(us_share, 1),
-            const_edition,
-            estimate,
-            "NATO Total minus Europe and Canada, " + money_note,
-        ),
-        _figure(
-            "europe-canada-share-of-spending",
-            "Europe and Canada: share of NATO's defence spending",
-            europe_share,
-            pct(europe_share, 1),
-            const_edition,
-            estimate,
-            "Europe and Canada over NATO Total, " + money_note,
-        ),
-    ]
+            alliance["spending_musd"],
+            usd_bn(alliance["spending_musd"]),
+            current.editions[0],
+            _estimate(alliance, "spending_musd"),
+            "Current prices and exchange rates"
+            + ("" if current.parameters["year"] == ctx.year else f"; {current.editions[0].why}"),
+        )
+    )
+    for group, key, label in (
+        ("united_states", "us-share-of-spending", "United States: share of NATO's defence spending"),
+        ("europe_and_canada", "europe-canada-share-of-spending", "Europe and Canada: share of NATO's defence spending"),
+    ):
+        row = groups[group]
+        share = row["spending_share_pct"]
+        estimate = _estimate(row, "spending_share_pct")
+        figures.append(_figure(key, label, share, pct(share, 1), constant.editions[0], estimate, money_note))
     return figures, missing
+
+
+def _money_documents(ctx: ReportContext):
+    """The burden documents of the report's year in current and constant prices (the alliance's
+    spending, the split between the US and Europe and Canada); None where NATO publishes no
+    spending in US$ for that year (or the report's edition has none)."""
+    from nato3.documents import build
+    from nato3.errors import Nato3Error
+
+    try:
+        return tuple(build("burden", year=ctx.year, edition=ctx.edition, prices=p) for p in ("current", "constant"))
+    except Nato3Error:
+        if ctx.edition is not None:
+            return None
+    # The report's year has no spending in US$: the money view's own year, which the figures then name.
+    return tuple(build("burden", prices=p) for p in ("current", "constant"))
+
+
+def _estimate(row: dict[str, Any], column: str) -> bool:
+    return "estimate" in (row.get("marks") or {}).get(column, [])
 
 
 def _projection_figure(ctx: ReportContext) -> dict[str, Any] | None:
@@ -232,7 +236,8 @@ def build(ctx: ReportContext) -> Section:
         title=TITLE,
         values={"figures": figures, "missing": missing, "pledges": pledges, "core": core, "newer": _newer(ctx)},
         sources=[
-            *ctx.datasets_for(HEADLINE, MONEY, SHARE_MONEY, *{p.metric for p in ctx.pledges.values()}),
+            *ctx.datasets_for(HEADLINE, *{p.metric for p in ctx.pledges.values()}),
+            *(s.table for doc in _money_documents(ctx) or () for s in doc.sources if s.kind != "reference"),
             "pledges",
             "countries",
         ],

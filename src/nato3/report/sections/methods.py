@@ -56,15 +56,22 @@ def _without_spending(ctx: ReportContext) -> list[str]:
 
 def _revisions(ctx: ReportContext) -> dict[str, Any] | None:
     """The largest differences in the report year's share of GDP between the two newest editions
-    that both publish it, or None when fewer than two editions do."""
+    that both publish it on the same definition (never across the 2026 edition's change to core
+    defence expenditure), or None when no two editions do."""
     from nato3.api import load
     from nato3.standing.editions import editions
 
     rows = load("nato_series", year=ctx.year)
     rows = rows[rows[HEADLINE].notna() & ~rows["iso3"].str.startswith("NATO_")]
-    covering = [e for e in editions() if e.label in set(rows["edition"])][:2]
-    if len(covering) < 2:
+    publishing = [e for e in editions() if e.label in set(rows["edition"])]
+    pairs = [
+        (e, next(o for o in publishing[i + 1 :] if o.definition == e.definition))
+        for i, e in enumerate(publishing)
+        if any(o.definition == e.definition for o in publishing[i + 1 :])
+    ]
+    if not pairs:
         return None
+    covering = pairs[0]
     newer, older = covering
     wide = rows.pivot(index="iso3", columns="edition", values=HEADLINE)[[newer.label, older.label]].dropna()
     wide["difference"] = wide[newer.label] - wide[older.label]

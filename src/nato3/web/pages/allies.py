@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
-from nato3.web import burden_data, queries
+from nato3.web import queries
 from nato3.web.documents import document
 from nato3.web.pages.common import line_chart, pledge_lines, render
 from nato3.web.params import check_ally
@@ -57,7 +57,7 @@ def ally_page(request: Request, iso3: str = Path(min_length=1, max_length=12)):
     standing = next((r for r in records if r["iso3"] == code), None)
     ranked = sum(1 for r in records if r["kind"] == "ally" and r["rank"] is not None)
     datasets = sorted({r["dataset"] for r in rows})
-    burden = burden_data.report(None, "nato", None, ())  # newest NATO year, as on the Who pays page
+    burden = document("burden")  # newest NATO year, as on the Who pays page
     sipri_first = min((r["year"] for r in rows if r["source"] == "sipri"), default=None)
     return render(
         request,
@@ -74,7 +74,7 @@ def ally_page(request: Request, iso3: str = Path(min_length=1, max_length=12)):
             "sipri_first": sipri_first,
             "chart_from": CHART_FROM,
             "burden": burden,
-            "burden_row": next((a for a in burden["allies"] if a["iso3"] == code), None),
+            "burden_row": next((a for a in burden.tables["ally_shares"].records() if a["iso3"] == code), None),
             "sources": queries.sources("countries", *datasets, *(s.table for s in status.sources)),
         },
     )

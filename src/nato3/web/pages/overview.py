@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from nato3.web import queries
 from nato3.web.documents import document
-from nato3.web.pages.common import PALETTE, bar_chart, line_chart, pledge_lines, render
+from nato3.web.pages.burden import shares_chart, sourced
+from nato3.web.pages.common import PALETTE, bar_chart, pledge_lines, render
 from nato3.web.params import YEAR_MAX, YEAR_MIN
 
 router = APIRouter()
@@ -28,27 +28,22 @@ def overview(request: Request, year: int | None = Query(None, ge=YEAR_MIN, le=YE
         hlines=pledge_lines("defence_share_gdp_pct"),
         colors=[PALETTE[1] if c == "USA" else PALETTE[0] for c in ranked["iso3"]],
     )
-    edition = queries.money_edition()
-    shares = queries.us_vs_europe(edition) if edition else []
-    years = [r["year"] for r in shares]
-    burden_chart = line_chart(
-        [
-            {"name": "United States", "x": years, "y": [r["united_states_share_pct"] for r in shares]},
-            {"name": "Europe and Canada", "x": years, "y": [r["europe_canada_share_pct"] for r in shares]},
-        ],
-        "% of NATO defence spending",
-    )
+    series = document("burden_series")  # NATO's money edition, every year it covers
+    burden = document("burden")  # the newest year of the same edition
+    burden_chart = shares_chart(series)
     return render(
         request,
         "overview.html",
         {
             "status": status,
+            "sourced": sourced,
             "headline": _headline(status),
             "share_chart": share_chart,
             "burden_chart": burden_chart,
-            "money_edition": edition,
-            "latest_share": shares[-1] if shares else None,
-            "sources": status.sources,
+            "series": series,
+            "us_share": next(r for r in burden.tables["group_shares"].records() if r["group"] == "united_states"),
+            "burden": burden,
+            "sources": [*status.sources, *burden.sources],
         },
     )
 

@@ -30,7 +30,7 @@ def build(request: Request, iso3, year_from, year_to, source, edition) -> Spendi
 
 def _datasets(source_ids: tuple[str, ...]) -> list[str]:
     nato = [e["dataset"] for e in queries.nato_editions()] if "nato" in source_ids else []
-    return nato + ([queries.SIPRI_TABLE] if "sipri" in source_ids else [])
+    return nato + ([queries.sipri_dataset()] if "sipri" in source_ids else [])
 
 
 @router.get("/spending", response_model=SpendingResponse, responses=CSV_CONTENT)
