@@ -363,7 +363,7 @@ def _settings(p: Projection, mid: int | None, seed: int | None) -> pd.DataFrame:
         "execution_sd": params.execution_sd,
         "execution_sd_by_ally": f"{min(own.values()):g}–{max(own.values()):g} % for {len(own)} allies" if own else None,
         "fitted": params.fitted or None,
-        "scenario_json": json.dumps(scenario_json(r.scenario), ensure_ascii=False),
+        "scenario_json": json.dumps(scenario_json(r.scenario), ensure_ascii=False, sort_keys=True),
     }
     frame = pd.DataFrame([row])
     frame["mid_year"] = frame["mid_year"].astype("Int64")

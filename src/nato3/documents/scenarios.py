@@ -93,7 +93,7 @@ def describe(r: Resolved) -> dict[str, Any]:
         "execution_sd": params.execution_sd,
         "fitted": params.fitted or None,
         "file": f"{PACKAGE_FOLDER}/{Path(r.path).name}" if r.path else None,
-        "scenario_json": json.dumps(scenario_json(s), ensure_ascii=False),
+        "scenario_json": json.dumps(scenario_json(s), ensure_ascii=False, sort_keys=True),
     }
 
 
