@@ -115,7 +115,9 @@ def test_project_reports_monte_carlo_outputs():
     # Poland (4.48 %) keeps its share: with the fitted, compounding noise most draws stay above 3.5 %, not all.
     assert 0.7 < row.loc["POL", "p_reach_by_horizon"] < 1.0
     assert row.loc["ESP", "p_reach_by_horizon"] < 0.02  # Spain (2.00 %) would need +75 % by 2035
-    assert row.loc["DEU", "share_p05_horizon"] < row.loc["DEU", "share_p50_horizon"] < row.loc["DEU", "share_p95_horizon"]
+    assert (
+        row.loc["DEU", "share_p05_horizon"] < row.loc["DEU", "share_p50_horizon"] < row.loc["DEU", "share_p95_horizon"]
+    )
     indicators = set(p.long["indicator"])
     assert {"share_p05", "share_p50", "share_p95", "p_reach_by", "p_ever_by", "expected_gap_musd"} <= indicators
     assert p.long.loc[p.long["indicator"] == "p_reach_by", "is_projection"].all()

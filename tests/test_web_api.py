@@ -39,7 +39,7 @@ EXPECTED_PATHS = {
     "/api/v1/ledger/drawdowns",
     "/api/v1/ledger/drawdowns/{name}",
 }
-DOCUMENTS = ["/api/v1/status?year=2024"]
+DOCUMENTS = ["/api/v1/status?year=2024", "/api/v1/scenarios/builtin"]
 TABLES = [
     "/api/v1/allies",
     "/api/v1/allies/POL",
@@ -49,7 +49,6 @@ TABLES = [
     "/api/v1/editions",
     "/api/v1/sources",
     "/api/v1/scenarios",
-    "/api/v1/scenarios/builtin",
 ]
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from nato3.documents.model import Column, Document, Table
+from nato3.documents.model import Column, Document, EditionUse, Table
 from nato3.store.sources import sources
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def build() -> Document:
         parameters={},
         tables={"scenarios": table},
         sources=sources(*tables),
+        editions=_editions(resolved),
         notes=[
             *(f"{r.name}: {' '.join(r.scenario.description.split())}" for r in resolved),
             f"Built-in scenarios are YAML files in the nato3 package ({PACKAGE_FOLDER}): assumptions for "
@@ -95,6 +96,24 @@ def describe(r: Resolved) -> dict[str, Any]:
         "file": f"{PACKAGE_FOLDER}/{Path(r.path).name}" if r.path else None,
         "scenario_json": json.dumps(scenario_json(s), ensure_ascii=False, sort_keys=True),
     }
+
+
+def _editions(resolved: list[Resolved]) -> list[EditionUse]:
+    """The editions the built-ins start from: the shares' and GDP's."""
+    from nato3.standing.editions import get_edition
+
+    out = []
+    for label, figure, why in (
+        (resolved[0].edition, "defence_share_gdp_pct", f"every ally's {resolved[0].base_year} share of GDP: "
+         "the year and edition of where each ally stands by default"),
+        (resolved[0].gdp_edition, "gdp_musd_const", "the newest edition with constant-price GDP"),
+    ):  # fmt: skip
+        e = get_edition(label)
+        out.append(
+            EditionUse(e.label, definition=getattr(e, "definition", None), published=e.published,
+                       price_base_year=e.price_base_year, figures=(figure,), why=why)
+        )  # fmt: skip
+    return out
 
 
 def _tables(resolved: list[Resolved]) -> list[str]:
