@@ -39,6 +39,9 @@ def _chart(doc) -> Chart:
 
 
 def build(ctx: ReportContext) -> Section:
+    from nato3.backtest.metrics import LEVELS
+    from nato3.backtest.wales import ORIGIN, THRESHOLD
+
     doc = ctx.backtest_doc
     overall = doc.tables["backtest_overall"].records()
     headline = next((r for r in overall if r["method"] == HEADLINE_METHOD), None)
@@ -50,7 +53,13 @@ def build(ctx: ReportContext) -> Section:
     return Section(
         id=ID,
         title=TITLE,
-        values={"doc": doc, "headline": headline, "series": doc.tables["backtest_series"].records()},
+        values={
+            "doc": doc,
+            "headline": headline,
+            "series": doc.tables["backtest_series"].records(),
+            "levels": [round(100 * level) for level in LEVELS],
+            "wales": {"origin": ORIGIN, "threshold": THRESHOLD},
+        },
         charts={"reliability": _chart(doc)} if doc.parameters["draws"] else {},
         sources=[s.table for s in doc.sources],
         summary=summary,

@@ -122,8 +122,19 @@ def _projection(ctx: ReportContext) -> dict[str, Any] | None:
 
 def _backtest(ctx: ReportContext) -> dict[str, Any] | None:
     """What the backtest section's method needs to be stated, from the backtest document."""
+    from nato3.backtest.hindcast import DEFAULT_DRAWS, DEFAULT_THRESHOLDS
+    from nato3.standing.editions import editions
+
     doc = ctx.backtest_doc
-    return {"series": doc.tables["backtest_series"].records(), "parameters": doc.parameters, "notes": doc.notes}
+    return {
+        "series": doc.tables["backtest_series"].records(),
+        "parameters": doc.parameters,
+        "notes": doc.notes,
+        "full_draws": DEFAULT_DRAWS,
+        "thresholds": list(DEFAULT_THRESHOLDS),
+        "hague": ctx.pledges["hague-core-3.5"].threshold_pct,
+        "nato_first_year": min(e.first_year for e in editions()),
+    }
 
 
 def build(ctx: ReportContext) -> Section:

@@ -62,6 +62,9 @@ def _alternative() -> dict[str, Any] | None:
 
 
 def build(ctx: ReportContext) -> Section:
+    from nato3.projection.credibility import TOLERANCE_PP
+    from nato3.projection.montecarlo import QUANTILES
+
     doc = ctx.projection_doc
     settings = doc.tables["paths_settings"].records()[0]
     summary = doc.tables["paths_summary"].records()[0]
@@ -78,6 +81,8 @@ def build(ctx: ReportContext) -> Section:
         "default_scenario": DEFAULT_SCENARIO,
         "alternative": _alternative(),
         "target_text": threshold(settings["target_pct"]),
+        "band": "–".join(str(round(100 * q)) for q in (QUANTILES[0], QUANTILES[-1])) + "\u00a0%",
+        "tolerance_pp": TOLERANCE_PP,
     }
     note = f"projection, scenario {settings['scenario']}"
     horizon = settings["horizon"]
