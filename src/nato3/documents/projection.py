@@ -206,7 +206,11 @@ def _allies(p: Projection, start: dict[str, dict], mid: int | None, shown: list[
     from nato3.projection.engine import GAP, SHARE
 
     r = p.setup.resolved
+    from nato3.projection.announced import describe_used
+
+    used = p.setup.compiled.announcements
     allies = p.summary.assign(kind="ally")
+    allies["announcement_used"] = [describe_used(used[c], short=True) if c in used else None for c in allies["iso3"]]
     shares = p.allies.pivot(index="iso3", columns="year", values=SHARE)
     allies["share_mid_pct"] = [shares.loc[c, mid] if mid and h else None for c, h in
                                zip(allies["iso3"], allies["has_nato_figures"], strict=True)]  # fmt: skip

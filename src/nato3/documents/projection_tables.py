@@ -44,8 +44,11 @@ def ally_columns(horizon: int, mid: int | None, money_unit: str) -> list[Column]
         Column("credibility", "Path vs straight line", kind="text", priority=1),
         Column("largest_shortfall_pp", "Shortfall, pp", "percentage points", priority=6),
         Column("shortfall_year", "Shortfall year", kind="year", priority=6),
-        Column("announcement", "Announced (used)", kind="text", priority=5),
-        Column("policy", "Policy", kind="text", priority=9),
+        Column(
+            "announcement_used", "Announced (used)", kind="text", priority=5, description="target year: share (date)"
+        ),
+        Column("announcement", "Announcements used", kind="text", display=False, description="with their sources"),
+        Column("policy", "Policy", kind="text", display=False, description="what the scenario does for the ally"),
         Column("gdp_growth_pct", "GDP growth %", "% a year", priority=7),
         Column("p_ever_by_horizon", "P(ever)", kind="probability", display=False),
         Column("share_p50_horizon", "Median", "% of GDP", display=False),
