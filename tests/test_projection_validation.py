@@ -30,18 +30,19 @@ REFUSED = [
         {"base_year": 2014},
         "base_year",
         "base year 2014 leaves one year of GDP in the 2024 edition (2014), and mean GDP growth needs two; "
-        "allowed: 2015–2025, or give every ally a growth rate",
+        "allowed: 2015–2026, or give every ally a growth rate",
     ),
     (
         {"policy": {"DNK": {"real_growth": {"rate": 100}}}},
         "policy.DNK.real_growth.rate",
-        "DNK's share of GDP would reach 180 % by 2031 (real spending +100 % a year, GDP +2.31 % a year): more "
+        # From 3.49 % in 2026 (NATO's 2026 edition), x 2 / 1.0231 a year: 99.5 % in 2031, 195 % in 2032.
+        "DNK's share of GDP would reach 195 % by 2032 (real spending +100 % a year, GDP +2.31 % a year): more "
         "than its whole economy",
     ),
     (
         {"horizon": 2050, "gdp_growth": {"default": -20}, "policy": {"default": "hold_spending"}},
         "gdp_growth.default",
-        "ALB's share of GDP would reach 112 % by 2043 (spending held while GDP -20.00 % a year)",
+        "ALB's share of GDP would reach 119 % by 2044 (spending held while GDP -20.00 % a year)",
     ),
     (
         {"monte_carlo": {"gdp_growth_sd": 12}},
