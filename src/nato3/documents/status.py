@@ -115,7 +115,7 @@ def build(year: int | None = None, edition: str | None = None) -> Document:
         tables["named"], fact = named
         caveats.append(
             f"{fact['fact_id']} (†, {fact['source_kind']}): {fact['source_title']}, {fact['source_url']}. It says "
-            "\"NATO's spending ambitions\"; reading that as the 3.5 % core target rests on \"a decade ahead of "
+            '"NATO\'s spending ambitions"; reading that as the 3.5 % core target rests on "a decade ahead of '
             "schedule\" of the 2035 deadline. NATO's own transcript was not found."
         )
     return Document(
