@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from nato3.errors import DataValidationError
 from nato3.projection.scenario import Scenario
+from nato3.store.cache import data_cache
 from nato3.web import queries
 from nato3.web.errors import ParameterError
 from nato3.web.projection_pool import ProjectionPool
@@ -136,7 +136,7 @@ def check(
     return resolve(scenario, field, name)
 
 
-@lru_cache(maxsize=8)
+@data_cache(maxsize=8)
 def builtin(name: str) -> Resolved:
     """A built-in scenario, checked against the data.
 
@@ -153,7 +153,7 @@ def builtin(name: str) -> Resolved:
     return resolve_scenario(scenario, path)
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def builtins() -> list[dict[str, Any]]:
     """Every built-in scenario, described, with its document (a starting point to edit and send)."""
     from nato3.projection.builtin import builtin_scenarios
