@@ -37,8 +37,8 @@ browser:  ## Install Debian's chromium for the browser tests, if missing
 		echo "could not install chromium: browser tests will fail"; \
 	else echo "no apt-get and no $(CHROMIUM): browser tests will fail"; fi
 
-test: setup browser  ## Run the test suite (installs chromium for browser tests when missing)
-	$(BIN)/python -m pytest
+test: setup browser  ## Run the test suite on every core (installs chromium for browser tests when missing)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: setup  ## ruff (lint, formatting) and import-linter (layers: faces > documents > analyses > store)
 	$(BIN)/ruff check src tests benchmarks tools

@@ -66,3 +66,17 @@ def assert_shows(shown: list[dict[str, Any]], payload: dict[str, Any], table: st
             assert value == want[column], (column, value, want[column])
         for column, marks in got["marks"].items():
             assert set(marks) >= set((want.get("marks") or {}).get(column, [])), (column, marks)
+
+
+def csv_marks(table: dict[str, Any], row: dict[str, Any]) -> dict[str, str]:
+    """What a document row's ``marks.<column>`` CSV cells hold: each valued cell's own marks and
+    its column's mark, joined by ``;`` (a missing value carries none)."""
+    column_marks = {c["name"]: c["mark"] for c in table["columns"] if c.get("mark")}
+    out = {}
+    for column in (c["name"] for c in table["columns"]):
+        if row.get(column) is None:
+            continue
+        codes = [*(row.get("marks") or {}).get(column, []), *([column_marks[column]] if column in column_marks else [])]
+        if codes:
+            out[column] = ";".join(dict.fromkeys(codes))
+    return out

@@ -126,7 +126,7 @@ def _number(text):
     [
         (
             ("data", "show", "nato_series", "--from", "99999999999999999999"),
-            "Error: --from 99999999999999999999 is outside the years of nato_series; allowed: 2014–2025",
+            "Error: --from 99999999999999999999 is outside the years of nato_series; allowed: 2014–2026",
         ),
         (
             ("data", "show", "sipri_milex", "--to", "1900"),
@@ -134,11 +134,11 @@ def _number(text):
         ),
         (
             ("data", "export", "nato_series", "-f", "csv", "-o", "never-written.csv", "--from", "3000"),
-            "Error: --from 3000 is outside the years of nato_series; allowed: 2014–2025",
+            "Error: --from 3000 is outside the years of nato_series; allowed: 2014–2026",
         ),
         (
             ("data", "revisions", "--year", "3000"),
-            "Error: --year 3000 is outside the years NATO revised between editions; allowed: 2014–2024",
+            "Error: --year 3000 is outside the years NATO revised between editions; allowed: 2014–2025",
         ),
         (
             ("data", "reconcile", "--year", "1700"),

@@ -63,3 +63,20 @@ def test_cli_csv_is_neutralised_and_numbers_stay(cli):
     assert any(c.startswith("'-700 = about 700 airborne troops") for c in cells)
     assert not [c for c in cells if neutralise(c) != c]  # nothing left a spreadsheet would run
     assert "-12000" in cells  # the withdrawal of 12,000 (FP005) is still a negative number
+
+
+def test_xlsx_export_never_writes_a_live_formula(cli, tmp_path, monkeypatch):
+    """A text cell a spreadsheet would run (a saved scenario named =HYPERLINK(…), say) is written as text."""
+    import openpyxl
+    import pandas as pd
+
+    from nato3.cli import data
+
+    frame = pd.DataFrame({"name": ['=HYPERLINK("http://x","y")', "Poland"], "value": [-1.5, 2.0]})
+    monkeypatch.setattr(data, "_load", lambda *args: frame)
+    out = tmp_path / "x.xlsx"
+    code, _, err = cli("data", "export", "countries", "--format", "xlsx", "-o", str(out))
+    assert code == 0, err
+    cell = openpyxl.load_workbook(out)["countries"]["A2"]
+    assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://x","y")'
+    assert openpyxl.load_workbook(out)["countries"]["B2"].value == -1.5

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from documents import html_tables
+from documents import csv_marks, html_tables
 from web_support import client, make_app
 
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -73,12 +73,8 @@ def _same_csv(api, url: str, payload: dict) -> None:
                     assert row[column].lstrip("'") == value, (name, column)  # a formula-like text gets a '
                 else:
                     assert row[column] == _csv_value(value), (name, column, row[column], value)
-            column_marks = {c["name"]: c["mark"] for c in table["columns"] if c.get("mark")}
-            for column, codes in want["marks"].items():
-                if want.get(column) is None:  # a missing value has no marks in CSV
-                    continue
-                expected = [*codes, *([column_marks[column]] if column in column_marks else [])]
-                assert row[f"marks.{column}"] == ";".join(dict.fromkeys(expected)), (name, column)
+            for column, codes in csv_marks(table, want).items():
+                assert row[f"marks.{column}"] == codes, (name, column)
 
 
 def _faces_agree(cli, api, kind: str, params: dict, cli_args: list[str], url: str, api_parameter=None) -> dict | None:

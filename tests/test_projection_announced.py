@@ -37,6 +37,14 @@ def test_the_uk_keeps_its_share_instead_of_falling_to_the_announced_2_5_percent(
     assert share.loc["LVA", 2027] == pytest.approx(5.0) and share.loc["LVA", 2028] == pytest.approx(4.87)
 
 
+def test_denmark_keeps_its_share_instead_of_falling_to_the_announced_3_percent(announced):
+    """Denmark's 2026e is 3.49 % (NATO's 2026 edition, SOURCES.md section 12); its announced 3 % for 2026
+    never becomes a cut."""
+    share = announced.wide()
+    assert announced.summary.set_index("iso3").loc["DNK", "base_share_pct"] == pytest.approx(3.49)
+    assert share.loc["DNK", 2026:2035].tolist() == pytest.approx([3.49] * 10)
+
+
 def test_germanys_odds_come_from_the_noise_not_from_landing_on_the_target(announced):
     row = announced.summary.set_index("iso3").loc["DEU"]
     assert row["year_reaching_target"] == 2029 and announced.wide().loc["DEU", 2035] == pytest.approx(3.5)

@@ -35,6 +35,7 @@ REFUSED = [
     (
         {"policy": {"DNK": {"real_growth": {"rate": 100}}}},
         "policy.DNK.real_growth.rate",
+        # From 3.49 % in 2026 (NATO's 2026 edition), x 2 / 1.0231 a year: 99.5 % in 2031, 195 % in 2032.
         "DNK's share of GDP would reach 195 % by 2032 (real spending +100 % a year, GDP +2.31 % a year): more "
         "than its whole economy",
     ),

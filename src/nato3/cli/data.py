@@ -141,7 +141,7 @@ def export(
         elif fmt is ExportFormat.parquet:
             df.to_parquet(tmp, index=False)
         else:
-            df.to_excel(tmp, index=False, sheet_name=table[:31], engine="openpyxl")
+            safe_frame(df).to_excel(tmp, index=False, sheet_name=table[:31], engine="openpyxl")
     console(stderr=True).print(f"Wrote {len(df)} rows of {table} to {output}")
 
 

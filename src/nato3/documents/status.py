@@ -109,12 +109,23 @@ def build(year: int | None = None, edition: str | None = None) -> Document:
     notes.append(
         "Pledges: " + "; ".join(f"{p.short_name} — {p.name} ({p.summit} {p.agreed_on[:4]})" for p in pledges().values())
     )
+    tables = {"allies": table}
+    named = _named(frame, e, view.year)
+    if named is not None:
+        tables["named"], fact = named
+        caveats.append(
+            f"{fact['fact_id']} (†, {fact['source_kind']}): {fact['source_title']}, {fact['source_url']}. It says "
+            '"NATO\'s spending ambitions"; reading that as the 3.5 % core target rests on "a decade ahead of '
+            "schedule\" of the 2035 deadline. NATO's own transcript was not found."
+        )
     return Document(
         kind="status",
         title=table.title,
         parameters={"year": view.year, "edition": e.label},
-        tables={"allies": table},
-        sources=sources(e.dataset, "countries", "pledges"),
+        tables=tables,
+        sources=sources(
+            *getattr(e, "datasets", (e.dataset,)), "countries", "pledges", *(["nato30_context_facts"] if named else [])
+        ),
         editions=[
             EditionUse(
                 e.label,
@@ -128,6 +139,44 @@ def build(year: int | None = None, edition: str | None = None) -> Document:
         caveats=caveats,
         notes=notes,
     )
+
+
+NAMED_TOPIC = "hague_core_named"  # context facts naming allies already at the Hague core target
+NAMED_COLUMNS = [
+    Column("country", "Ally", kind="text"),
+    Column("iso3", "ISO3", kind="text", display=False),
+    Column("named", "Named", kind="text", description="The statement naming the ally (context fact id)"),
+    Column("defence_share_gdp_pct", "% of GDP", "% of GDP", description="NATO's figure in this view's edition"),
+]
+
+
+def _named(frame, edition, year):
+    """Allies a sourced statement names as already at the Hague core target, with what this view's
+    core-definition figures say of them; None outside a core edition or without such a statement."""
+    from nato3.store.database import query
+
+    if getattr(edition, "definition", None) != "core":
+        return None
+    facts = query("SELECT * FROM nato30_context_facts WHERE topic = ? ORDER BY as_of DESC", [NAMED_TOPIC])
+    if facts.empty:
+        return None
+    fact = facts.iloc[0].to_dict()
+    codes = [c for c in str(fact["allies"]).split(";") if c]
+    rows = frame[frame["iso3"].isin(codes)].copy()
+    rows["named"] = fact["fact_id"]
+    core = "meets_hague-core-3.5"
+    rows["marks"] = [
+        {**{k: v for k, v in m.items() if k in ("defence_share_gdp_pct", core)}, "named": ("secondary",)}
+        for m in rows["marks"]
+    ]
+    pledge = next(c for c in pledge_columns() if c.name == core)
+    columns = [*NAMED_COLUMNS, pledge]
+    title = (
+        f"Named by NATO's Secretary General on {fact['as_of']} as already at NATO's spending ambitions: "
+        f"NATO's {edition.label} edition for {year}"
+    )
+    table = Table("named", title, columns, rows[[c.name for c in columns] + ["marks"]].reset_index(drop=True))
+    return table, fact
 
 
 def _not_reporting(year: int) -> str:

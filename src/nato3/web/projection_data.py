@@ -17,13 +17,13 @@ request named it by, the draws and the seed.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from nato3.errors import DataValidationError
 from nato3.projection.scenario import Scenario, plan_years, scenario_json
+from nato3.store.cache import data_cache
 from nato3.web.errors import ParameterError
 from nato3.web.projection_pool import ProjectionPool
 from nato3.web.responses import _Cache
@@ -115,7 +115,7 @@ def check(
     return resolve(scenario, field, name)
 
 
-@lru_cache(maxsize=8)
+@data_cache(maxsize=8)
 def builtin(name: str) -> Resolved:
     """A built-in scenario, checked against the data.
 

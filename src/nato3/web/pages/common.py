@@ -53,6 +53,7 @@ def configure(templates) -> None:
         citation=citation,
         pledge_label=pledge_label,
         ally_link=ally_link,
+        ally_link_by_code=lambda record: f"/allies/{record['iso3']}",
     )
 
 
