@@ -148,6 +148,13 @@ def test_bad_scenarios_name_the_field(api):
     refused(api, {"scenario": {"edition": "1999"}}, "scenario.edition", "editions that have it")
     refused(api, {"scenario": {"policy": {"POL": {"plan": {"20x0": 3}}}}}, "scenario.policy.POL.plan.20x0.[key]")
     refused(api, {"scenario": {"base_year": 2025, "horizon": 2025}}, "scenario.horizon", "after the base year")
+    refused(  # never a mix of starting years: Germany has no 2025e in the 2025 edition
+        api,
+        {"scenario": {"edition": "2025", "base_year": 2025}},
+        "scenario.base_year",
+        "no 2025 share of GDP for Germany",
+        "years of that edition with every ally: 2014–2024",
+    )
     refused(api, {"builtin": "hague-linear", "seed": -1}, "seed")
     refused(api, {"builtin": "hague-linear"}, "format", "json", query="?format=xml")
     refused(api, {"builtin": "hague-linear"}, "draws_", "unknown query parameter", query="?draws_=1")
