@@ -168,12 +168,11 @@ ODDS = ["share_p05", "share_p50", "share_p95", "p_reach_by", "p_ever_by", "expec
 def marks(frame: pd.DataFrame, projected: dict[str, pd.Series], observed: list[dict] | None = None) -> list[dict]:
     """Per row: ``projection`` on each column of ``projected`` whose flag is true and that has a
     value; ``observed`` (the row's other marks, e.g. a start figure's estimate) on the rest."""
+    marked = {c: (np.asarray(f, dtype=bool) & frame[c].notna().to_numpy()).tolist() for c, f in projected.items()}
     out = []
     for i in range(len(frame)):
         row = {k: tuple(v) for k, v in (observed[i] if observed is not None else {}).items()}
-        for column, flags in projected.items():
-            if bool(flags.iat[i]) and frame[column].iat[i] == frame[column].iat[i]:
-                row[column] = PROJECTION
+        row |= {c: PROJECTION for c, flags in marked.items() if flags[i]}
         out.append(row)
     return out
 
