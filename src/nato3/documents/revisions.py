@@ -71,10 +71,12 @@ def build(
     edition: str | None = None,
     revised_only: bool = False,
     order: str = "name",
+    limit: int | None = None,
 ) -> Document:
     """Every pair of consecutive editions that publish ``figure`` for an ally and year (only
     ``iso3``, ``year``, pairs ending in ``edition``, pairs whose value changed), sorted by ally
-    name and year (``order="name"``) or by the size of the change (``"change"``).
+    name and year (``order="name"``) or by the size of the change (``"change"``); only the first
+    ``limit`` rows when given (the ``pairs`` summary still counts every row).
 
     Raises:
         Nato3Error: naming its parameter: unknown figure, ally, edition or order; a year outside
@@ -82,6 +84,8 @@ def build(
     """
     from nato3.standing.revisions import FIGURES, revisions
 
+    if limit is not None and int(limit) < 0:
+        raise Nato3Error(f"limit {limit} is negative; allowed: 0 (all rows) or more", parameter="limit")
     if order not in ORDERS:
         raise Nato3Error(f"unknown order {order!r}; allowed: {', '.join(ORDERS)}", parameter="order")
     code = common.check_codes(iso3, aggregates=False)[0] if iso3 else None
@@ -107,6 +111,10 @@ def build(
     frame["marks"] = _marks(frame)
     label = FIGURES[figure][0]
     pairs = _pairs(frame, labels)
+    caveats = _caveats(pairs, frame)
+    total = len(frame)
+    if limit:
+        frame = frame.head(int(limit))
     tables = {
         "revisions": Table("revisions", f"Revisions between NATO editions: {label}", COLUMNS, frame),
         "pairs": Table("pairs", "Editions compared", PAIR_COLUMNS, pairs),
@@ -122,18 +130,23 @@ def build(
             "edition": None if edition is None else str(edition),
             "revised_only": bool(revised_only),
             "order": order,
+            "limit": int(limit) if limit else None,
         },
         tables=tables,
         sources=sources(*(e["dataset"] for e in used or described)),
         editions=[_use(e, figure) for e in used or described],
-        caveats=_caveats(pairs, frame),
+        caveats=caveats,
         notes=[
-            f"{len(frame)} pairs of consecutive editions. {label.capitalize()} compares as "
+            f"{_shown(len(frame), total)} pairs of consecutive editions. {label[0].upper() + label[1:]} compares as "
             f"{FIGURES[figure][1]}: shares and percentages are ratios and compare "
             "across editions (part of a revision can come from a new price base); constant-price money does not when "
             "the price base changed; current-price money does (revisions come from new data and exchange rates).",
         ],
     )
+
+
+def _shown(shown: int, total: int) -> str:
+    return f"{total}" if shown == total else f"The first {shown} of {total}"
 
 
 def _marks(frame) -> list[dict]:

@@ -94,7 +94,10 @@ def build(
             "source": list(chosen),
             "edition": edition,
         },
-        tables={"spending": Table("spending", "Defence spending by source and edition", COLUMNS, frame)},
+        tables={
+            "spending": Table("spending", "Defence spending by source and edition", COLUMNS, frame),
+            **_shares(frame),
+        },
         sources=sources(*datasets, "countries"),
         editions=_editions(frame),
         caveats=[note] if (note := common.core_break_note()) and "nato" in chosen else [],
@@ -104,6 +107,33 @@ def build(
             "without any figure are left out.",
         ],
     )
+
+
+def _shares(frame) -> dict[str, Table]:
+    """When the rows hold one series (one source and edition): year × country, the share of GDP,
+    newest year first, countries by name — the table and chart of the Compare page."""
+    import pandas as pd
+
+    if frame.empty or frame[["source", "edition"]].drop_duplicates().shape[0] != 1:
+        return {}
+    rows = frame[frame["defence_share_gdp_pct"].notna()]
+    codes = list(dict.fromkeys(rows["iso3"]))  # already sorted by name
+    source, edition = frame["source"].iloc[0], frame["edition"].iloc[0]
+    what = f"NATO's {edition} edition" if source == "nato" else f"SIPRI's {edition} release"
+    columns = [Column("year", "Year", kind="year")] + [
+        Column(c, common.name_of(c), "% of GDP", description=f"{common.name_of(c)}: share of GDP, {what}")
+        for c in codes
+    ]
+    by_year: dict[int, dict] = {}
+    for r in rows.to_dict("records"):
+        cell = by_year.setdefault(int(r["year"]), {"year": int(r["year"]), "marks": {}})
+        cell[r["iso3"]] = r["defence_share_gdp_pct"]
+        if "estimate" in r["marks"].get("defence_share_gdp_pct", ()):
+            cell["marks"][r["iso3"]] = ("estimate",)
+    table = pd.DataFrame(
+        sorted(by_year.values(), key=lambda r: -r["year"]), columns=[c.name for c in columns] + ["marks"]
+    )
+    return {"shares": Table("shares", f"Share of GDP by country, {what}", columns, table)}
 
 
 def _sources(source) -> tuple[str, ...]:

@@ -3,10 +3,11 @@
 Each reason rests on something in the data, never on a guess:
 
 * **definition** — NATO's edition measures *core* defence expenditure (the Hague definition, from
-  the 2026 edition) rather than the total defence expenditure of earlier editions; and SIPRI's footnote marks for the country (``sipri_notes``): † excludes military
-  pensions (NATO's Table 8 note (b): NATO's personnel expenditure includes pensions),
-  ¶ excludes paramilitary forces, ‡ current spending only, § adopted budget rather than
-  actual spending; and the text of SIPRI's numbered country footnotes;
+  the 2026 edition) rather than the total defence expenditure of earlier editions; and SIPRI's
+  footnote marks for the country (``sipri_notes``): † excludes military pensions (NATO's
+  Table 8 note (b): NATO's personnel expenditure includes pensions), ¶ excludes paramilitary
+  forces, ‡ current spending only, § adopted budget rather than actual spending; and the text
+  of SIPRI's numbered country footnotes;
 * **year** — the fiscal year SIPRI gives for the country: NATO counts the fiscal year with most
   months in the calendar year (2024 = FY2024/25 for an April–March year), SIPRI calendar years;
 * **GDP** — NATO divides by GDP from DG ECFIN and the OECD, in the edition's constant prices;

@@ -1,18 +1,18 @@
-"""The data the API and the pages show, read through the library's building blocks and cached.
+"""What the projection and scenario pages and routers still read directly, cached per data
+generation (:func:`nato3.store.cache.data_cache`: emptied when the data change). Every other
+answer of the web app is a document (:mod:`nato3.web.documents`).
 
-The database is read-only while the server runs, so each answer is computed once per process
-and kept (bounded caches). Every SQL statement passes values as ``?`` parameters. Functions
-return plain lists of dicts (treat them as read-only) and take already-validated arguments;
-:mod:`nato3.web.params` checks what users send.
+Every SQL statement passes values as ``?`` parameters. Functions return plain lists of dicts
+(treat them as read-only) and take already-validated arguments.
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from nato3.plain import plain as jsonable
+from nato3.store.cache import data_cache
 from nato3.store.database import query
 
 SPENDING_FIGURES = (
@@ -28,7 +28,7 @@ def _records(df) -> list[dict[str, Any]]:
     return [{k: jsonable(v) for k, v in row.items()} for row in df.to_dict("records")]
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def _descriptors() -> dict[str, dict]:
     df = query("SELECT name, descriptor FROM _resources ORDER BY name")
     return {name: json.loads(text) for name, text in df.itertuples(index=False)}
@@ -52,11 +52,7 @@ def sources(*tables: str) -> list[dict[str, Any]]:
     return [source(t) for t in dict.fromkeys(tables)]
 
 
-def descriptor(table: str) -> dict:
-    return _descriptors()[table]
-
-
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def nato_editions() -> list[dict[str, Any]]:
     """NATO editions, newest first, as dicts (label, dataset, published, price base, years, figures)."""
     from nato3.standing.editions import editions
@@ -75,17 +71,7 @@ def nato_editions() -> list[dict[str, Any]]:
     ]
 
 
-def sipri_edition() -> str:
-    """The SIPRI release in effect (the ``sipri_series`` view: an imported release supersedes the bundled one)."""
-    return str(query("SELECT DISTINCT edition FROM sipri_series")["edition"].iloc[0])
-
-
-def sipri_dataset() -> str:
-    """The table behind ``sipri_series``."""
-    return str(query("SELECT DISTINCT dataset FROM sipri_series")["dataset"].iloc[0])
-
-
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def allies() -> list[dict[str, Any]]:
     """Every ally: ISO3, name, region, accession date and year, in order of code."""
     df = query(
@@ -95,14 +81,14 @@ def allies() -> list[dict[str, Any]]:
     return _records(df)
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def aggregate_codes() -> dict[str, str]:
     from nato3.alliance.aggregates import AGGREGATES
 
     return dict(AGGREGATES)
 
 
-@lru_cache(maxsize=256)
+@data_cache(maxsize=256)
 def spending(
     iso3: tuple[str, ...], year_from: int | None, year_to: int | None, source_ids: tuple[str, ...], edition: str | None
 ) -> list[dict[str, Any]]:
@@ -149,7 +135,7 @@ def spending(
     return _records(query(sql, all_params))
 
 
-@lru_cache(maxsize=8)
+@data_cache(maxsize=8)
 def aggregates(edition: str) -> list[dict[str, Any]]:
     """NATO_EUR_CAN and NATO_TOTAL per year of ``edition``, computed the way NATO computes them."""
     from nato3.alliance.aggregates import nato_aggregates
@@ -173,22 +159,7 @@ def aggregates(edition: str) -> list[dict[str, Any]]:
     return _records(df[keep].sort_values(["iso3", "year"]))
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def pledges() -> list[dict[str, Any]]:
     cols = "pledge_id, name, metric, threshold_pct, deadline_year, agreed_on, summit, source_title, source_url, notes"
     return _records(query(f"SELECT {cols} FROM pledges ORDER BY agreed_on, threshold_pct"))
-
-
-@lru_cache(maxsize=1)
-def all_sources() -> list[dict[str, Any]]:
-    from nato3.api import sources as compute
-
-    return _records(compute())
-
-
-def money_edition() -> str | None:
-    """The newest NATO edition that publishes spending in money (needed for shares of spending)."""
-    for e in nato_editions():
-        if "defence_exp_musd_const" in e["figures"]:
-            return e["label"]
-    return None
