@@ -46,7 +46,8 @@ def check_codes(codes, parameter: str = "iso3", aggregates: bool = True) -> list
     unknown = [c for c in out if c not in allowed]
     if unknown:
         names = ", ".join(sorted(allowed))
-        raise Nato3Error(f"unknown code {', '.join(map(repr, unknown))}; allowed: {names}", parameter=parameter)
+        what = "code" if aggregates else "ally"
+        raise Nato3Error(f"unknown {what} {', '.join(map(repr, unknown))}; allowed: {names}", parameter=parameter)
     return list(dict.fromkeys(out))
 
 

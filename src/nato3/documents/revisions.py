@@ -100,7 +100,7 @@ def build(
         frame = frame[frame["edition_to"] == str(edition)]
     if revised_only:
         frame = frame[frame["revised"]]
-    frame = frame.assign(country=[common.name_of(c) for c in frame["iso3"]])
+    frame = frame.assign(country=[common.name_of(c) for c in frame["iso3"]], change=frame["change"].astype(float))
     rank = {label: i for i, label in enumerate(labels)}
     frame = frame.assign(_to=frame["edition_to"].map(rank), _size=frame["change"].abs())
     if order == "change":
