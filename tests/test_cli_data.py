@@ -29,7 +29,8 @@ def test_list_shows_every_bundled_table(cli_json):
 
 
 def test_show_filters_country_and_years(cli_json):
-    shown = rows(cli_json("data", "show", "nato_expenditure_ed2024", "--country", "pol", "--from", "2020", "--to", "2022"))
+    args = ("nato_expenditure_ed2024", "--country", "pol", "--from", "2020", "--to", "2022")
+    shown = rows(cli_json("data", "show", *args))
     assert [r["year"] for r in shown] == [2020, 2021, 2022]
     assert {r["iso3"] for r in shown} == {"POL"}
     assert round(shown[-1]["defence_share_real_gdp_pct"], 2) == 2.23  # NATO's 2024 edition, Table 3

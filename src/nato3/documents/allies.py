@@ -47,9 +47,10 @@ def build(iso3: str | None = None, year: int | None = None, edition: str | None 
     status = document("status", year=year, edition=edition)
     if iso3 is None:
         return _list(status)
-    (code,) = common.check_codes(iso3, aggregates=False)[:1] or [None]
-    if code is None:
-        raise Nato3Error(f"unknown ally {iso3!r}", parameter="iso3")
+    codes = common.check_codes(iso3, aggregates=False)
+    if len(codes) != 1:
+        raise Nato3Error(f"give one ally's ISO3 code, not {iso3!r}", parameter="iso3")
+    code = codes[0]
     return _page(code, status, document("burden"), document("spending", iso3=code, from_year=SERIES_FROM))
 
 

@@ -161,8 +161,9 @@ def _edition(label: str, chosen: tuple[str, ...]) -> str:
     return label
 
 
-def _select(chosen, codes, low, high, edition) -> tuple[str, list]:
-    """The SQL of both sources' rows under one set of names, and its parameters."""
+def _select(chosen, codes, low, high, edition) -> tuple[list[str], list]:
+    """The SQL of each chosen source's rows under one set of names (SIPRI's estimate flags beside
+    its figures, NULL on NATO's side), and the parameters of all of them."""
     where, params = [], []
     if codes:
         where.append(f"iso3 IN ({', '.join('?' * len(codes))})")
@@ -177,13 +178,13 @@ def _select(chosen, codes, low, high, edition) -> tuple[str, list]:
         where.append("edition = ?")
         params.append(edition)
     cond = " AND ".join(where)
-    selects, all_params = [], []
+    selects = []
     if "nato" in chosen:
+        no_flags = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}_flag" for c in SIPRI_AS.values())
         selects.append(
             "SELECT 'nato' AS source, dataset, edition, definition, price_base_year, iso3, year, is_estimate, "
-            f"{', '.join(FIGURES)} FROM nato_series WHERE {cond}"
+            f"{', '.join(FIGURES)}, {no_flags} FROM nato_series WHERE {cond}"
         )
-        all_params += params
     if "sipri" in chosen:
         flags = " OR ".join(f"coalesce({c}_sipri_flag, '') = 'estimate'" for c in SIPRI_AS.values())
         renamed = ", ".join(f"{theirs} AS {ours}" for ours, theirs in SIPRI_AS.items())
@@ -193,17 +194,13 @@ def _select(chosen, codes, low, high, edition) -> tuple[str, list]:
             f"year, ({flags}) AS is_estimate, {renamed}, CAST(NULL AS DOUBLE) AS defence_exp_real_change_pct, "
             f"CAST(NULL AS DOUBLE) AS equipment_share_pct, {flagged} FROM sipri_series WHERE {cond}"
         )
-        all_params += params
-    return selects, all_params
+    return selects, params * len(selects)
 
 
 def _rows(codes, low, high, chosen, edition):
     from nato3.store.database import query
 
     selects, params = _select(chosen, codes, low, high, edition)
-    if "sipri" in chosen and "nato" in chosen:  # the same columns on both sides for UNION ALL
-        flags = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}_flag" for c in SIPRI_AS.values())
-        selects[0] = selects[0].replace(" FROM nato_series", f", {flags} FROM nato_series")
     any_figure = " OR ".join(f"{c} IS NOT NULL" for c in FIGURES)
     frame = query(f"SELECT * FROM ({' UNION ALL '.join(selects)}) WHERE {any_figure}", params)
     frame["country"] = [common.name_of(c) for c in frame["iso3"]]
