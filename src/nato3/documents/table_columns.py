@@ -45,8 +45,9 @@ LONG_TEXT = ("url", "notes", "note", "source_title", "description", "quote")
 
 
 def declare(table: str, frame: pd.DataFrame) -> list[Column]:
-    """One column per column of ``frame`` (read from ``table``), in the frame's order."""
-    fields = _fields(table)
+    """One column per column of ``frame`` (read from ``table``), in the frame's order: what names a
+    row (its key, name, date, year) always shown, then the figures in order, then other text."""
+    fields, key = _fields(table)
     out: list[Column] = []
     figures = 0
     for name in frame.columns:
@@ -56,7 +57,7 @@ def declare(table: str, frame: pd.DataFrame) -> list[Column]:
             label, unit, priority, description = NATO_SERIES[name]
         else:
             label, unit, description = name.replace("_", " "), field.get("unit"), field.get("description")
-            if name in LEADING:
+            if name in LEADING or name in key or name == "date":
                 priority = 0
             elif kind in ("number", "integer"):
                 figures += 1
@@ -102,21 +103,24 @@ def _digits(values) -> int:
     return 0 if len(known) and known.max() >= 1000 else 2
 
 
-def _fields(table: str) -> dict[str, dict]:
-    """Column name → descriptor field of ``table`` (views: of the tables behind them)."""
+def _fields(table: str) -> tuple[dict[str, dict], set[str]]:
+    """Column name → descriptor field of ``table`` (views: of the tables behind them), and the
+    columns of its primary key."""
     from nato3.store.database import query
 
     if table == "sipri_series":
         found = query("SELECT descriptor FROM _resources WHERE name IN (SELECT DISTINCT dataset FROM sipri_series)")
     elif table in ("nato_series", "country_groups"):
-        return {}
+        return {}, set()
     else:
         found = query("SELECT descriptor FROM _resources WHERE name = ?", [table])
-    out = {}
+    out, key = {}, set()
     for text in found["descriptor"]:
-        for f in json.loads(text).get("fields", []):
+        descriptor = json.loads(text)
+        key |= set(descriptor.get("primaryKey") or [])
+        for f in descriptor.get("fields", []):
             name = f["name"]
             if table == "sipri_series" and name.startswith("milex_musd_const"):
                 name = "milex_musd_const" + name[len("milex_musd_const") + 4 :]
             out[name] = f
-    return out
+    return out, key
