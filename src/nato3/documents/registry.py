@@ -29,6 +29,16 @@ BUILDERS: dict[str, str] = {
     "ledger_industry": "nato3.documents.ledger_industry",
     "ledger_drawdown": "nato3.documents.ledger_drawdown",
     "ledger_drawdowns": "nato3.documents.ledger_drawdowns",
+    "revisions": "nato3.documents.revisions",
+    "reconcile": "nato3.documents.reconcile",
+    "sources": "nato3.documents.provenance",
+    "tables": "nato3.documents.tables",
+    "table": "nato3.documents.table",
+    "spending": "nato3.documents.spending",
+    "allies": "nato3.documents.allies",
+    "aggregates": "nato3.documents.aggregates",
+    "pledges": "nato3.documents.pledges",
+    "editions": "nato3.documents.editions",
 }
 
 
