@@ -8,6 +8,7 @@ import json
 import pytest
 
 import nato3
+from documents import rows
 from nato3 import paths
 from nato3.standing import editions
 from nato3.store.database import ensure_database, query
@@ -55,8 +56,9 @@ def test_same_workbook_imports_with_an_empty_diff(cli, fresh_home):
 
 def test_import_keeps_provenance(cli, fresh_home):
     _import_json(cli, str(SIPRI_2025))
-    (shown,) = json.loads(cli("sources", "--table", "sipri_milex_ed2025_imported", "--format", "json")[1])
-    assert shown["imported"]["source_sha256"] == SHA256[SIPRI_2025.name]
+    shown = json.loads(cli("sources", "--table", "sipri_milex_ed2025_imported", "--format", "json")[1])
+    details = {r["key"]: r["value"] for r in rows(shown, "details")}  # the sources document, in detail
+    assert details["imported.source_sha256"] == SHA256[SIPRI_2025.name]
     stored = query("SELECT descriptor FROM _resources WHERE name = 'sipri_milex_ed2025_imported'")["descriptor"][0]
     descriptor = json.loads(stored)
     imported = descriptor["imported"]

@@ -15,6 +15,7 @@ import threading
 import pytest
 
 import nato3
+from documents import rows
 from nato3.store.database import ensure_database
 from publishers import NATO_2024, SIPRI_2025, patched_cells, snapshot
 
@@ -71,8 +72,10 @@ def test_update_imports_the_newest_workbooks_in_one_step(cli, fresh_home, server
     assert [p["file"] for p in result["imports"]] == [NATO_2024.name]
     assert result["up_to_date"] == [SIPRI_2025.name]
     assert nato3.status(2024, "2024")["allies"].set_index("iso3").loc["POL"].defence_share_gdp_pct == 4.5
-    (descriptor,) = json.loads(cli("sources", "--table", "nato_expenditure_ed2024_imported", "--format", "json")[1])
-    assert descriptor["original"]["address"] == f"{url}/nato/files/{NATO_2024.name}"
+    (descriptor,) = rows(
+        json.loads(cli("sources", "--table", "nato_expenditure_ed2024_imported", "--format", "json")[1])
+    )
+    assert descriptor["address"] == f"{url}/nato/files/{NATO_2024.name}"
     assert descriptor["published"] == "2024-06-17"  # from NATO's file name
 
 
@@ -175,8 +178,10 @@ def test_nato_topic_page_leads_to_the_newest_workbook(cli, fresh_home, server, t
     (imported,) = result["imports"]
     assert imported["file"] == "def-exp-2026-en.xlsx" and imported["detected"]["definition"] == "core"
     assert result["committed"]
-    (descriptor,) = json.loads(cli("sources", "--table", "nato_expenditure_ed2026_imported", "--format", "json")[1])
-    assert descriptor["original"]["address"] == f"{url}{FINANCE}/def-exp-2026-en.xlsx"
+    (descriptor,) = rows(
+        json.loads(cli("sources", "--table", "nato_expenditure_ed2026_imported", "--format", "json")[1])
+    )
+    assert descriptor["address"] == f"{url}{FINANCE}/def-exp-2026-en.xlsx"
     assert nato3.load("nato_series", edition="2026", iso3="USA", year=2026).iloc[0].defence_exp_musd_current == 1032849
 
 

@@ -125,7 +125,7 @@ def test_a_real_server_answers(nato3_home):
                 assert time.monotonic() < deadline, "nato3 serve did not answer within 60 s"
                 time.sleep(0.2)
         assert health.status_code == 200 and health.json()["status"] == "ok"
-        assert httpx.get(f"{url}/api/v1/spending?iso3=POL").json()["data"]
+        assert httpx.get(f"{url}/api/v1/spending?iso3=POL").json()["tables"]["spending"]["rows"]
         scenario = {"name": "x", "spec": {}}
         assert httpx.post(f"{url}/api/v1/scenarios", json=scenario).status_code == 401
         auth = {"Authorization": "Bearer process-token-0123456789"}

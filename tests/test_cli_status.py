@@ -78,8 +78,11 @@ def test_csv_has_one_row_per_entity(cli):
         (["status", "--year", "1990"], "(--year): year 1990 is outside NATO's data; allowed: 2014–"),
         (["status", "--edition", "2030"], "unknown edition '2030'"),
         (["data", "show", "nope"], "unknown table 'nope'; available:"),
-        (["data", "show", "sipri_milex", "--country", "XYZ"], "unknown country 'XYZ'"),
-        (["data", "show", "sipri_milex", "--from", "2020", "--to", "2010"], "--from 2020 is after --to 2010"),
+        (["data", "show", "sipri_milex", "--country", "XYZ"], "(--country): unknown code 'XYZ'"),
+        (
+            ["data", "show", "sipri_milex", "--from", "2020", "--to", "2010"],
+            "(--from): from_year 2020 is after to_year",
+        ),
         (["sources", "--table", "nope"], "unknown table 'nope'"),
     ],
 )

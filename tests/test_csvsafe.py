@@ -70,10 +70,10 @@ def test_xlsx_export_never_writes_a_live_formula(cli, tmp_path, monkeypatch):
     import openpyxl
     import pandas as pd
 
-    from nato3.cli import data
+    import nato3.api
 
     frame = pd.DataFrame({"name": ['=HYPERLINK("http://x","y")', "Poland"], "value": [-1.5, 2.0]})
-    monkeypatch.setattr(data, "_load", lambda *args: frame)
+    monkeypatch.setattr(nato3.api, "load", lambda *args, **kwargs: frame.copy())
     out = tmp_path / "x.xlsx"
     code, _, err = cli("data", "export", "countries", "--format", "xlsx", "-o", str(out))
     assert code == 0, err

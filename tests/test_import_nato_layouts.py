@@ -10,6 +10,7 @@ import json
 import pytest
 
 import nato3
+from documents import rows
 from nato3.imports.nato_workbook import parse_nato
 from nato3.imports.workbook import WorkbookError, open_workbook
 from nato3.store.database import ensure_database
@@ -92,8 +93,8 @@ def test_importing_the_2026_workbook_replaces_the_bundled_edition(cli, fresh_hom
     )
     row = nato3.load("nato_series", edition="2026", iso3="POL", year=2026).iloc[0]
     assert (row.defence_share_gdp_pct, row.equipment_share_pct, row.definition) == (4.68, 55.91, "core")
-    (shown,) = json.loads(cli("sources", "--table", "nato_expenditure_ed2026_imported", "--format", "json")[1])
-    assert shown["definition"] == "core" and shown["data_cutoff"] == "2026-07-03"
+    (shown,) = rows(json.loads(cli("sources", "--table", "nato_expenditure_ed2026_imported", "--format", "json")[1]))
+    assert shown["definition"] == "core" and shown["cutoff"] == "2026-07-03"
 
 
 def test_2026_money_tables_feed_the_money_columns(fresh_home, tmp_path):

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from documents import rows
 from nato3.errors import Nato3Error
 from nato3.reconcile.compare import reconcile
 from nato3.reconcile.reasons import fiscal_year_in
@@ -58,6 +59,16 @@ def test_reasons_come_from_the_data(iso3, code, text):
     assert text in row["explanation"]
 
 
+def test_core_defence_figures_say_so():
+    """NATO's 2026 edition measures core defence expenditure: a reason of its own, named on the row;
+    the 2024 edition's total figures do not carry it."""
+    (core,) = reconcile(iso3="EST", year=2024).to_dict("records")
+    assert core["nato_definition"] == "core" and "nato_core" in core["reasons"].split(";")
+    assert "core defence expenditure (the Hague definition of its 2026 edition)" in core["explanation"]
+    (total,) = reconcile(iso3="EST", year=2024, edition="2024").to_dict("records")
+    assert total["nato_definition"] == "total" and "nato_core" not in total["reasons"].split(";")
+
+
 def test_sweden_counts_calendar_years_since_1996():
     (row,) = reconcile(iso3="SWE", year=2022).to_dict("records")
     assert "fiscal_year" not in row["reasons"]
@@ -82,7 +93,13 @@ def test_cli_table_json_and_chart(cli, tmp_path):
     assert code == 0 and "Poland" in out and "31 ally-years with both shares" in out
     code, out, _ = cli("data", "reconcile", "--country", "GBR", "--format", "json")
     result = json.loads(out)
-    assert len(result["rows"]) == 11 and {s["side"] for s in result["sources"]} == {"NATO", "SIPRI", "SIPRI notes"}
+    assert len(rows(result)) == 11 and {s["table"] for s in result["sources"]} == {
+        "nato_core_defence_ed2026",
+        "sipri_milex",
+        "sipri_country_notes",
+    }
+    assert [(e["publisher"], e["label"]) for e in result["editions"]] == [("NATO", "2026"), ("SIPRI", "2025")]
+    assert all("fiscal_year" in r["reasons"] for r in rows(result))  # the UK's April–March year
     for args in (["--year", "2024"], ["--country", "POL"]):
         chart = tmp_path / f"chart{args[1]}.png"
         code, _, err = cli("data", "reconcile", *args, "--chart", str(chart), "--format", "csv")

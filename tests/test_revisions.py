@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from documents import marked, rows
 from nato3.errors import Nato3Error
 from nato3.standing.revisions import revisions
 from nato3.store.resources import bundled_resources
@@ -105,24 +106,56 @@ def test_unknown_figure_is_a_clear_error():
         revisions("gdp")
 
 
+def _line(out: str, *words: str) -> list[str]:
+    """The words of the first printed row holding every one of ``words``."""
+    return next(line.split() for line in out.splitlines() if all(w in line.split() for w in words))
+
+
 def test_cli_shows_the_poland_example(cli):
     code, out, _ = cli("data", "revisions", "--country", "pol", "--year", "2024")
     assert code == 0
-    assert "4.12 e (2024)" in out and "3.79 e (2025)" in out and "-0.33" in out
-    assert "Edition 2025: published 2025-08-28, 2021 prices" in out
+    row = _line(out, "Poland", "2024", "4.12")
+    assert " ".join(row).count("4.12 e") == 1 and "3.79 e" in " ".join(row) and "-0.33" in row
+    assert "Edition: NATO edition 2025 (published 2025-08-28, total defence expenditure, 2021 prices)" in out
 
 
 def test_cli_names_the_definition_break(cli):
     code, out, _ = cli("data", "revisions", "--country", "POL", "--year", "2025")
     assert code == 0
-    assert "4.48 e (2025)" in out and "4.25 e (2026)" in out and "definition" in out
-    assert "Edition 2026: published 2026-07-07, 2021 prices, core defence expenditure" in out
+    row = " ".join(_line(out, "Poland", "2025", "2026"))
+    assert "4.48 e ‡" in row and "4.25 e" in row and "definition changed" in row
+    text = " ".join(out.split())
+    assert "Edition: NATO edition 2026 (published 2026-07-07, core defence expenditure, 2021 prices)" in text
+    assert "‡ Edition 2026 measures core defence expenditure where edition 2025 measured total" in text
+    assert "(e.g. Poland 2025e: 4.48 (total, edition 2025) → 4.25 (core, edition 2026))" in text
+
+
+def test_the_document_marks_the_break_and_summarises_each_pair():
+    from nato3.documents import build
+
+    doc = build("revisions", year=2024).to_dict()
+    poland = [r for r in rows(doc) if r["iso3"] == "POL"]
+    assert [(r["edition_from"], r["edition_to"]) for r in poland] == [("2024", "2025"), ("2025", "2026")]
+    assert marked(poland[1], "value_from", "pre_core") and not marked(poland[0], "value_from", "pre_core")
+    assert marked(poland[0], "value_from", "estimate") and poland[1]["change"] is None
+    pairs = rows(doc, "pairs")
+    assert [(p["edition_from"], p["edition_to"], p["definition_change"]) for p in pairs] == [
+        ("2025", "2026", True),
+        ("2024", "2025", False),
+    ]
+    assert pairs[1]["compared"] == 31 and pairs[0]["median_abs_change"] is None
+    # The largest revisions first: Poland's -0.33 among them (NATO's 4.12 → 3.79).
+    largest = rows(build("revisions", year=2024, edition="2025", order="change", limit=5).to_dict())
+    assert len(largest) == 5 and "POL" in {r["iso3"] for r in largest}
+    assert [abs(r["change"]) for r in largest] == sorted((abs(r["change"]) for r in largest), reverse=True)
 
 
 def test_cli_json_and_revised_only(cli_json):
     result = cli_json("data", "revisions", "--figure", "equipment_share_pct", "--revised-only")
-    assert result["figure"]["compares_as"] == "ratio"
-    assert result["revisions"] and all(r["revised"] for r in result["revisions"])
+    assert result["parameters"]["figure"] == "equipment_share_pct" and result["parameters"]["revised_only"]
+    assert rows(result) and all(r["revised"] for r in rows(result))
+    names = [r["country"] for r in rows(result)]
+    assert names == sorted(names)  # by name, never by code
 
 
 def test_the_2023_extract_is_derived_from_the_stored_file():

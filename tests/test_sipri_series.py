@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from documents import by_code
+from documents import by_code, rows
 from publishers import SIPRI_2025, edited_workbook
 from web_support import client, make_app
 
@@ -58,8 +58,8 @@ def test_every_analysis_uses_the_imported_release_at_once(imported, cli_json, tm
 
     api = client(make_app(tmp_path / "web"))
     assert api.get("/api/v1/burden?source=sipri&year=2024").json() == doc
-    spending = api.get("/api/v1/spending?iso3=POL&source=sipri&from=2024&to=2024").json()
-    assert [r["defence_share_gdp_pct"] for r in spending["data"]] == [5.0]
+    spending = api.get("/api/v1/spending?iso3=POL&source=sipri&from_year=2024&to_year=2024").json()
+    assert [r["defence_share_gdp_pct"] for r in rows(spending)] == [5.0]
 
     from nato3.reconcile.compare import reconcile
 

@@ -11,6 +11,7 @@ import io
 
 import pytest
 
+from documents import rows
 from nato3.alliance.aggregates import published_aggregates
 from web_support import AUTH, bad, client, get_json, make_app
 
@@ -39,8 +40,8 @@ EXPECTED_PATHS = {
     "/api/v1/ledger/drawdowns",
     "/api/v1/ledger/drawdowns/{name}",
 }
-DOCUMENTS = ["/api/v1/status?year=2024", "/api/v1/scenarios/builtin"]
-TABLES = [
+DOCUMENTS = [
+    "/api/v1/status?year=2024",
     "/api/v1/allies",
     "/api/v1/allies/POL",
     "/api/v1/spending?iso3=POL",
@@ -48,8 +49,12 @@ TABLES = [
     "/api/v1/pledges",
     "/api/v1/editions",
     "/api/v1/sources",
-    "/api/v1/scenarios",
+    "/api/v1/sources?name=nato_series",
+    "/api/v1/scenarios/builtin",
 ]
+# Documents that are not figures of a publisher's edition (the sources document is its own list).
+NO_EDITIONS = ("/api/v1/pledges", "/api/v1/sources")
+TABLES = ["/api/v1/scenarios"]
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +77,22 @@ def test_health(api):
 @pytest.mark.parametrize("url", DOCUMENTS)
 def test_every_document_carries_sources_and_editions(api, url):
     body = get_json(api, url)
-    assert body["tables"] and body["sources"] and body["editions"]
+    assert body["tables"] and (body["sources"] or url == "/api/v1/sources")
+    assert body["editions"] or url.startswith(NO_EDITIONS)
     for src in body["sources"]:
         assert src["table"] and src["title"] and src["producer"]
     for edition in body["editions"]:
         assert edition["label"] and edition["why"]
+
+
+@pytest.mark.parametrize("url", DOCUMENTS)
+def test_every_document_downloads_as_csv(api, url):
+    r = api.get(url + ("&" if "?" in url else "?") + "format=csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    got = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(got) == len(rows(get_json(api, url)))
+    assert "sources" in r.text.splitlines()[0].split(",")
 
 
 @pytest.mark.parametrize("url", TABLES)
@@ -99,43 +115,57 @@ def test_every_table_downloads_as_csv(api, url):
 
 def test_allies(api):
     body = get_json(api, "/api/v1/allies")
-    assert len(body["data"]) == 32
-    fin = next(a for a in body["data"] if a["iso3"] == "FIN")
-    assert fin["accession_year"] == 2023 and fin["name"] == "Finland"
-    assert get_json(api, "/api/v1/allies/pol")["data"]["name"] == "Poland"
+    assert len(rows(body)) == 32
+    fin = next(a for a in rows(body) if a["iso3"] == "FIN")
+    assert fin["accession_year"] == 2023 and fin["country"] == "Finland"
+    assert [a["country"] for a in rows(body)] == sorted(a["country"] for a in rows(body))
+    poland = get_json(api, "/api/v1/allies/pol")
+    assert rows(poland, "ally")[0]["country"] == "Poland"
+    # 2026e (2026 edition): Lithuania 5.33, Estonia 5.10, Latvia 4.92, Poland 4.68 (SOURCES.md section 12).
+    assert rows(poland, "status")[0]["defence_share_gdp_pct"] == 4.68 and rows(poland, "ally")[0]["rank"] == 4
+    series = {r["year"]: r for r in rows(poland, "series")}
+    assert (round(series[2024]["nato_2024"], 2), round(series[2024]["nato_2025"], 2)) == (4.12, 3.79)
+    assert series[2025]["nato_2026"] == 4.25 and round(series[2025]["nato_2025"], 2) == 4.48
     bad(api, "/api/v1/allies/XYZ", "iso3", "POL", "USA", status=404)
 
 
 def test_spending_both_editions_and_sipri(api):
-    body = get_json(api, "/api/v1/spending?iso3=POL&from=2024&to=2024")
-    got = {(r["source"], r["edition"]): r for r in body["data"]}
+    body = get_json(api, "/api/v1/spending?iso3=POL&from_year=2024&to_year=2024")
+    got = {(r["source"], r["edition"]): r for r in rows(body)}
     assert set(got) == {("nato", "2024"), ("nato", "2025"), ("nato", "2026"), ("sipri", "2025")}
     assert round(got["nato", "2024"]["defence_share_gdp_pct"], 2) == 4.12
     assert round(got["nato", "2025"]["defence_share_gdp_pct"], 2) == 3.79
     assert got["nato", "2026"]["defence_share_gdp_pct"] == 3.75  # core defence, restated (SOURCES.md §12)
     assert got["nato", "2024"]["is_estimate"] is True and got["nato", "2024"]["price_base_year"] == 2015
     assert got["sipri", "2025"]["price_base_year"] == 2023
-    assert {s["table"] for s in body["source"]} >= {
+    assert got["nato", "2026"]["definition"] == "core" and got["nato", "2025"]["definition"] == "total"
+    assert {s["table"] for s in body["sources"]} >= {
         "nato_expenditure_ed2024",
         "nato_share_gdp_ed2025",
         "nato_core_defence_ed2026",
         "sipri_milex",
     }
-    assert body["edition"] == ["2026", "2025", "2024"]
+    assert [(e["publisher"], e["label"]) for e in body["editions"]] == [
+        ("NATO", "2026"),
+        ("NATO", "2025"),
+        ("NATO", "2024"),
+        ("SIPRI", "2025"),
+    ]
 
 
 def test_spending_filters(api):
-    rows = get_json(api, "/api/v1/spending?iso3=POL,DEU&source=nato&edition=2024")["data"]
-    assert {r["iso3"] for r in rows} == {"POL", "DEU"} and {r["edition"] for r in rows} == {"2024"}
-    assert {r["source"] for r in rows} == {"nato"} and len(rows) == 22
-    sipri = get_json(api, "/api/v1/spending?iso3=USA&source=sipri&from=1949&to=1950")["data"]
+    both = rows(get_json(api, "/api/v1/spending?iso3=POL,DEU&source=nato&edition=2024"))
+    assert {r["iso3"] for r in both} == {"POL", "DEU"} and {r["edition"] for r in both} == {"2024"}
+    assert {r["source"] for r in both} == {"nato"} and len(both) == 22
+    assert [r["country"] for r in both] == ["Germany"] * 11 + ["Poland"] * 11  # by name, then year
+    sipri = rows(get_json(api, "/api/v1/spending?iso3=USA&source=sipri&from_year=1949&to_year=1950"))
     assert [r["year"] for r in sipri] == [1949, 1950] and all(r["source"] == "sipri" for r in sipri)
-    repeated = get_json(api, "/api/v1/spending?iso3=POL&iso3=DEU&source=nato&edition=2024")["data"]
-    assert repeated == rows
-    everyone = get_json(api, "/api/v1/spending?source=nato&edition=2025&from=2025")["data"]
+    repeated = rows(get_json(api, "/api/v1/spending?iso3=POL&iso3=DEU&source=nato&edition=2024"))
+    assert repeated == both
+    everyone = rows(get_json(api, "/api/v1/spending?source=nato&edition=2025&from_year=2025"))
     # every ally but Germany (SOURCES.md §2: NATO published no 2025e for Germany in that edition)
     assert len(everyone) == 30 and all(r["iso3"] not in ("NATO_TOTAL", "DEU") for r in everyone)
-    total = get_json(api, "/api/v1/spending?iso3=NATO_TOTAL&source=nato&edition=2024&to=2014")["data"]
+    total = rows(get_json(api, "/api/v1/spending?iso3=NATO_TOTAL&source=nato&edition=2024&to_year=2014"))
     assert len(total) == 1 and total[0]["iso3"] == "NATO_TOTAL"  # NATO's published aggregate row
     assert round(total[0]["defence_share_gdp_pct"], 2) == 2.58
 
@@ -143,14 +173,15 @@ def test_spending_filters(api):
 def test_spending_bad_parameters(api):
     bad(api, "/api/v1/spending?iso3=XXX", "iso3", "POL", "NATO_TOTAL")
     bad(api, "/api/v1/spending?iso3=" + ",".join(["POL"] * 41), "iso3", "at most 40")
-    bad(api, "/api/v1/spending?from=abc", "from", "integer")
-    bad(api, "/api/v1/spending?from=1800", "from", "1900")
-    bad(api, "/api/v1/spending?from=2020&to=2010", "from", "from <= to")
+    bad(api, "/api/v1/spending?from_year=abc", "from_year", "integer")
+    bad(api, "/api/v1/spending?from_year=1800", "from_year", "1900")
+    bad(api, "/api/v1/spending?from_year=2020&to_year=2010", "from_year", "from_year <= to_year")
+    bad(api, "/api/v1/spending?iso3=USA&from_year=2100", "from_year", "allowed: 1949–2026")  # SIPRI from 1949
     bad(api, "/api/v1/spending?source=imf", "source", "'nato'", "'sipri'")
     bad(api, "/api/v1/spending?edition=1999", "edition", "2024", "2025", "2026")
     bad(api, "/api/v1/spending?source=sipri&edition=2024", "edition", "allowed: 2025")
     bad(api, "/api/v1/spending?format=xml", "format", "'json'", "'csv'")
-    bad(api, "/api/v1/spending?country=POL", "country", "iso3", "edition")
+    bad(api, "/api/v1/spending?country=POL", "country", "iso3", "edition", "from_year")
 
 
 def test_status_matches_nato3_status(api):
@@ -175,23 +206,32 @@ def test_status_bad_parameters(api):
 
 
 def test_aggregates_reproduce_nato(api):
-    rows = get_json(api, "/api/v1/aggregates?edition=2024")["data"]
+    computed = rows(get_json(api, "/api/v1/aggregates?edition=2024"))
     published = published_aggregates("2024").set_index(["iso3", "year"])
-    for r in rows:
+    assert len(computed) == 2 * 11
+    for r in computed:
         assert r["aggregate_method"].startswith("computed")
         expected = published.loc[(r["iso3"], r["year"]), "defence_share_gdp_pct"]
         assert r["defence_share_gdp_pct"] == pytest.approx(expected, abs=0.001)
     newest = get_json(api, "/api/v1/aggregates")
-    assert newest["edition"] == ["2026"] and newest["data"][0]["aggregate_method"] == "published by NATO"
+    assert newest["parameters"]["edition"] == "2026" and rows(newest)[0]["aggregate_method"] == "published by NATO"
+    total = {r["year"]: r for r in rows(newest) if r["iso3"] == "NATO_TOTAL"}
+    assert (total[2025]["defence_share_gdp_pct"], total[2026]["defence_share_gdp_pct"]) == (2.75, 2.86)  # §12
     bad(api, "/api/v1/aggregates?edition=latest", "edition", "2024", "2025", "2026")
 
 
 def test_reference_tables(api):
-    pledges = get_json(api, "/api/v1/pledges")["data"]
+    pledges = rows(get_json(api, "/api/v1/pledges"))
     assert [p["pledge_id"] for p in pledges] == ["wales-2", "wales-equipment-20", "hague-core-3.5", "hague-total-5"]
-    editions = get_json(api, "/api/v1/editions")["data"]
-    assert [(e["label"], e["price_base_year"]) for e in editions] == [("2026", 2021), ("2025", 2021), ("2024", 2015)]
-    tables = {s["table"] for s in get_json(api, "/api/v1/sources")["data"]}
+    assert [p["definition"] for p in pledges] == [None, None, "core", None]
+    editions = rows(get_json(api, "/api/v1/editions"))
+    assert [(e["label"], e["price_base_year"], e["definition"]) for e in editions] == [
+        ("2026", 2021, "core"),
+        ("2025", 2021, "total"),
+        ("2024", 2015, "total"),
+    ]
+    assert [e["money"] for e in editions] == [False, False, True]
+    tables = {s["table"] for s in rows(get_json(api, "/api/v1/sources"))}
     assert {"sipri_milex", "nato_expenditure_ed2024", "pledges"} <= tables
 
 

@@ -29,7 +29,7 @@ import pytest
 
 from web_support import TOKEN, free_port  # run as a script, Python puts tests/ on the path too
 
-PROBES = ("/health", "/api/v1/spending?iso3=POL&from=2020")
+PROBES = ("/health", "/api/v1/spending?iso3=POL&from_year=2020")
 
 
 @contextmanager

@@ -120,7 +120,7 @@ def test_compare_form_draws_the_chosen_allies(browser, base_url):
     page.wait_for_url("**/compare?*")
     page.wait_for_function("document.querySelectorAll('[data-drawn=true]').length === 1", timeout=20000)
     assert page.locator(".plot .scatterlayer .trace").count() == 2
-    assert page.locator("#compare-table thead th").all_inner_texts()[1:] == ["Estonia", "Lithuania"]
+    assert page.locator("table[data-table=shares] thead th").all_inner_texts()[1:] == ["Estonia", "Lithuania"]
     visit.check_clean()
 
 

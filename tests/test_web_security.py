@@ -25,8 +25,8 @@ INJECTIONS = [
 # Every parameter of every GET endpoint, with the URL that puts a value into it.
 PARAMETERS = [
     "/api/v1/spending?iso3={}",
-    "/api/v1/spending?from={}",
-    "/api/v1/spending?to={}",
+    "/api/v1/spending?from_year={}",
+    "/api/v1/spending?to_year={}",
     "/api/v1/spending?source={}",
     "/api/v1/spending?edition={}",
     "/api/v1/spending?format={}",
@@ -35,6 +35,14 @@ PARAMETERS = [
     "/api/v1/aggregates?edition={}",
     "/api/v1/allies/{}",
     "/api/v1/allies?format={}",
+    "/api/v1/allies?year={}",
+    "/api/v1/allies?edition={}",
+    "/api/v1/allies/POL?year={}",
+    "/api/v1/allies/POL?edition={}",
+    "/api/v1/allies/POL?table={}",
+    "/api/v1/sources?name={}",
+    "/api/v1/sources?detail={}",
+    "/api/v1/sources?table={}",
     "/api/v1/scenarios/{}",
     "/api/v1/scenarios?format={}",
     "/api/v1/scenarios/builtin?format={}",
@@ -283,7 +291,7 @@ def test_sql_injection_is_inert(api, template):
         assert 400 <= r.status_code < 500, (template, text, r.status_code, r.text[:200])
         assert "Traceback" not in r.text and "Binder Error" not in r.text and "duckdb" not in r.text.lower()
     assert _database_digest() == before
-    assert len(api.get("/api/v1/allies").json()["data"]) == 32
+    assert len(api.get("/api/v1/allies").json()["tables"]["allies"]["rows"]) == 32
 
 
 @pytest.mark.parametrize("index", range(len(POST_BODIES)))
@@ -298,7 +306,7 @@ def test_sql_injection_in_a_projection_body_is_inert(api, index):
         else:
             assert 400 <= r.status_code < 500, (index, text, r.text[:200])
     assert _database_digest() == before
-    assert len(api.get("/api/v1/allies").json()["data"]) == 32
+    assert len(api.get("/api/v1/allies").json()["tables"]["allies"]["rows"]) == 32
 
 
 def test_running_a_projection_needs_no_token_saving_does(api):
@@ -321,7 +329,7 @@ def test_injection_in_a_scenario_is_stored_as_text(api):
     assert got["name"] == text and got["spec"] == spec
     ran = api.post("/api/v1/projections", json={"saved": got["id"], "draws": 0})
     assert ran.status_code == 200 and ran.json()["parameters"]["name"] == text  # a label, never SQL
-    assert len(api.get("/api/v1/allies").json()["data"]) == 32
+    assert len(api.get("/api/v1/allies").json()["tables"]["allies"]["rows"]) == 32
 
 
 def test_markup_in_parameters_is_escaped(api):

@@ -7,24 +7,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nato3.errors import Nato3Error
-
 if TYPE_CHECKING:
     import pandas as pd
 
     from nato3.documents import Document
 
-# Filters every table understands, besides equality on any of its columns.
-RANGE_FILTERS = {"from_year": ">=", "to_year": "<="}
-ALIASES = {"country": "iso3"}
-
 
 def tables() -> list[str]:
-    """Names of the tables and views ``load`` accepts."""
-    from nato3.store.database import query
+    """Names of the tables and views ``load`` accepts (the ``tables`` document lists them with
+    their titles and row counts)."""
+    from nato3.store.tables import names
 
-    names = query("SELECT name FROM _resources ORDER BY name")["name"].tolist()
-    return names + ["country_groups", "nato_series", "sipri_series"]
+    return names()
 
 
 def provenance(table: str) -> list[dict[str, Any]]:
@@ -35,40 +29,21 @@ def provenance(table: str) -> list[dict[str, Any]]:
 
 
 def load(table: str, **filters: Any) -> pd.DataFrame:
-    """Load a bundled table (or the harmonised ``nato_series`` and ``sipri_series`` views) as a DataFrame.
+    """Load a bundled table (or the harmonised ``nato_series`` and ``sipri_series`` views) as a DataFrame,
+    the values exactly as stored, in stored order: the same reader as ``nato3 data show|export``.
 
     Filters: any column name for equality (a list or tuple means "any of"), ``country`` as an
     alias of ``iso3``, and ``from_year`` / ``to_year`` for a year range. Example:
     ``nato3.load("nato_series", iso3="POL", edition="2025", from_year=2020)``.
 
     Raises:
-        Nato3Error: unknown table or filter column, or a filter on a table without years.
+        Nato3Error: unknown table or filter column, a filter on a table without years, an inverted
+            year range or one outside the table's years.
     """
-    from nato3.store.database import query
+    from nato3.store.tables import check_years, read
 
-    known = tables()
-    if table not in known:
-        raise Nato3Error(f"unknown table {table!r}; available: {', '.join(known)}")
-    columns = query(f'SELECT * FROM "{table}" LIMIT 0').columns.tolist()
-    where, params = [], []
-    for key, value in filters.items():
-        if value is None:
-            continue
-        column = ALIASES.get(key, key)
-        if key in RANGE_FILTERS:
-            if "year" not in columns:
-                raise Nato3Error(f"table {table!r} has no year column, so {key} does not apply")
-            where.append(f'"year" {RANGE_FILTERS[key]} ?')
-            params.append(int(value))
-        elif column in columns:
-            values = list(value) if isinstance(value, (list, tuple, set)) else [value]
-            where.append(f'"{column}" IN ({", ".join("?" * len(values))})')
-            params.extend(values)
-        else:
-            allowed = ", ".join([*columns, *ALIASES, *RANGE_FILTERS])
-            raise Nato3Error(f"table {table!r} has no column {key!r}; filters allowed: {allowed}")
-    sql = f'SELECT * FROM "{table}"' + (f" WHERE {' AND '.join(where)}" if where else "")
-    df = query(sql, params)
+    df = read(table, **filters)
+    check_years(table, df, **filters)
     df.attrs["sources"] = provenance(table)
     return df
 
@@ -88,36 +63,10 @@ def document(kind: str, **params: Any) -> Document:
 
 
 def sources() -> pd.DataFrame:
-    """One row per bundled or imported table: producer, title, edition, addresses, licence, hash."""
-    import json
-
-    import pandas as pd
-
-    from nato3.store.database import query
-
-    rows = []
-    for name, text in query("SELECT name, descriptor FROM _resources ORDER BY kind, name").itertuples(index=False):
-        d = json.loads(text)
-        original = d.get("original") or {}
-        inter = d.get("intermediary") or {}
-        rows.append(
-            {
-                "table": name,
-                "title": d.get("title"),
-                "producer": d.get("producer"),
-                "edition": d.get("edition"),
-                "published": d.get("published"),
-                "original_address": original.get("address"),
-                "intermediary": " ".join(
-                    str(x) for x in (inter.get("repository"), inter.get("path"), inter.get("commit")) if x
-                ),
-                "licence": d.get("licence"),
-                "accessed": (d.get("accessed") or {}).get("date"),
-                "sha256": d.get("sha256"),
-                "rows": d.get("rows"),
-            }
-        )
-    return pd.DataFrame(rows)
+    """One row per bundled or imported table: producer, title, edition, definition (NATO editions),
+    publication date, cut-off, address, intermediary, licence, access date, hash and row count —
+    the first table of the ``sources`` document (``nato3 sources``)."""
+    return document("sources")["sources"]
 
 
 def burden_metrics(

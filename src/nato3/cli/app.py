@@ -74,8 +74,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "sources": (
         "nato3.cli.sources",
         "sources",
-        "The provenance of every table: producer, edition, original address, the intermediary it was copied "
-        "from, licence, access date, sha256 and row count.",
+        "The provenance of every table: producer, edition, definition (NATO editions: total defence expenditure, "
+        "or core defence expenditure from the 2026 edition — a break in series never spliced), publication date, "
+        "data cut-off, original address, the intermediary it was copied from, licence, access date, sha256 and "
+        "row count.",
     ),
 }
 

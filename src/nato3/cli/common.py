@@ -72,15 +72,6 @@ def fail(message: str) -> None:
     raise Nato3Error(message)
 
 
-def check_year_option(option: str, value: int | None, years: Any, what: str) -> None:
-    """Fail (one line, exit 2) when ``value`` lies outside the span of ``years``, naming ``option``,
-    ``what`` those years are ("the years of sipri_milex") and the years allowed."""
-    known = sorted({int(y) for y in years})
-    if value is None or not known or known[0] <= value <= known[-1]:
-        return
-    fail(f"{option} {value} is outside {what}; allowed: {known[0]}–{known[-1]}")
-
-
 def jsonable(value: Any) -> Any:
     """Convert numpy/pandas scalars to plain Python; NaN and NA become None."""
     if value is None:

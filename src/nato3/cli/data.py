@@ -1,4 +1,8 @@
-"""``nato3 data``: list, show and export the tables; import, update, revisions and reconcile (own modules)."""
+"""``nato3 data``: list, show and export the tables; import, update, revisions and reconcile (own modules).
+
+``list`` and ``show`` print documents (``tables``, ``table``); ``export`` writes the rows exactly as
+stored, read by the same reader as ``show`` and ``nato3.load``.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,15 @@ import typer
 
 from nato3.cli import data_import, data_reconcile, data_revisions
 from nato3.cli.common import (
-    COUNTRY_OPTION,
     FORMAT_OPTION,
+    TABLE_OPTION,
+    WIDE_OPTION,
     YEAR_FROM_OPTION,
     YEAR_TO_OPTION,
     OutputFormat,
-    check_year_option,
     console,
+    emit,
     fail,
-    records,
-    rich_table,
-    write_csv,
-    write_json,
 )
 
 app = typer.Typer(
@@ -37,90 +38,68 @@ class ExportFormat(StrEnum):
     xlsx = "xlsx"
 
 
-TABLE_ARGUMENT = typer.Argument(..., help="Table name, as listed by `nato3 data list`.")
+TABLE_ARGUMENT = typer.Argument(..., help="Table or view name, as listed by `nato3 data list`.")
+COUNTRIES_OPTION = typer.Option(
+    None,
+    "--country",
+    "-c",
+    help="ISO3 code, e.g. POL (repeat or comma-separate; NATO_EUR_CAN, NATO_TOTAL: NATO's aggregate rows).",
+)
+EDITION_OPTION = typer.Option(None, "--edition", "-e", help="Only this edition (tables with an edition column).")
+SHOWN_BY_DEFAULT = 40
 
 
 @app.command("list")
-def list_tables(fmt: OutputFormat = FORMAT_OPTION) -> None:
-    """Every table with its title, producer, edition and row count."""
-    from nato3.api import sources
+def list_tables(fmt: OutputFormat = FORMAT_OPTION, wide: bool = WIDE_OPTION) -> None:
+    """Every table and view with its title, producer, edition and row count."""
+    from nato3.documents import build
 
-    df = sources()[["table", "title", "producer", "edition", "rows"]]
-    if fmt is OutputFormat.json:
-        write_json(records(df))
-    elif fmt is OutputFormat.csv:
-        write_csv(df)
-    else:
-        out = console()
-        out.print(
-            rich_table(df, {"table": "Table", "title": "Title", "edition": "Edition", "rows": "Rows"}, title="Tables")
-        )
-        out.print(
-            "Also: nato_series (all NATO editions in one shape) and country_groups. Provenance: `nato3 sources`.",
-            style="dim",
-        )
-
-
-def _load(table: str, country: str | None, year_from: int | None, year_to: int | None):
-    from nato3.alliance.membership import check_country
-    from nato3.api import load
-
-    iso3 = check_country(country) if country else None
-    if year_from is not None and year_to is not None and year_from > year_to:
-        fail(f"--from {year_from} is after --to {year_to}")
-    df = load(table, iso3=iso3, from_year=year_from, to_year=year_to)
-    if df.empty and (year_from is not None or year_to is not None):  # a range outside the data: say so
-        years = load(table, iso3=iso3)["year"]
-        check_year_option("--from", year_from, years, f"the years of {table}")
-        check_year_option("--to", year_to, years, f"the years of {table}")
-    return df
+    emit(build("tables"), fmt, wide)
 
 
 @app.command("show")
 def show(
-    table: str = TABLE_ARGUMENT,
-    country: str = COUNTRY_OPTION,
-    year_from: int = YEAR_FROM_OPTION,
-    year_to: int = YEAR_TO_OPTION,
-    limit: int = typer.Option(40, "--limit", "-n", help="Rows to show in a table (0 = all)."),
+    name: str = TABLE_ARGUMENT,
+    iso3: list[str] = COUNTRIES_OPTION,
+    from_year: int = YEAR_FROM_OPTION,
+    to_year: int = YEAR_TO_OPTION,
+    edition: str = EDITION_OPTION,
+    limit: int = typer.Option(
+        None, "--limit", "-n", help=f"Rows to show (0 = all). Default: {SHOWN_BY_DEFAULT} in a table, all in json/csv."
+    ),
     fmt: OutputFormat = FORMAT_OPTION,
+    wide: bool = WIDE_OPTION,
+    table: str = TABLE_OPTION,
 ) -> None:
-    """Rows of one table, optionally for one country and a range of years.
+    """Rows of one table or view, optionally for some countries, a range of years and an edition,
+    sorted by country name; estimates marked, each column with its unit and meaning.
 
-    Example: nato3 data show nato_expenditure_ed2024 --country POL --from 2020
+    Example: nato3 data show nato_series --country POL --from 2020
     """
-    df = _load(table, country, year_from, year_to)
-    if fmt is OutputFormat.json:
-        write_json(records(df))
-        return
-    if fmt is OutputFormat.csv:
-        write_csv(df)
-        return
-    shown = df if limit == 0 else df.head(limit)
-    out = console()
-    out.print(rich_table(shown, {c: c for c in df.columns}, title=table))
-    note = f"{len(shown)} of {len(df)} rows"
-    if len(shown) < len(df):
-        note += " (--limit 0 for all, or --format csv)"
-    sources = df.attrs.get("sources", [])
-    cite = "; ".join(f"{s.get('producer')}, {s.get('title')}" for s in sources)
-    out.print(f"{note}. Source: {cite}.", style="dim")
+    from nato3.documents import build
+
+    if limit is None and fmt is OutputFormat.table:
+        limit = SHOWN_BY_DEFAULT
+    doc = build(
+        "table", name=name, iso3=iso3 or None, from_year=from_year, to_year=to_year, edition=edition, limit=limit
+    )
+    emit(doc, fmt, wide, table)
 
 
 @app.command("export")
 def export(
-    table: str = TABLE_ARGUMENT,
+    name: str = TABLE_ARGUMENT,
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="csv, parquet or xlsx."),
     output: Path = typer.Option(..., "--output", "-o", help="File to write (replaced if it exists)."),
-    country: str = COUNTRY_OPTION,
-    year_from: int = YEAR_FROM_OPTION,
-    year_to: int = YEAR_TO_OPTION,
+    iso3: list[str] = COUNTRIES_OPTION,
+    from_year: int = YEAR_FROM_OPTION,
+    to_year: int = YEAR_TO_OPTION,
 ) -> None:
     """Write a table to a file: the values exactly as stored, nothing rounded.
 
     csv and parquet reproduce every value exactly; xlsx keeps 16 significant digits, the
-    precision Excel files are written with. In csv, text that a spreadsheet would run as a
-    formula (starting with =, +, -, @) gets a leading '.
+    precision Excel files are written with. In csv and xlsx, text that a spreadsheet would run
+    as a formula (starting with =, +, -, @) gets a leading '.
 
     Example: nato3 data export sipri_milex --format parquet -o sipri.parquet
     """
@@ -131,18 +110,21 @@ def export(
         fail(f"cannot write {output}: directory {parent} is not writable")
     if output.is_dir():
         fail(f"cannot write {output}: it is a directory; give a file name")
-    df = _load(table, country, year_from, year_to)
+    from nato3.api import load
     from nato3.atomicfile import replacing
     from nato3.csvsafe import safe_frame
+    from nato3.documents.data_common import check_codes
 
+    df = load(name, iso3=check_codes(iso3) or None, from_year=from_year, to_year=to_year)
+    df.attrs = {}
     with replacing(output, suffix=output.suffix) as tmp:
         if fmt is ExportFormat.csv:
             safe_frame(df).to_csv(tmp, index=False, lineterminator="\n")
         elif fmt is ExportFormat.parquet:
             df.to_parquet(tmp, index=False)
         else:
-            safe_frame(df).to_excel(tmp, index=False, sheet_name=table[:31], engine="openpyxl")
-    console(stderr=True).print(f"Wrote {len(df)} rows of {table} to {output}")
+            safe_frame(df).to_excel(tmp, index=False, sheet_name=name[:31], engine="openpyxl")
+    console(stderr=True).print(f"Wrote {len(df)} rows of {name} to {output}")
 
 
 app.command("import")(data_import.import_workbook)

@@ -1,4 +1,5 @@
-"""Charts of the NATO-vs-SIPRI table: every ally in one year, or one ally over the years.
+"""Charts of the NATO-vs-SIPRI table (the ``reconcile`` document's table): every ally in one
+year, or one ally over the years.
 
 Every chart names both sources and editions under it (:func:`nato3.charts.static.add_source`).
 """
@@ -13,13 +14,11 @@ from nato3.charts.static import PALETTE, add_source, check_chart_path, new_figur
 from nato3.errors import Nato3Error
 
 
-def source_line(df: pd.DataFrame) -> str:
-    sides = df.attrs.get("sources", [])
-    nato = ", ".join(sorted({s["edition"] for s in sides if s["side"] == "NATO"}))
-    sipri = ", ".join(sorted({s["edition"] for s in sides if s["side"] == "SIPRI"}))
+def source_line(nato_editions: list[str], sipri_edition: str) -> str:
+    nato = ", ".join(sorted(nato_editions))
     return (
         f"Sources: NATO, Defence Expenditure of NATO Countries (edition {nato}; share of real GDP); "
-        f"SIPRI Military Expenditure Database (edition {sipri}; share of GDP). Open marker = NATO estimate. "
+        f"SIPRI Military Expenditure Database (edition {sipri_edition}; share of GDP). Open marker = NATO estimate. "
         "Chart: nato3."
     )
 
@@ -63,8 +62,11 @@ def _one_country(df: pd.DataFrame, iso3: str):
     return fig
 
 
-def reconcile_chart(df: pd.DataFrame, path: Path | str, iso3: str | None = None, year: int | None = None) -> Path:
-    """Draw the table returned by :func:`nato3.reconcile.compare.reconcile` to ``path``.
+def reconcile_chart(
+    df: pd.DataFrame, path: Path | str, source: str, iso3: str | None = None, year: int | None = None
+) -> Path:
+    """Draw the NATO-vs-SIPRI rows ``df`` (the ``reconcile`` document's table) to ``path``, with
+    ``source`` (:func:`source_line`) under it.
 
     One ally (``iso3``) gives its series; otherwise every ally in ``year`` (default: the newest).
 
@@ -78,5 +80,5 @@ def reconcile_chart(df: pd.DataFrame, path: Path | str, iso3: str | None = None,
         fig = _one_country(df, iso3)
     else:
         fig = _one_year(df, int(year if year is not None else df["year"].max()))
-    add_source(fig, source_line(df))
+    add_source(fig, source)
     return save(fig, path)

@@ -28,6 +28,7 @@ COLUMNS = [
     "nato_share_gdp_pct",
     "nato_edition",
     "nato_is_estimate",
+    "nato_definition",
     "sipri_share_gdp_pct",
     "sipri_edition",
     "sipri_flag",
@@ -68,7 +69,7 @@ def _nato(edition: str | None) -> pd.DataFrame:
         only = "AND s.edition = ?"
         params.append(str(edition))
     df = query(
-        "SELECT s.iso3, s.year, s.edition, s.published, s.is_estimate, s.defence_share_gdp_pct, "
+        "SELECT s.iso3, s.year, s.edition, s.published, s.definition, s.is_estimate, s.defence_share_gdp_pct, "
         "100 * s.defence_exp_musd_current / s.gdp_musd_current AS current_share "
         "FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 "
         f"WHERE c.kind = 'ally' AND s.defence_share_gdp_pct IS NOT NULL {only}",
@@ -76,17 +77,31 @@ def _nato(edition: str | None) -> pd.DataFrame:
     )
     if edition is not None and df.empty:
         labels = query("SELECT DISTINCT edition FROM nato_series ORDER BY edition")["edition"].tolist()
-        raise Nato3Error(f"unknown edition {edition!r}; available: {', '.join(labels)}")
+        raise Nato3Error(f"unknown edition {edition!r}; available: {', '.join(labels)}", parameter="edition")
     df = df.sort_values(["iso3", "year", "published"], ascending=[True, True, False])
     return df.drop_duplicates(["iso3", "year"], keep="first")
 
 
 def reconcile(iso3: str | None = None, year: int | None = None, edition: str | None = None) -> pd.DataFrame:
-    """The NATO-vs-SIPRI table; ``df.attrs["sources"]`` names both sides' tables and editions.
+    """The NATO-vs-SIPRI table, by ISO3 and year; ``df.attrs["sources"]`` names both sides' tables
+    and editions.
 
     Raises:
-        Nato3Error: unknown edition, or no SIPRI table loaded.
+        Nato3Error: unknown edition (parameter ``edition``), a year outside the years both publish
+            (``year``), or no SIPRI table loaded.
     """
+    out = _compare(iso3, year, edition)
+    if out.empty and year is not None:
+        years = _compare(iso3, None, edition)["year"]
+        if len(years) and not years.min() <= int(year) <= years.max():
+            raise Nato3Error(
+                f"year {year} is outside the years both NATO and SIPRI publish; allowed: {years.min()}–{years.max()}",
+                parameter="year",
+            )
+    return out
+
+
+def _compare(iso3: str | None, year: int | None, edition: str | None) -> pd.DataFrame:
     sipri = _sipri_release()
     notes = newest(NOTES_KIND)
     nato = _nato(edition)
@@ -113,6 +128,7 @@ def reconcile(iso3: str | None = None, year: int | None = None, edition: str | N
             "nato_share_gdp_pct": df["defence_share_gdp_pct"],
             "nato_edition": df["edition"],
             "nato_is_estimate": df["is_estimate"].astype(bool),
+            "nato_definition": df["definition"],
             "sipri_share_gdp_pct": df["milex_share_gdp_pct"],
             "sipri_edition": sipri["edition"],
             "sipri_flag": df["flag"],

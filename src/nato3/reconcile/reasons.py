@@ -2,10 +2,12 @@
 
 Each reason rests on something in the data, never on a guess:
 
-* **definition** — SIPRI's footnote marks for the country (``sipri_notes``): † excludes military
-  pensions (NATO's Table 8 note (b): NATO's personnel expenditure includes pensions),
-  ¶ excludes paramilitary forces, ‡ current spending only, § adopted budget rather than
-  actual spending; and the text of SIPRI's numbered country footnotes;
+* **definition** — NATO's edition measures *core* defence expenditure (the Hague definition, from
+  the 2026 edition) rather than the total defence expenditure of earlier editions; and SIPRI's
+  footnote marks for the country (``sipri_notes``): † excludes military pensions (NATO's
+  Table 8 note (b): NATO's personnel expenditure includes pensions), ¶ excludes paramilitary
+  forces, ‡ current spending only, § adopted budget rather than actual spending; and the text
+  of SIPRI's numbered country footnotes;
 * **year** — the fiscal year SIPRI gives for the country: NATO counts the fiscal year with most
   months in the calendar year (2024 = FY2024/25 for an April–March year), SIPRI calendar years;
 * **GDP** — NATO divides by GDP from DG ECFIN and the OECD, in the edition's constant prices;
@@ -59,6 +61,15 @@ def reasons_for(row: dict[str, Any]) -> list[tuple[str, str]]:
     """(code, explanation) pairs for one reconciliation row (see the module docstring)."""
     row = {k: _present(v) for k, v in row.items()}
     out: list[tuple[str, str]] = []
+    if row.get("nato_definition") == "core":
+        out.append(
+            (
+                "nato_core",
+                f"NATO's figure is core defence expenditure (the Hague definition of its {row.get('nato_edition')} "
+                "edition), not the total defence expenditure of earlier editions; SIPRI counts military expenditure "
+                "by its own definition",
+            )
+        )
     marks = row.get("sipri_notes") or ""
     for mark, reason in MARK_REASONS.items():
         if mark in marks:

@@ -61,7 +61,7 @@ def _wrap_text_columns(shown: list[Column], texts: dict[str, list[str]], widths:
     return the names of the columns whose cells now wrap at spaces."""
     excess = sum(w + BORDER for w in widths.values()) + 1 - width
     wrapped = set()
-    for c in sorted((c for c in shown if c.kind == "text"), key=lambda c: -widths[c.name]):
+    for c in sorted((c for c in shown if c.kind in ("text", "list")), key=lambda c: -widths[c.name]):
         if excess <= 0:
             break
         floor = max([_header_width(c.label), *(len(w) for t in texts[c.name] for w in t.split(" "))])

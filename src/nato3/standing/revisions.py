@@ -167,10 +167,23 @@ def revisions(figure: str = "defence_share_gdp_pct", iso3: str | None = None, ye
     describes each edition (publication date, price base, definition, table).
 
     Raises:
-        Nato3Error: unknown ``figure``.
+        Nato3Error: unknown ``figure`` (parameter ``figure``); a ``year`` outside the years any two
+            editions publish (``year``).
     """
     if figure not in FIGURES:
-        raise Nato3Error(f"unknown figure {figure!r}; allowed: {', '.join(FIGURES)}")
+        raise Nato3Error(f"unknown figure {figure!r}; allowed: {', '.join(FIGURES)}", parameter="figure")
+    df = _pairs(figure, iso3, year)
+    if df.empty and year is not None:
+        years = _pairs(figure, iso3, None)["year"]
+        if len(years) and not years.min() <= int(year) <= years.max():
+            raise Nato3Error(
+                f"year {year} is outside the years NATO revised between editions; allowed: {years.min()}–{years.max()}",
+                parameter="year",
+            )
+    return df
+
+
+def _pairs(figure: str, iso3: str | None, year: int | None) -> pd.DataFrame:
     editions = _editions()
     order = {e: i for i, e in enumerate(editions["edition"])}
     base = dict(zip(editions["edition"], editions["price_base_year"], strict=True))

@@ -1,9 +1,9 @@
-"""The data the API and the pages show, read through the library's building blocks and cached.
+"""What the projection and scenario pages and routers still read directly, cached per data
+generation (:func:`nato3.store.cache.data_cache`: emptied when the data change). Every other
+answer of the web app is a document (:mod:`nato3.web.documents`).
 
-The database is read-only while the server runs, so each answer is computed once per process
-and kept (bounded caches). Every SQL statement passes values as ``?`` parameters. Functions
-return plain lists of dicts (treat them as read-only) and take already-validated arguments;
-:mod:`nato3.web.params` checks what users send.
+Every SQL statement passes values as ``?`` parameters. Functions return plain lists of dicts
+(treat them as read-only) and take already-validated arguments.
 """
 
 from __future__ import annotations
@@ -52,10 +52,6 @@ def sources(*tables: str) -> list[dict[str, Any]]:
     return [source(t) for t in dict.fromkeys(tables)]
 
 
-def descriptor(table: str) -> dict:
-    return _descriptors()[table]
-
-
 @data_cache(maxsize=1)
 def nato_editions() -> list[dict[str, Any]]:
     """NATO editions, newest first, as dicts (label, dataset, published, price base, years, figures)."""
@@ -73,16 +69,6 @@ def nato_editions() -> list[dict[str, Any]]:
         }
         for e in editions()
     ]
-
-
-def sipri_edition() -> str:
-    """The SIPRI release in effect (the ``sipri_series`` view: an imported release supersedes the bundled one)."""
-    return str(query("SELECT DISTINCT edition FROM sipri_series")["edition"].iloc[0])
-
-
-def sipri_dataset() -> str:
-    """The table behind ``sipri_series``."""
-    return str(query("SELECT DISTINCT dataset FROM sipri_series")["dataset"].iloc[0])
 
 
 @data_cache(maxsize=1)
@@ -177,18 +163,3 @@ def aggregates(edition: str) -> list[dict[str, Any]]:
 def pledges() -> list[dict[str, Any]]:
     cols = "pledge_id, name, metric, threshold_pct, deadline_year, agreed_on, summit, source_title, source_url, notes"
     return _records(query(f"SELECT {cols} FROM pledges ORDER BY agreed_on, threshold_pct"))
-
-
-@data_cache(maxsize=1)
-def all_sources() -> list[dict[str, Any]]:
-    from nato3.api import sources as compute
-
-    return _records(compute())
-
-
-def money_edition() -> str | None:
-    """The newest NATO edition that publishes spending in money (needed for shares of spending)."""
-    for e in nato_editions():
-        if "defence_exp_musd_const" in e["figures"]:
-            return e["label"]
-    return None

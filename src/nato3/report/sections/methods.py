@@ -1,10 +1,12 @@
 """Methods: the formulas, the pledges as defined in the data, NATO's aggregation and membership
-rules, the editions and how they differ, which edition each figure of this report came from, how
-the paths to 2035 are projected and how the projections were backtested, with the limits of both
+rules, the editions and how they differ (the core-defence break included), which edition each
+figure of this report came from, how the paths to 2035 are projected and how the projections were
+backtested, with the limits of both
 (briefly; the README has the rest).
 
-The accession years, the allies without defence figures, the price bases and the revisions
-between editions are read from the data at build time, like every other number in the report.
+The pledges, the editions and the revisions between editions are documents (``pledges``,
+``editions``, ``revisions``), rendered as every other face renders them; the accession years and
+the allies without defence figures are read from the data at build time.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from nato3.report.context import HEADLINE, ReportContext
-from nato3.report.format import plain
 from nato3.report.section import Section
 
 ID = "methods"
@@ -55,43 +56,33 @@ def _without_spending(ctx: ReportContext) -> list[str]:
 
 
 def _revisions(ctx: ReportContext) -> dict[str, Any] | None:
-    """The largest differences in the report year's share of GDP between the two newest editions
-    that both publish it on the same definition (never across the 2026 edition's change to core
-    defence expenditure), or None when no two editions do."""
-    from nato3.api import load
-    from nato3.standing.editions import editions
+    """The largest revisions of the report year's share of GDP between the two newest consecutive
+    editions of one definition (the revisions document, never across the 2026 edition's change to
+    core defence expenditure, which it names), or None when no two editions publish the year."""
+    from nato3.documents import build
+    from nato3.errors import Nato3Error
 
-    rows = load("nato_series", year=ctx.year)
-    rows = rows[rows[HEADLINE].notna() & ~rows["iso3"].str.startswith("NATO_")]
-    publishing = [e for e in editions() if e.label in set(rows["edition"])]
-    pairs = [
-        (e, next(o for o in publishing[i + 1 :] if o.definition == e.definition))
-        for i, e in enumerate(publishing)
-        if any(o.definition == e.definition for o in publishing[i + 1 :])
-    ]
+    try:
+        every = build("revisions", figure=HEADLINE, year=ctx.year)
+    except Nato3Error:  # no two editions publish the year
+        return None
+    pairs = every.tables["pairs"].records()
     if not pairs:
         return None
-    covering = pairs[0]
-    newer, older = covering
-    wide = rows.pivot(index="iso3", columns="edition", values=HEADLINE)[[newer.label, older.label]].dropna()
-    wide["difference"] = wide[newer.label] - wide[older.label]
-    wide = wide.reindex(wide["difference"].abs().sort_values(ascending=False).index)
-    names = ctx.status.set_index("iso3")["country"]
-    return {
-        "newer": newer,
-        "older": older,
-        "compared": len(wide),
-        "rows": [
-            {
-                "name": names.get(code, code),
-                "newer": plain(r[newer.label]),
-                "older": plain(r[older.label]),
-                "difference": plain(r["difference"]),
-            }
-            for code, r in wide.head(REVISIONS_SHOWN).iterrows()
-        ],
-        "median_abs": plain(wide["difference"].abs().median()),
-    }
+    same = next((p for p in pairs if not p["definition_change"]), None)
+    largest = (
+        build(
+            "revisions",
+            figure=HEADLINE,
+            year=ctx.year,
+            edition=same["edition_to"],
+            order="change",
+            limit=REVISIONS_SHOWN,
+        )
+        if same
+        else None
+    )
+    return {"pair": same, "doc": largest, "breaks": every.caveats}
 
 
 def _figure_editions(ctx: ReportContext) -> list[dict[str, str]]:
@@ -138,22 +129,23 @@ def _backtest(ctx: ReportContext) -> dict[str, Any] | None:
 
 
 def build(ctx: ReportContext) -> Section:
-    from nato3.standing.editions import editions
+    from nato3.documents import build as document
 
-    all_editions = list(editions())
-    first_year = min(e.first_year for e in all_editions)
+    editions = document("editions")
+    first_year = int(editions.tables["editions"].frame["first_year"].min())
+    pledges = document("pledges")
     values = {
         "year": ctx.year,
         "edition": ctx.edition,
-        "editions": all_editions,
+        "editions": editions,
         "first_year": first_year,
         "joined": _joined(first_year),
         "without_spending": _without_spending(ctx),
-        "pledges": list(ctx.pledges.values()),
+        "pledges": pledges,
         "revisions": _revisions(ctx),
         "figure_editions": _figure_editions(ctx),
         "projection": _projection(ctx),
         "backtest": _backtest(ctx),
     }
-    datasets = sorted({e.dataset for e in all_editions})
-    return Section(id=ID, title=TITLE, values=values, sources=[*datasets, "pledges", "countries"])
+    tables = [s.table for doc in (editions, pledges) for s in doc.sources]
+    return Section(id=ID, title=TITLE, values=values, sources=[*dict.fromkeys(tables), "countries"])

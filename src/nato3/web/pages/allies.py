@@ -1,80 +1,72 @@
-"""The allies: an index, and one page per ally with its series from every source, pledges and rank."""
+"""The allies: an index, and one page per ally with its series from every source, where it stands
+and what it pays — the ``allies`` document, rendered; the chart is drawn from its ``series`` table."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
-from nato3.web import queries
+from nato3.errors import Nato3Error
 from nato3.web.documents import document
-from nato3.web.pages.common import line_chart, pledge_lines, render
-from nato3.web.params import check_ally
+from nato3.web.errors import NotFoundError
+from nato3.web.pages.common import PALETTE, line_chart, pledge_lines, render
 
 router = APIRouter()
 NAV = ("Allies", "/allies")
-CHART_FROM = 2000  # SIPRI goes back to 1949; the chart starts here, the CSV has everything
 
 
-def series_label(row: dict) -> str:
-    if row["source"] == "sipri":
-        return f"SIPRI ({row['edition']} release)"
-    return f"NATO, {row['edition']} edition"
+def ally_page(record: dict[str, Any]) -> str:
+    return f"/allies/{record['iso3']}"
 
 
 @router.get("/allies", response_class=HTMLResponse)
 def allies_index(request: Request):
-    """Every ally with its newest share of GDP and rank."""
-    status = document("status")
-    rows = {r["iso3"]: r for r in status.tables["allies"].records() if r["kind"] == "ally"}
-    allies = [{**a, "status": rows.get(a["iso3"])} for a in sorted(queries.allies(), key=lambda a: a["name"])]
-    sources = queries.sources("countries", *(s.table for s in status.sources))
-    return render(request, "allies.html", {"allies": allies, "status": status, "sources": sources})
+    """Every ally with its share of GDP and rank in the status view."""
+    doc = document("allies")
+    return render(request, "allies.html", {"doc": doc, "link": ally_page, "sources": doc.sources})
+
+
+def series_chart(table) -> dict[str, Any]:
+    """One line per series of an ally's ``series`` table (NATO editions solid, SIPRI dotted), with
+    the pledges measured on the share of GDP (pledges document) as reference lines."""
+    rows = table.records()
+    lines = []
+    for i, column in enumerate(c for c in table.columns if c.name != "year"):
+        points = [(r["year"], r[column.name]) for r in rows if r[column.name] is not None]
+        lines.append(
+            {
+                "name": column.label,
+                "x": [x for x, _ in points],
+                "y": [y for _, y in points],
+                "color": PALETTE[i % len(PALETTE)],
+                "dash": "dot" if column.name.startswith("sipri") else "solid",
+            }
+        )
+    return line_chart(lines, "% of GDP", hlines=pledge_lines("defence_share_gdp_pct"))
 
 
 @router.get("/allies/{iso3}", response_class=HTMLResponse)
-def ally_page(request: Request, iso3: str = Path(min_length=1, max_length=12)):
-    """One ally: share of GDP in every NATO edition and in SIPRI, the pledges it meets, its rank."""
-    code = check_ally(iso3, location="path")
-    ally = next(a for a in queries.allies() if a["iso3"] == code)
-    rows = queries.spending((code,), None, None, ("nato", "sipri"), None)
-    series: dict[str, dict] = {}
-    for r in rows:
-        if r["defence_share_gdp_pct"] is None or r["year"] < CHART_FROM:
-            continue
-        s = series.setdefault(series_label(r), {"name": series_label(r), "x": [], "y": []})
-        s["x"].append(r["year"])
-        s["y"].append(r["defence_share_gdp_pct"])
-        if r["source"] == "sipri":
-            s["dash"] = "dot"
-    chart = line_chart(list(series.values()), "% of GDP", hlines=pledge_lines("defence_share_gdp_pct"))
-    labels = list(dict.fromkeys(series_label(r) for r in rows))
-    table: dict[int, dict] = {}
-    for r in rows:
-        if r["year"] >= min((x["year"] for x in rows if x["source"] == "nato"), default=CHART_FROM):
-            table.setdefault(r["year"], {})[series_label(r)] = r
-    status = document("status")
-    records = status.tables["allies"].records()
-    standing = next((r for r in records if r["iso3"] == code), None)
-    ranked = sum(1 for r in records if r["kind"] == "ally" and r["rank"] is not None)
-    datasets = sorted({r["dataset"] for r in rows})
-    burden = document("burden")  # newest NATO year, as on the Who pays page
-    sipri_first = min((r["year"] for r in rows if r["source"] == "sipri"), default=None)
+def ally_page_view(request: Request, iso3: str = Path(min_length=1, max_length=12)):
+    """One ally: share of GDP in every NATO edition and in SIPRI, where it stands, what it pays."""
+    try:
+        doc = document("allies", iso3=iso3.strip().upper())
+    except Nato3Error as exc:
+        if exc.parameter == "iso3":
+            raise NotFoundError("iso3", str(exc)) from exc
+        raise
+    series = doc.tables["series"]
     return render(
         request,
         "ally.html",
         {
-            "ally": ally,
-            "chart": chart,
-            "labels": labels,
-            "table": dict(sorted(table.items(), reverse=True)),
-            "status": status,
-            "standing": standing,
-            "ranked": ranked,
-            "pledges": queries.pledges(),
-            "sipri_first": sipri_first,
-            "chart_from": CHART_FROM,
-            "burden": burden,
-            "burden_row": next((a for a in burden.tables["ally_shares"].records() if a["iso3"] == code), None),
-            "sources": queries.sources("countries", *datasets, *(s.table for s in status.sources)),
+            "doc": doc,
+            "ally": doc.tables["ally"].records()[0],
+            "standing": next(iter(doc.tables["status"].records()), None),
+            "burden_row": next(iter(doc.tables["burden"].records()), None),
+            "chart": series_chart(series) if len(series.frame) else None,
+            "pledges": {f"meets_{r['pledge_id']}": r for r in document("pledges").tables["pledges"].records()},
+            "sources": doc.sources,
         },
     )

@@ -33,10 +33,11 @@ def pledge_label(pledge: dict[str, Any]) -> str:
 
 
 def pledge_lines(metric: str) -> list[tuple[float, str]]:
-    """Reference lines for a chart of ``metric``: every pledge measured on it, from the pledges table."""
-    from nato3.standing.pledges import pledges
+    """Reference lines for a chart of ``metric``: every pledge measured on it (the pledges document)."""
+    from nato3.web.documents import document
 
-    return [(p.threshold_pct, p.short_name) for p in pledges().values() if p.metric == metric]
+    rows = document("pledges").tables["pledges"].records()
+    return [(r["threshold_pct"], r["short_name"]) for r in rows if r["metric"] == metric]
 
 
 def configure(templates) -> None:

@@ -1,47 +1,60 @@
-"""``/api/v1/allies``: the 32 allies with their accession dates."""
+"""``/api/v1/allies``: the allies with their accession and share of GDP, and one ally's page (its
+series in every NATO edition and SIPRI's, its status row and its burden row).
+
+Each answers with the ``allies`` document (:mod:`nato3.documents.allies`); an unknown ally in the
+path is a 404 naming the codes allowed.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path
+from typing import Literal
 
-from nato3.web import queries
-from nato3.web.params import FORMAT, Format, check_ally
-from nato3.web.responses import CSV_CONTENT, cached
-from nato3.web.schemas import AlliesResponse, AllyResponse, ErrorResponse
+from fastapi import APIRouter, Path, Query
+
+from nato3.errors import Nato3Error
+from nato3.web.documents import respond
+from nato3.web.errors import NotFoundError
+from nato3.web.params import FORMAT, YEAR_MAX, YEAR_MIN, Format
+from nato3.web.responses import CSV_CONTENT
+from nato3.web.schemas import ErrorResponse
+from nato3.web.schemas_document import DocumentResponse
 
 router = APIRouter(tags=["allies"])
 
-TABLE = "countries"
+YEAR = Query(
+    None, ge=YEAR_MIN, le=YEAR_MAX, description="Year of the share of GDP and rank. Default: the defaults rule."
+)
+EDITION = Query(None, max_length=20, description="NATO edition of the share of GDP and rank. Default: the rule's.")
 
 
-def _edition() -> list[str]:
-    return [str(queries.descriptor(TABLE).get("edition"))]
-
-
-@router.get("/allies", response_model=AlliesResponse, responses=CSV_CONTENT)
-async def list_allies(format: Format = FORMAT):
-    """Every ally: ISO3 code, name, region and accession date (NATO counts each from that year)."""
-
-    def build():
-        return AlliesResponse(data=queries.allies(), source=queries.sources(TABLE), edition=_edition())
-
-    return await cached("allies", build, format, "allies")
+@router.get("/allies", response_model=DocumentResponse, responses=CSV_CONTENT)
+async def list_allies(year: int | None = YEAR, edition: str | None = EDITION, format: Format = FORMAT):
+    """Every ally, sorted by name: ISO3 code, accession date (NATO counts each from that year),
+    and its share of GDP and rank in the status view (the status document's figures)."""
+    return await respond("allies", format, year=year, edition=edition)
 
 
 @router.get(
     "/allies/{iso3}",
-    response_model=AllyResponse,
+    response_model=DocumentResponse,
     responses={**CSV_CONTENT, 404: {"model": ErrorResponse, "description": "Not an ally."}},
 )
 async def get_ally(
     iso3: str = Path(description="ISO3 code of an ally, e.g. POL.", min_length=1, max_length=12),
+    year: int | None = YEAR,
+    edition: str | None = EDITION,
+    table: Literal["ally", "status", "burden", "series"] | None = Query(
+        None, description="Which table the CSV holds. Default: ally."
+    ),
     format: Format = FORMAT,
 ):
-    """One ally. Unknown codes are a 404 listing the allowed codes."""
-
-    def build():
-        code = check_ally(iso3, location="path")
-        ally = next(a for a in queries.allies() if a["iso3"] == code)
-        return AllyResponse(data=ally, source=queries.sources(TABLE), edition=_edition())
-
-    return await cached(("ally", iso3), build, format, f"ally-{iso3[:12]}")
+    """One ally: accession and rank (`ally`), its row of the status document (`status`: share of
+    GDP, real change, pledges met), its row of the burden document (`burden`: shares of the
+    alliance's spending and GDP), and its share of GDP in every NATO edition and SIPRI's release
+    (`series`). Unknown codes are a 404 listing the allowed codes."""
+    try:
+        return await respond("allies", format, table=table, iso3=iso3.strip().upper(), year=year, edition=edition)
+    except Nato3Error as exc:
+        if exc.parameter == "iso3":
+            raise NotFoundError("iso3", str(exc)) from exc
+        raise

@@ -1,48 +1,48 @@
-"""``/api/v1/pledges``, ``/editions`` and ``/sources``: what the figures are judged against and where they come from."""
+"""``/api/v1/pledges``, ``/editions`` and ``/sources``: what the figures are judged against and
+where they come from (the ``pledges``, ``editions`` and ``sources`` documents)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Literal
 
-from nato3.web import queries
+from fastapi import APIRouter, Query
+
+from nato3.web.documents import respond
 from nato3.web.params import FORMAT, Format
-from nato3.web.responses import CSV_CONTENT, cached
-from nato3.web.schemas import EditionsResponse, PledgesResponse, SourcesResponse
+from nato3.web.responses import CSV_CONTENT
+from nato3.web.schemas_document import DocumentResponse
 
 router = APIRouter(tags=["reference"])
 
 
-@router.get("/pledges", response_model=PledgesResponse, responses=CSV_CONTENT)
+@router.get("/pledges", response_model=DocumentResponse, responses=CSV_CONTENT)
 async def pledges(format: Format = FORMAT):
-    """NATO's spending pledges (Wales 2014, The Hague 2025): metric, threshold, deadline, source."""
-
-    def build():
-        edition = [str(queries.descriptor("pledges").get("edition"))]
-        return PledgesResponse(data=queries.pledges(), source=queries.sources("pledges"), edition=edition)
-
-    return await cached("pledges", build, format, "pledges")
+    """NATO's spending pledges (Wales 2014, The Hague 2025): metric, threshold, deadline, the
+    definition of defence expenditure they are judged on, and the declaration."""
+    return await respond("pledges", format)
 
 
-@router.get("/editions", response_model=EditionsResponse, responses=CSV_CONTENT)
+@router.get("/editions", response_model=DocumentResponse, responses=CSV_CONTENT)
 async def editions(format: Format = FORMAT):
-    """NATO's editions in the database, newest first: price base, years covered, figures published."""
-
-    def build():
-        rows = queries.nato_editions()
-        return EditionsResponse(
-            data=rows, source=queries.sources(*[r["dataset"] for r in rows]), edition=[r["label"] for r in rows]
-        )
-
-    return await cached("editions", build, format, "editions")
+    """NATO's editions in the database, newest first: definition (total, or core defence
+    expenditure from the 2026 edition: a break in series), publication date, data cut-off, price
+    base, years covered, figures published."""
+    return await respond("editions", format)
 
 
-@router.get("/sources", response_model=SourcesResponse, responses=CSV_CONTENT)
-async def sources(format: Format = FORMAT):
-    """Every bundled table's provenance: producer, edition, original address, intermediary, licence, hash."""
-
-    def build():
-        rows = queries.all_sources()
-        editions = sorted({str(r["edition"]) for r in rows if r.get("edition")}, reverse=True)
-        return SourcesResponse(data=rows, source=queries.sources(*[r["table"] for r in rows]), edition=editions)
-
-    return await cached("sources", build, format, "sources")
+@router.get("/sources", response_model=DocumentResponse, responses=CSV_CONTENT)
+async def sources(
+    name: str | None = Query(
+        None, max_length=80, description="Only this table, or the tables behind a view (nato_series). Default: all."
+    ),
+    detail: bool | None = Query(
+        None, description="Every line of the descriptors and their columns too. Default: only with `name`."
+    ),
+    table: Literal["sources", "details", "columns"] | None = Query(
+        None, description="Which table the CSV holds. Default: sources."
+    ),
+    format: Format = FORMAT,
+):
+    """Every table's provenance: producer, edition, definition (NATO editions), publication date,
+    data cut-off, original address, intermediary, licence, access date, hash and row count."""
+    return await respond("sources", format, table=table, name=name, detail=detail)
