@@ -123,10 +123,12 @@ def test_the_projections_bands_widen_with_the_years_as_the_hindcast_errors_do():
 
 
 def test_bad_origins_and_horizons_name_the_parameter():
-    with pytest.raises(Nato3Error, match=r"--origins 1930 is outside the SIPRI 2025 edition; allowed: 1949–2023"):
+    with pytest.raises(Nato3Error, match=r"origin 1930 is outside the SIPRI 2025 edition; allowed: 1949–2023") as err:
         hindcast(sipri_history(), [1930])
-    with pytest.raises(Nato3Error, match=r"--horizons must be whole years from 1"):
+    assert err.value.parameter == "origins"
+    with pytest.raises(Nato3Error, match=r"horizons must be whole years from 1") as err:
         hindcast(sipri_history(), [2000], [0, 1])
+    assert err.value.parameter == "horizons"
 
 
 def test_every_methods_draws_are_its_path_times_one_noise_factor():

@@ -1,13 +1,17 @@
-"""`nato3 project`, `nato3 scenario` and `nato3 sweep` from the command line."""
+"""`nato3 project`, `nato3 scenario` and `nato3 sweep` from the command line: they print their
+documents (fitted to 80 columns, every column when piped), JSON and CSV, and refuse bad input in
+one line naming the flag."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 
 import pytest
 
+from documents import by_code, rows
 from nato3.projection.builtin import builtin_scenarios
 
 SWEEP = """\
@@ -21,6 +25,18 @@ countries: [POL, DEU, NATO_EUR_CAN]
 """
 
 
+def _terminal(args: list[str], width: int = 80) -> str:
+    """``nato3 …`` in a terminal of ``width`` columns, colours and styles stripped."""
+    from typer.testing import CliRunner
+
+    from nato3.cli.app import app
+
+    env = {"TTY_COMPATIBLE": "1", "COLUMNS": str(width), "NO_COLOR": "1"}
+    result = CliRunner().invoke(app, args, env=env, terminal_width=width)
+    assert result.exit_code == 0, result.stdout
+    return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+
+
 @pytest.mark.parametrize("name", sorted(builtin_scenarios()))
 def test_every_builtin_runs_from_the_cli(cli, name):
     code, out, err = cli("project", name, "--draws", "2000")
@@ -28,52 +44,73 @@ def test_every_builtin_runs_from_the_cli(cli, name):
     assert f"Paths to 2035: {name} (projection)" in out
     assert "Projection, not data" in out and "NATO edition 2026" in out and "NATO edition 2024" in out
     assert "NATO Europe and Canada" in out and "P(reach)" in out
+    assert "Europe and Canada against the United States" in out  # the NATO 3.0 question in money
 
 
-def test_json_has_the_documented_keys_and_hague_linear_reaches_3_5(cli_json):
+def test_json_is_the_projection_document_and_hague_linear_reaches_3_5(cli_json):
     doc = cli_json("project", "hague-linear", "--draws", "3000", "--seed", "1")
-    for key in ("scenario", "target_pct", "horizon", "allies", "sources", "is_projection", "method", "notes"):
-        assert key in doc
-    assert doc["scenario"] == "hague-linear" and doc["target_pct"] == 3.5 and doc["horizon"] == 2035
-    assert doc["is_projection"] is True and doc["monte_carlo"]["draws"] == 3000
-    with_figures = [a for a in doc["allies"] if a["has_nato_figures"]]
-    assert len(doc["allies"]) == 32 and len(with_figures) == 31
-    for ally in with_figures:
-        assert ally["share_gdp_pct"]["2035"] >= 3.5
-        assert ally["year_reaching_target"] is not None
-        assert set(ally["gap_musd"]) == {str(y) for y in range(2026, 2036)}  # from the 2026 edition's 2026e
+    assert doc["kind"] == "projection" and doc["parameters"]["scenario"] == "hague-linear"
+    assert doc["parameters"]["draws"] == 3000 and doc["parameters"]["seed"] == 1
+    settings = rows(doc, "paths_settings")[0]
+    assert settings["target_pct"] == 3.5 and settings["horizon"] == 2035 and settings["base_year"] == 2026
+    allies = [r for r in rows(doc, "paths_allies") if r["kind"] == "ally"]
+    with_figures = [a for a in allies if a["has_nato_figures"]]
+    assert len(allies) == 32 and len(with_figures) == 31
+    for ally in with_figures:  # the pledge read literally: every ally at 3.5 % or more in 2035
+        assert ally["share_horizon_pct"] >= 3.5 - 1e-9, ally["iso3"]
+        assert ally["year_reaching_target"] is not None and ally["base_share_year"] == 2026
         assert 0 <= ally["p_reach_by_horizon"] <= 1
-    iceland = next(a for a in doc["allies"] if a["iso3"] == "ISL")
-    assert iceland["share_gdp_pct"]["2035"] is None and iceland["year_reaching_target"] is None
+    paths = [r for r in rows(doc, "paths") if r["kind"] == "ally"]
+    assert {r["year"] for r in paths} == set(range(2026, 2036))  # from the 2026 edition's 2026e, for every ally
+    iceland = by_code(doc, "paths_allies")["ISL"]
+    assert iceland["share_horizon_pct"] is None and iceland["year_reaching_target"] is None
     assert {s["table"] for s in doc["sources"]} >= {"nato_core_defence_ed2026", "nato_expenditure_ed2024"}
+    assert doc["marks"]["projection"]["symbol"] == "p"
+
+
+def test_every_projected_figure_is_marked_and_the_start_is_natos_estimate(cli_json):
+    doc = cli_json("project", "current-trend", "--draws", "500")
+    poland = by_code(doc, "paths_allies")["POL"]
+    assert poland["marks"]["base_share_pct"] == ["estimate"]  # NATO's 2026e, as status marks it
+    for column in ("share_horizon_pct", "p_reach_by_horizon", "gap_horizon_musd"):
+        assert poland["marks"][column] == ["projection"]
+    for row in rows(doc, "paths"):
+        if row["year"] > 2026 and row["defence_share_gdp_pct"] is not None:
+            assert row["marks"]["defence_share_gdp_pct"] == ["projection"], row
+    for row in rows(doc, "paths_money"):
+        assert row["marks"]["europe_canada_musd"] == ["projection"]  # GDP after 2024 is projected, 2026 too
 
 
 def test_current_trend_never_reaches_for_allies_below_target(cli_json):
     doc = cli_json("project", "current-trend", "--draws", "0")
-    spain = next(a for a in doc["allies"] if a["iso3"] == "ESP")
-    assert spain["year_reaching_target"] is None and spain["credibility"]["category"] == "misses target"
-    assert "p_reach_by_horizon" not in spain and doc["monte_carlo"] is None
-    poland = next(a for a in doc["allies"] if a["iso3"] == "POL")
-    assert poland["year_reaching_target"] == 2026 and poland["gap_musd"]["2035"] < 0  # 4.68 % core in 2026e
+    spain = by_code(doc, "paths_allies")["ESP"]
+    assert spain["year_reaching_target"] is None and spain["credibility"] == "misses target"
+    assert spain["p_reach_by_horizon"] is None and doc["parameters"]["draws"] == 0
+    poland = by_code(doc, "paths_allies")["POL"]
+    assert poland["year_reaching_target"] == 2026 and poland["gap_horizon_musd"] < 0  # 4.68 % core in 2026e
 
 
 def test_announced_plans_json_names_fallbacks_and_unused_rows(cli_json):
     doc = cli_json("project", "announced-plans", "--draws", "0")
-    assert "USA" in doc["fell_back"] and "DEU" not in doc["fell_back"]
-    germany = next(a for a in doc["allies"] if a["iso3"] == "DEU")
-    assert germany["plan_points"]["2029"] == 3.5 and germany["policy_kind"] == "announced"
-    unused = [r for r in doc["announced_rows"] if not r["used"]]
+    allies = by_code(doc, "paths_allies")
+    assert allies["USA"]["fell_back"] and not allies["DEU"]["fell_back"]
+    assert allies["DEU"]["policy_kind"] == "announced" and "2029: 3.5 %" in allies["DEU"]["announcement"]
+    unused = [r for r in rows(doc, "paths_announcements") if not r["used"]]
     assert any("money only" in r["reason"] for r in unused)
     assert any("national definition" in r["reason"] for r in unused)
+    assert any(c.startswith("No usable announcement") and "United States" in c for c in doc["caveats"])
 
 
-def test_csv_is_the_long_format(cli):
+def test_csv_is_one_table(cli):
     code, out, _ = cli("project", "hague-linear", "--draws", "1000", "--format", "csv", "-c", "POL")
     assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0])[:6] == ["scenario", "iso3", "indicator", "year", "value", "unit"]
-    assert {r["iso3"] for r in rows} == {"POL"}
-    assert {"defence_share_gdp_pct", "gap_musd", "p_reach_by", "share_p95"} <= {r["indicator"] for r in rows}
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert [r["iso3"] for r in table] == ["POL", "NATO_EUR_CAN", "NATO_TOTAL"]  # the ally asked for, aggregates
+    assert {"base_share_pct", "share_horizon_pct", "p_reach_by_horizon", "marks.share_horizon_pct"} <= set(table[0])
+    code, out, _ = cli("project", "hague-linear", "--draws", "1000", "--format", "csv", "--table", "paths_money")
+    money = list(csv.DictReader(io.StringIO(out)))
+    assert [int(r["year"]) for r in money] == list(range(2026, 2036))
+    assert {"europe_canada_musd", "united_states_musd", "p_outspend"} <= set(money[0])
 
 
 def test_chart_is_written(cli, tmp_path):
@@ -87,17 +124,28 @@ def test_dask_backend_matches_local(cli_json):
     args = ("project", "current-trend", "--draws", "3000", "--seed", "3", "-c", "DEU")
     local = cli_json(*args)
     dask = cli_json(*args, "--backend", "dask", "--workers", "1")
-    assert local["allies"] == dask["allies"]
+    assert local == dask
+
+
+def test_terminal_output_fits_80_columns_and_piped_keeps_every_column(cli):
+    out = _terminal(["project", "announced-plans", "--draws", "500"])
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "North Macedonia" in out and "Left out to fit the terminal:" in out
+    code, piped, _ = cli("project", "announced-plans", "--draws", "500")
+    assert code == 0 and "Left out" not in piped and "Announced (used)" in piped and "GDP growth %" in piped
+    assert "2,025" not in piped and "2029" in piped  # years printed as years
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["project", "nope"], "unknown scenario 'nope'"),
-        (["project", "hague-linear", "--country", "XYZ"], "unknown country 'XYZ'"),
-        (["project", "hague-linear", "--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --backend dask"),
+        (["project", "nope"], "Error (SCENARIO): unknown scenario 'nope'"),
+        (["project", "hague-linear", "--country", "XYZ"], "Error (--country): unknown country 'XYZ'"),
+        (["project", "hague-linear", "--scheduler", "tcp://127.0.0.1:1"], "Error (--scheduler): a scheduler address"),
+        (["project", "hague-linear", "--draws", "-1"], "Error (--draws): draws -1 is outside 0–100,000,000"),
         (["project", "hague-linear", "--chart", "/nonexistent/x.png"], "does not exist"),
         (["project", "hague-linear", "--chart", "x.gif"], "use a file ending in"),
+        (["project", "hague-linear", "--draws", "0", "--table", "nope"], "Error (--table): unknown table 'nope'"),
         (["scenario", "show", "nope"], "unknown scenario 'nope'"),
     ],
 )
@@ -116,14 +164,17 @@ def test_bad_scenario_file_names_file_line_and_field(cli, tmp_path):
 
 
 def test_scenario_list_show_validate_init(cli, cli_json, tmp_path):
-    names = {row["name"] for row in cli_json("scenario", "list")}
-    assert names == {"current-trend", "hague-linear", "announced-plans"}
+    listed = cli_json("scenario", "list")
+    assert listed["kind"] == "scenarios"
+    assert {row["name"] for row in rows(listed)} == {"current-trend", "hague-linear", "announced-plans"}
+    assert all(row["base_year"] == 2026 and row["edition"] == "2026" for row in rows(listed))
     code, out, _ = cli("scenario", "list")
     assert code == 0 and "hague-linear" in out
     shown = cli_json("scenario", "show", "hague-linear")
-    assert "linear_to_target" in shown["yaml"] and len(shown["allies"]) == 32
+    assert "linear_to_target" in rows(shown, "scenario_file")[0]["yaml"] and len(rows(shown, "scenario_allies")) == 32
+    assert by_code(shown, "scenario_allies")["POL"]["base_share_year"] == 2026
     code, out, _ = cli("scenario", "show", "announced-plans")
-    assert code == 0 and "announced" in out
+    assert code == 0 and "announced" in out and "2,026" not in out and "2026" in out  # a year, not a number
 
     path = tmp_path / "mine.yaml"
     code, out, _ = cli("scenario", "init", str(path))
@@ -143,6 +194,12 @@ def test_scenario_list_show_validate_init(cli, cli_json, tmp_path):
     assert f"{bad}, line 4, column 'policy.XYZ': unknown key 'XYZ'" in err
 
 
+def test_scenario_commands_fit_80_columns():
+    for args in (["scenario", "list"], ["scenario", "show", "announced-plans"]):
+        table = _terminal(args).split(": each ally from")[-1]  # the file itself is printed as written
+        assert max(len(line) for line in table.splitlines()) <= 80, args
+
+
 def test_project_runs_a_user_file(cli_json, tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text(
@@ -150,30 +207,33 @@ def test_project_runs_a_user_file(cli_json, tmp_path):
         encoding="utf-8",
     )
     doc = cli_json("project", str(path))
-    assert doc["scenario"] == "mine" and doc["target_pct"] == 3.0 and doc["horizon"] == 2030
-    assert doc["monte_carlo"]["draws"] == 500
+    settings = rows(doc, "paths_settings")[0]
+    assert settings["scenario"] == "mine" and settings["target_pct"] == 3.0 and settings["horizon"] == 2030
+    assert doc["parameters"]["draws"] == 500 and settings["file"] == str(path)
 
 
 def test_sweep_table_json_csv(cli, cli_json, tmp_path):
     path = tmp_path / "sweep.yaml"
     path.write_text(SWEEP, encoding="utf-8")
     doc = cli_json("sweep", str(path))
-    rows = doc["rows"]
-    assert len(rows) == 3 * 2 * 3 and doc["is_projection"] is True
-    # Poland holds its 4.48 % whatever the target: same path, same draws, so the odds fall as the target rises.
-    pol = {(r["target"], r["monte_carlo.execution_sd"]): r["p_reach_by_horizon"] for r in rows if r["iso3"] == "POL"}
+    table = rows(doc, "sweep")
+    assert doc["kind"] == "sweep" and len(table) == 3 * 2 * 3
+    assert all(r["marks"]["share_horizon_pct"] == ["projection"] for r in table)
+    # Poland holds its 4.68 % whatever the target: same path, same draws, so the odds fall as the target rises.
+    pol = {(r["target"], r["monte_carlo.execution_sd"]): r["p_reach_by_horizon"] for r in table if r["iso3"] == "POL"}
     for sd in (2, 8):
         assert pol[(3.0, sd)] >= pol[(3.5, sd)] >= pol[(4.0, sd)]
     # hague-linear heads for each target of the grid: Germany ends on it in 2035.
-    deu = {r["target"]: r["share_horizon_pct"] for r in rows if r["iso3"] == "DEU"}
+    deu = {r["target"]: r["share_horizon_pct"] for r in table if r["iso3"] == "DEU"}
     assert deu == {3.0: pytest.approx(3.0), 3.5: pytest.approx(3.5), 4.0: pytest.approx(4.0)}
     code, out, _ = cli("sweep", str(path), "--format", "csv")
-    assert code == 0 and out.startswith("point,target,monte_carlo.execution_sd,iso3")
+    assert code == 0 and out.startswith("point,target,monte_carlo.execution_sd,country")
     code, out, _ = cli("sweep", str(path))
     assert code == 0 and "Sweep of hague-linear (projection)" in out
     # labelled and formatted like `nato3 project`, not raw column names and floats
     assert "Share" in out and "Reaches" in out and "P(reach)" in out and "share_horizon_pct" not in out
-    assert " 4.00 " in out  # shares with two decimals
+    assert " 4.00 p " in out  # shares with two decimals, marked as projections
+    assert max(len(line) for line in _terminal(["sweep", str(path)]).splitlines()) <= 80
 
 
 def test_sweep_bad_grid_value_names_its_line(cli, tmp_path):

@@ -64,7 +64,7 @@ def test_bad_scenario_file_names_file_line_and_field_and_writes_nothing(cli, tmp
 def test_scenario_option_builds_paths_and_the_summary_names_the_scenario(cli, tmp_path):
     code, stdout, _ = cli("report", "--out", str(tmp_path / "r"), "--scenario", "hague-linear")
     assert code == 0
-    assert "Paths to 2035: scenario hague-linear (given with --scenario)" in stdout
+    assert "Paths to 2035: scenario hague-linear (as asked)" in stdout
     assert "Allies at 3.5 % in 2035" in stdout and "31 of 31" in stdout
     section = parse(tmp_path / "r" / "index.html").find("section", id="paths")
     assert section.find("strong", data_figure="paths-scenario").text == "hague-linear"

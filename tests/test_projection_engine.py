@@ -119,10 +119,10 @@ def test_2025_edition_starts_from_each_allys_latest_figure_and_names_both_editio
 def test_hague_linear_puts_every_ally_at_3_5_in_2035():
     p = project("hague-linear", draws=0)
     shares = p.summary.dropna(subset=["base_share_pct"])
-    assert (shares["share_2035_pct"] >= 3.5).all()
+    assert (shares["share_horizon_pct"] >= 3.5).all()
     above = shares[shares["base_share_pct"] >= 3.5]
     assert set(above["iso3"]) == {"POL", "LTU", "LVA", "EST", "GRC"}  # 2026e core at or above 3.5 % (SOURCES.md §12)
-    assert (above["share_2035_pct"] == above["base_share_pct"]).all()
+    assert (above["share_horizon_pct"] == above["base_share_pct"]).all()
 
 
 def test_announced_plans_use_latest_announcement_and_never_mix_scopes():

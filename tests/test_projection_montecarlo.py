@@ -24,7 +24,7 @@ def short_setup(**changes):
 def assert_identical(a: mc.Result, b: mc.Result) -> None:
     for q in mc.QUANTILES:
         np.testing.assert_array_equal(a.quantiles[q], b.quantiles[q])
-    for name in ("p_reach_by", "p_ever_by", "expected_gap", "share_min", "share_max"):
+    for name in ("p_reach_by", "p_ever_by", "expected_gap", "share_min", "share_max", "p_outspend", "p_outspend_ever"):
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
 
 
@@ -39,6 +39,11 @@ def test_zero_volatility_equals_the_deterministic_result_exactly():
     np.testing.assert_array_equal(result.expected_gap[has], gap[has])
     reached = (share >= s.kernel.target).astype(float)
     np.testing.assert_array_equal(result.p_reach_by[has], reached[has])
+    # Europe and Canada outspend the US in every draw or in none, as on the deterministic path
+    europe, us = s.kernel.outspend_rows
+    outspend = (share[europe] * gdp[europe] > share[us] * gdp[us]).astype(float)
+    np.testing.assert_array_equal(result.p_outspend, outspend)
+    np.testing.assert_array_equal(result.p_outspend_ever, np.maximum.accumulate(outspend))
     # and the deterministic output the user sees is that same kernel path
     p = project("announced-plans", draws=0)
     wide = p.wide("defence_share_gdp_pct")
@@ -110,7 +115,9 @@ def test_project_reports_monte_carlo_outputs():
     # Poland (4.48 %) keeps its share: with the fitted, compounding noise most draws stay above 3.5 %, not all.
     assert 0.7 < row.loc["POL", "p_reach_by_horizon"] < 1.0
     assert row.loc["ESP", "p_reach_by_horizon"] < 0.02  # Spain (2.00 %) would need +75 % by 2035
-    assert row.loc["DEU", "share_p05_2035"] < row.loc["DEU", "share_p50_2035"] < row.loc["DEU", "share_p95_2035"]
+    assert (
+        row.loc["DEU", "share_p05_horizon"] < row.loc["DEU", "share_p50_horizon"] < row.loc["DEU", "share_p95_horizon"]
+    )
     indicators = set(p.long["indicator"])
     assert {"share_p05", "share_p50", "share_p95", "p_reach_by", "p_ever_by", "expected_gap_musd"} <= indicators
     assert p.long.loc[p.long["indicator"] == "p_reach_by", "is_projection"].all()
@@ -128,3 +135,19 @@ def test_partial_blocks(draws):
     (a,) = LocalBackend().run([job], 1_000)
     (b,) = LocalBackend().run([job], 50_000)
     assert_identical(a, b)
+
+
+def test_outspend_odds_count_the_draws_in_which_europe_and_canada_spend_more():
+    """Hand-computed: the odds equal the share of draws whose simulated spending (share × GDP) of
+    NATO Europe and Canada exceeds the United States', per year and cumulatively."""
+    s = short_setup(horizon=2031)
+    params = mc.Params(draws=2_000, seed=5, gdp_growth_sd=3.0, correlation=0.2, execution_sd=20.0)
+    job = make_job(s, params)
+    (result,) = LocalBackend().run([job], 1_000)
+    G, noise, _ = mc.draw(job, 0, params.n_blocks)
+    share, gdp = mc.kn.evaluate(s.kernel, G, noise)
+    europe, us = s.kernel.outspend_rows
+    more = share[europe] * gdp[europe] > share[us] * gdp[us]
+    np.testing.assert_array_equal(result.p_outspend, more.mean(axis=1))
+    np.testing.assert_array_equal(result.p_outspend_ever, np.logical_or.accumulate(more, axis=0).mean(axis=1))
+    assert 0 < result.p_outspend[-1] < 1  # wide enough noise that some draws cross

@@ -50,7 +50,8 @@ def test_keys_resolve_ally_before_group_before_default(tmp_path):
     assert r.policies["POL"][0] == "eastern_flank" and r.policies["POL"][1].kind == "real_growth"
     assert r.policies["FRA"][0] == "default"
     assert r.growth["POL"] == ("POL", 3.0) and r.growth["FRA"] == ("eu", 1.5) and r.growth["USA"] == ("default", "mean")
-    assert r.base_year == 2025 and r.edition == "2025" and r.gdp_edition == "2024"
+    # edition 2025 without a base year: its newest year with every ally (2025e lacks Germany), never a mix
+    assert r.base_year == 2024 and r.edition == "2025" and r.gdp_edition == "2024"
 
 
 @pytest.mark.parametrize(
@@ -62,8 +63,9 @@ def test_keys_resolve_ally_before_group_before_default(tmp_path):
         ("target: hague-total-5", "target", "not measured as NATO's share of GDP"),
         ("target: nope", "target", "unknown pledge 'nope'"),
         ("horizon: 2101", "horizon", "less than or equal to 2100"),
-        ("horizon: 2020", "horizon", "must be after the base year 2025"),
+        ("horizon: 2020", "horizon", "must be after the base year 2024"),
         ("base_year: 2030", "base_year", "outside the 2025 edition"),
+        ("base_year: 2025", "base_year", "no 2025 share of GDP for Germany, and every ally starts from the same year"),
         ("edition: 1999", "edition", "edition '1999' has no defence_share_gdp_pct"),
     ],
 )
@@ -91,7 +93,7 @@ def test_top_level_errors_name_file_line_and_field(tmp_path, change, field, mess
         ("  POL: 3.0", "  POL: 30", 7, "gdp_growth.POL", "between -20 and 20"),
         ("  DEU:\n", "  atlantis:\n", 13, "policy.atlantis", "unknown key 'atlantis'"),
         ("{2027: 2.8, 2030: 3.5}", "{2027: 2.8, 2030: 35}", 14, "policy.DEU.plan.2030", "less than or equal to 20"),
-        ("{2027: 2.8, 2030: 3.5}", "{2020: 2.8}", 14, "policy.DEU.plan.2020", "between the base year 2025"),
+        ("{2027: 2.8, 2030: 3.5}", "{2020: 2.8}", 14, "policy.DEU.plan.2020", "between the base year 2024"),
         ("{rate: 2}", "{rate: fast}", 12, "policy.eastern_flank.real_growth.rate", "valid number"),
         ("constant_share", "constant", 10, "policy.default", "unknown policy 'constant'"),
         ("  eu: 1.5", "  eu: 1.5\n  europe: 1.5", 9, "gdp_growth.europe", "groups 'eu' and 'europe' both cover"),
@@ -111,7 +113,7 @@ def test_linear_by_year_outside_base_to_2100(tmp_path):
     text = GOOD.replace("constant_share", "{linear_to_target: {by: 2101}}")
     with pytest.raises(DataValidationError, match="line 10.*less than or equal to 2100"):
         load_scenario(write(tmp_path, text))
-    text = GOOD.replace("constant_share", "{linear_to_target: {by: 2025}}")
+    text = GOOD.replace("constant_share", "{linear_to_target: {by: 2024}}")
     with pytest.raises(DataValidationError, match="line 10, column 'policy.default.linear_to_target.by'"):
         load_scenario(write(tmp_path, text))
 

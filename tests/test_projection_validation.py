@@ -123,9 +123,12 @@ def test_a_bad_scenario_saved_before_the_checks_is_a_422_never_a_500(web):
         (folder / f"{scenario_id}.json").unlink()
 
 
-@pytest.mark.parametrize("edition", ["2024", "2025"])
+@pytest.mark.parametrize("edition", ["2024", "2025", "2026"])
 def test_every_base_year_the_checks_accept_projects_from_the_observed_shares(edition):
-    """Refused or it works: from the second GDP year on, every base year of the edition projects."""
+    """Refused or it works: from the second GDP year on, every base year of the edition projects
+    every ally from that year's share (never a mix of years); a year in which an ally NATO reports
+    on has no share (Germany in 2025 of the 2025 edition) is refused, naming the base year."""
+    from nato3.standing.defaults import reporting_allies
     from nato3.store.database import query
 
     observed = query(
@@ -135,11 +138,17 @@ def test_every_base_year_the_checks_accept_projects_from_the_observed_shares(edi
     )
     years = sorted(observed["year"].unique())
     for base_year in years[1:]:
+        at_base = observed[(observed["year"] == base_year) & observed["iso3"].isin(reporting_allies())]
+        if set(reporting_allies()) - set(at_base["iso3"]):
+            with pytest.raises(DataValidationError) as err:
+                project(Scenario(edition=edition, base_year=int(base_year)), draws=0)
+            assert err.value.column == "base_year" and "every ally starts from the same year" in err.value.problem
+            continue
         p = project(Scenario(edition=edition, base_year=int(base_year)), draws=0)
         wide = p.wide("defence_share_gdp_pct")
         assert np.isfinite(wide.to_numpy()).all()
-        at_base = observed[(observed["year"] == base_year) & observed["iso3"].isin(p.setup.base.iso3)]
-        assert len(at_base) >= 19  # 2025: estimates for 19 allies (README)
+        assert len(at_base) == 31  # every ally but Iceland
+        assert set(p.summary["base_share_year"].dropna()) == {base_year}
         for iso3, share in at_base.set_index("iso3")["share"].items():
             assert wide.loc[iso3, int(base_year)] == share, (edition, base_year, iso3)
 

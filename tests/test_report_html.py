@@ -17,7 +17,7 @@ from nato3.report import build_report
 from nato3.report.format import pct, usd_bn
 from report_html import figures, parse
 
-SECTIONS = ["headline", "standing", "who_pays", "paths", "ledger", "methods", "sources"]
+SECTIONS = ["headline", "standing", "who_pays", "paths", "backtest", "ledger", "methods", "sources"]
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,16 @@ def build(ctx):
 
 def test_builtin_sections_follow_the_interface():
     modules = section_modules()
-    assert [m.ID for m in modules] == ["headline", "standing", "who_pays", "paths", "ledger", "methods", "sources"]
+    assert [m.ID for m in modules] == [
+        "headline",
+        "standing",
+        "who_pays",
+        "paths",
+        "backtest",
+        "ledger",
+        "methods",
+        "sources",
+    ]
     for module in modules:
         for name, kind in REQUIRED.items():
             assert isinstance(getattr(module, name), kind)
@@ -57,7 +66,7 @@ def plugged(tmp_path, monkeypatch):
 def test_a_new_module_adds_its_section_in_order(plugged, tmp_path):
     result = build_report(out=tmp_path / "out", year=2024, edition="2024")
     ids = [s.attrs["id"] for s in parse(result.html).find_all("section")]
-    assert ids == ["headline", "standing", "who_pays", "extra", "paths", "ledger", "methods", "sources"]
+    assert ids == ["headline", "standing", "who_pays", "extra", "paths", "backtest", "ledger", "methods", "sources"]
     assert parse(result.html).find("p", id="extra-scenario").text == "default"
     assert "Extra" in [r.label for r in result.summary]
     assert "sipri_milex" in {s for section in result.sections for s in section.sources}

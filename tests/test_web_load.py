@@ -192,7 +192,7 @@ def test_a_large_body_sent_with_its_head_is_not_a_large_head(server):
     body = b'{"builtin": "current-trend", "draws": 0' + b" " * 40_000 + b"}"
     r = httpx.post(f"{url}/api/v1/projections", content=body, headers={"content-type": "application/json"}, timeout=60)
     assert r.status_code == 200, r.text[:300]
-    assert r.json()["scenario"] == "current-trend"
+    assert r.json()["parameters"]["scenario"] == "current-trend"
 
 
 def test_a_projection_flood_is_shed_and_health_keeps_answering(server):

@@ -191,7 +191,7 @@ def test_scenario_builder_submits_and_shows_a_result(browser, base_url, viewport
     page.fill("input[name=horizon]", "2040")
     page.fill("input[name=draws]", "2000")
     page.fill("input[name=seed]", "11")
-    page.fill("input[name=volatility]", "1")
+    page.fill("input[name=gdp_growth_sd]", "1")
     page.click("form.builder button[type=submit]")
     page.wait_for_url("**/scenarios?*policy=real_growth*")
     page.select_option("select[name=series]", "POL")
@@ -202,13 +202,15 @@ def test_scenario_builder_submits_and_shows_a_result(browser, base_url, viewport
     assert page.locator("#paths-chart .scatterlayer .trace").count() == 5
     assert "PROJECTION, not data" in page.locator("figure.chart figcaption").inner_text()
     assert "Paths to 2040: current-trend-edited" in page.locator("#result h2").inner_text()
-    poland = page.locator("#projection-table tr[data-iso3=POL] td").all_inner_texts()
-    assert poland[3] == "5.00" and poland[4] == "2026" and poland[5].endswith("%")  # above 3.5 % from the start
-    assert page.locator("#projection-table tbody tr").count() == 32
-    probabilities = page.locator("#projection-table td.prob").all_inner_texts()
-    assert len(probabilities) == 31 and all(p.endswith(" %") for p in probabilities), probabilities
-    assert page.locator("#aggregates-table tbody tr").count() >= 2
-    assert "two separate inputs" in page.locator("#projection-notes").inner_text()
+    table = page.locator("table[data-table=paths_allies]")
+    poland = table.locator("tbody tr", has_text="Poland").first
+    assert poland.locator("[data-column=share_horizon_pct]").inner_text() == "5.00 p"
+    assert poland.locator("[data-column=year_reaching_target]").inner_text() == "2026"  # 4.68 % in 2026e
+    assert table.locator("tbody tr").count() == 34  # 32 allies and NATO's two aggregates
+    probabilities = table.locator("td[data-column=p_reach_by_horizon]").all_inner_texts()
+    assert sum(p.endswith("% p") for p in probabilities) == 33, probabilities  # every ally with figures, aggregates
+    assert table.locator("tbody tr.aggregate").count() == 2
+    assert "two separate inputs" in page.locator("ul.document-notes").inner_text()
     page.locator("#scenario-json summary").click()
     assert '"real_growth"' in page.locator("#scenario-json pre").inner_text()
     page.fill("#save-form input[name=name]", "Poland at 5 %, others +3 %")

@@ -1,8 +1,9 @@
-"""Projections in the web API: ``GET /api/v1/scenarios/builtin`` and ``POST /api/v1/projections``.
+"""Projections in the web API: ``GET /api/v1/scenarios/builtin`` and ``POST /api/v1/projections``
+answer documents, and the scenario builder renders one.
 
-The answers are checked against the library (:func:`nato3.projection.project` with the same
-scenario, draws and seed gives the same numbers), against the pledge (``hague-linear`` puts every
-ally at 3.5 % of GDP or more in 2035), and every bad request is a 4xx naming the field and the limit.
+The answers are checked against the library (the projection document of the same scenario, draws
+and seed), against the pledge (``hague-linear`` puts every ally at 3.5 % of GDP or more in 2035),
+and every bad request is a 4xx naming the field and the limit.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ import json
 
 import pytest
 
-from nato3.projection import Scenario, project
+from documents import assert_shows, by_code, html_tables, rows
 from nato3.projection.builtin import read_scenario
 from web_support import AUTH, client, make_app
-
-WEB_ONLY = ("sources", "file", "origin", "document")  # what the API adds to or changes in the CLI's JSON
 
 
 @pytest.fixture(scope="module")
@@ -42,44 +41,40 @@ def refused(api, body, field, *texts, status=422, query=""):
     return answer
 
 
-def same_as_library(answer: dict, expected: dict) -> None:
-    """The API's document equals the CLI's JSON (the same numbers), apart from what the web adds."""
-    expected = json.loads(json.dumps(expected))
-    assert {k: v for k, v in answer.items() if k not in WEB_ONLY} == {
-        k: v for k, v in expected.items() if k not in WEB_ONLY
-    }
-    assert [s["table"] for s in answer["sources"]] == [s["table"] for s in expected["sources"]]
+def library(**params) -> dict:
+    """The projection document of the library, as JSON."""
+    from nato3.documents import build
+    from nato3.plain import dumps
+
+    return json.loads(dumps(build("projection", **params).to_dict()))
 
 
-def test_builtin_scenarios_are_described(api):
+def test_builtin_scenarios_are_a_document(api):
     r = api.get("/api/v1/scenarios/builtin")
     assert r.status_code == 200, r.text
     body = r.json()
-    names = [b["name"] for b in body["data"]]
+    assert body["kind"] == "scenarios"
+    names = [b["name"] for b in rows(body)]
     assert names == ["announced-plans", "current-trend", "hague-linear"]
-    hague = body["data"][names.index("hague-linear")]
-    assert hague["policy"] == {"default": "linear_to_target"} and hague["target_pct"] == 3.5
+    hague = by_code(body, key="name")["hague-linear"]
+    assert hague["policy"] == "default: linear_to_target" and hague["target_pct"] == 3.5
     assert hague["edition"] == "2026" and hague["gdp_edition"] == "2024" and hague["horizon"] == 2035
+    assert hague["base_year"] == 2026  # one base year for every ally: the year and edition of /api/v1/status
     assert hague["file"] == "nato3/data/scenarios/hague-linear.yaml"  # never a path on the server
-    assert body["edition"] == ["2026", "2024"]
-    assert {"scenarios/builtin", "nato_core_defence_ed2026", "nato_expenditure_ed2024"} <= {
-        s["table"] for s in body["source"]
-    }
+    assert json.loads(hague["scenario_json"])["name"] == "hague-linear"
+    assert {"nato_core_defence_ed2026", "nato_expenditure_ed2024"} <= {s["table"] for s in body["sources"]}
     csv_rows = list(csv.DictReader(io.StringIO(api.get("/api/v1/scenarios/builtin?format=csv").text)))
-    assert [row["name"] for row in csv_rows] == names and "document" not in csv_rows[0]
+    assert [row["name"] for row in csv_rows] == names
 
 
 def test_a_builtin_by_name_equals_the_library(api):
     answer = run(api, {"builtin": "current-trend", "draws": 2000, "seed": 7})
-    same_as_library(answer, project("current-trend", draws=2000, seed=7).to_json())
-    assert answer["is_projection"] is True and answer["method"].startswith("Projection, not data")
-    assert answer["origin"] == {"kind": "builtin", "builtin": "current-trend", "draws": 2000, "seed": 7}
-    assert answer["monte_carlo"]["draws"] == 2000
-    poland = next(a for a in answer["allies"] if a["iso3"] == "POL")
-    assert 0 <= poland["p_reach_by_horizon"] <= 1 and set(poland["share_gdp_pct"]) == {
-        str(y) for y in range(2026, 2036)
-    }
-    assert any("two separate inputs" in n for n in answer["notes"])  # 2025 shares × 2024 GDP, said so
+    assert answer == library(scenario="current-trend", draws=2000, seed=7)
+    assert answer["kind"] == "projection" and answer["parameters"]["draws"] == 2000
+    poland = by_code(answer, "paths_allies")["POL"]
+    assert 0 <= poland["p_reach_by_horizon"] <= 1 and poland["base_share_year"] == 2026
+    assert {r["year"] for r in rows(answer, "paths") if r["iso3"] == "POL"} == set(range(2026, 2036))
+    assert any("two separate inputs" in n for n in answer["notes"])  # 2026 shares × 2024 GDP, said so
 
 
 def test_a_scenario_document_equals_the_library(api):
@@ -88,41 +83,42 @@ def test_a_scenario_document_equals_the_library(api):
     document["policy"]["POL"] = {"plan": {"2030": 5.0}}  # JSON keys are strings; years all the same
     document["horizon"] = 2040
     answer = run(api, {"scenario": document, "draws": 0})
-    for_library = {**document, "policy": {**document["policy"], "POL": {"plan": {2030: 5.0}}}}
-    same_as_library(answer, project(Scenario.model_validate(for_library), draws=0).to_json())
-    assert answer["origin"]["kind"] == "scenario" and answer["file"] is None
-    assert "p_reach_by_horizon" not in answer["allies"][0]  # deterministic: no Monte Carlo fields
-    poland = next(a for a in answer["allies"] if a["iso3"] == "POL")
-    assert poland["share_gdp_pct"]["2030"] == pytest.approx(5.0) and poland["plan_points"] == {"2030": 5.0}
-    assert run(api, {"scenario": answer["document"], "draws": 0})["allies"] == answer["allies"]
+    assert answer == library(scenario=answer["parameters"]["scenario"], draws=0)
+    assert answer["parameters"]["scenario"]["policy"]["POL"] == {"plan": {"2030": 5.0}}
+    poland = [r for r in rows(answer, "paths") if r["iso3"] == "POL"]
+    assert next(r for r in poland if r["year"] == 2030)["defence_share_gdp_pct"] == pytest.approx(5.0)
+    assert by_code(answer, "paths_allies")["POL"]["p_reach_by_horizon"] is None  # deterministic: no odds
+    again = run(api, {"scenario": answer["parameters"]["scenario"], "draws": 0})
+    assert again["tables"]["paths"] == answer["tables"]["paths"]
 
 
 def test_hague_linear_puts_every_ally_at_the_pledge_in_2035(api):
     answer = run(api, {"builtin": "hague-linear", "draws": 0})
-    projected = [a for a in answer["allies"] if a["has_nato_figures"]]
+    projected = [a for a in rows(answer, "paths_allies") if a["kind"] == "ally" and a["has_nato_figures"]]
     assert len(projected) == 31  # every ally but Iceland, which publishes no defence figures
     for ally in projected:
-        assert ally["share_gdp_pct"]["2035"] >= 3.5 - 1e-9, ally["iso3"]
+        assert ally["share_horizon_pct"] >= 3.5 - 1e-9, ally["iso3"]
         assert ally["year_reaching_target"] is not None and ally["year_reaching_target"] <= 2035
 
 
-def test_csv_is_the_long_format(api):
-    r = run(api, {"builtin": "hague-linear", "draws": 1000, "seed": 3}, query="?format=csv")
+def test_csv_is_one_table_of_the_document(api):
+    r = run(api, {"builtin": "hague-linear", "draws": 1000, "seed": 3}, query="?format=csv&table=paths")
     assert r.headers["content-type"].startswith("text/csv")
-    assert 'filename="nato3-projection-hague-linear.csv"' in r.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(r.text)))
-    long = project("hague-linear", draws=1000, seed=3).long
-    assert len(rows) == len(long)
-    assert list(rows[0])[:8] == ["scenario", "iso3", "indicator", "year", "value", "unit", "edition", "is_projection"]
-    # Every value is a projection except an ally's observed starting point, marked False as in the library.
-    assert {row["year"] for row in rows if row["is_projection"] == "False"} == {"2026"}  # the 2026 edition's 2026e
-    assert sum(row["is_projection"] == "True" for row in rows) == int(long["is_projection"].sum())
-    by_key = {(r["iso3"], r["indicator"], int(r["year"])): float(r["value"]) for r in rows if r["value"]}
-    for r in long.sample(200, random_state=1).itertuples():
-        if r.value == r.value:
-            assert by_key[(r.iso3, r.indicator, r.year)] == pytest.approx(r.value, rel=1e-12)
-    assert {"p_reach_by", "share_p05", "defence_share_gdp_pct"} <= {row["indicator"] for row in rows}
-    assert "NATO Public Diplomacy Division" in rows[0]["source_citation"]
+    assert 'filename="nato3-projection-paths.csv"' in r.headers["content-disposition"]
+    table = list(csv.DictReader(io.StringIO(r.text)))
+    expected = rows(library(scenario="hague-linear", draws=1000, seed=3), "paths")
+    assert len(table) == len(expected)
+    for got, want in zip(table, expected, strict=True):
+        assert (got["iso3"], int(got["year"])) == (want["iso3"], want["year"])
+        share = want["defence_share_gdp_pct"]
+        assert (got["defence_share_gdp_pct"] == "") if share is None else float(got["defence_share_gdp_pct"]) == share
+        assert got["marks.defence_share_gdp_pct"] == ";".join(
+            (want.get("marks") or {}).get("defence_share_gdp_pct", [])
+        )
+    # Every share is a projection except the observed start, marked as NATO marks it (estimate).
+    assert {row["year"] for row in table if row["marks.defence_share_gdp_pct"] == "estimate"} == {"2026"}
+    assert "NATO Public Diplomacy Division" in table[0]["sources"]
+    refused(api, {"builtin": "hague-linear", "draws": 1000, "seed": 3}, "table", "paths_allies", query="?table=x")
 
 
 def test_limits_are_named(api):
@@ -137,7 +133,7 @@ def test_limits_follow_the_settings(tmp_path):
         refused(c, {"builtin": "current-trend"}, "builtin.monte_carlo.draws", "limit of 100 draws")
         refused(c, {"builtin": "current-trend", "draws": 101}, "draws", "limit of 100 draws")
         refused(c, {"scenario": {"horizon": 2041}}, "scenario.horizon", "limit of 2040")
-        assert run(c, {"builtin": "current-trend", "draws": 100})["monte_carlo"]["draws"] == 100
+        assert run(c, {"builtin": "current-trend", "draws": 100})["parameters"]["draws"] == 100
 
 
 def test_bad_scenarios_name_the_field(api):
@@ -152,6 +148,13 @@ def test_bad_scenarios_name_the_field(api):
     refused(api, {"scenario": {"edition": "1999"}}, "scenario.edition", "editions that have it")
     refused(api, {"scenario": {"policy": {"POL": {"plan": {"20x0": 3}}}}}, "scenario.policy.POL.plan.20x0.[key]")
     refused(api, {"scenario": {"base_year": 2025, "horizon": 2025}}, "scenario.horizon", "after the base year")
+    refused(  # never a mix of starting years: Germany has no 2025e in the 2025 edition
+        api,
+        {"scenario": {"edition": "2025", "base_year": 2025}},
+        "scenario.base_year",
+        "no 2025 share of GDP for Germany",
+        "years of that edition with every ally: 2014–2024",
+    )
     refused(api, {"builtin": "hague-linear", "seed": -1}, "seed")
     refused(api, {"builtin": "hague-linear"}, "format", "json", query="?format=xml")
     refused(api, {"builtin": "hague-linear"}, "draws_", "unknown query parameter", query="?draws_=1")
@@ -169,8 +172,8 @@ def test_saved_scenarios_are_projection_scenarios(api, tmp_path):
     assert saved["spec"] == document
     by_id = run(api, {"saved": saved["id"], "draws": 500, "seed": 1})
     by_document = run(api, {"scenario": document, "draws": 500, "seed": 1})
-    assert by_id["allies"] == by_document["allies"] and by_id["scenario"] == "Poland at 5 %"
-    assert by_id["origin"] == {"kind": "saved", "saved": saved["id"], "draws": 500, "seed": 1}
+    assert by_id["tables"]["paths"] == by_document["tables"]["paths"] and by_id["parameters"]["name"] == "Poland at 5 %"
+    assert by_id == library(scenario=document, draws=500, seed=1, name="Poland at 5 %")
     bad = api.post("/api/v1/scenarios", json={"name": "x", "spec": {"policy": {"XYZ": "hold"}}}, headers=AUTH)
     assert bad.status_code == 422 and "'spec.policy.XYZ'" in bad.json()["message"]
 
@@ -196,7 +199,7 @@ def test_running_needs_no_token_and_a_full_pool_answers_503_at_once(tmp_path):
         assert r.status_code == 503 and r.headers["retry-after"] == "3", r.text
         assert r.json()["message"] == "1 projections are running and 0 waiting, this server's limit; try again in 3 s"
         busy.result(timeout=60)
-        assert run(c, {"builtin": "current-trend", "draws": 10, "seed": 99})["monte_carlo"]["draws"] == 10
+        assert run(c, {"builtin": "current-trend", "draws": 10, "seed": 99})["parameters"]["draws"] == 10
 
 
 def test_runs_are_cached_by_content():
@@ -207,9 +210,11 @@ def test_runs_are_cached_by_content():
     gate = projection_data.slots(limits)
     first = projection_data.check({"horizon": 2031}, limits)
     second = projection_data.check({"horizon": 2031, "target": "hague-core-3.5"}, limits)  # the same scenario
-    a = projection_data.run(first, 100, 5, gate, 60)  # the first run also starts a worker process
-    assert projection_data.run(second, 100, 5, gate, 60) is a
-    assert projection_data.run(second, 100, 6, gate, 60) is not a
+    given = projection_data.scenario_json(first.scenario)
+    a = projection_data.run(first, given, 100, 5, gate, 60)  # the first run also starts a worker process
+    assert projection_data.run(second, given, 100, 5, gate, 60) is a
+    assert projection_data.run(second, given, 100, 6, gate, 60) is not a
+    assert a.kind == "projection" and a.parameters["draws"] == 100
 
 
 def page(api, url, status=200):
@@ -221,13 +226,12 @@ def page(api, url, status=200):
 def test_the_builder_page_shows_what_the_api_computes(api):
     html = page(api, "/scenarios?start=current-trend&draws=2000&seed=5&series=POL")
     assert "Projection, not data." in html and "two separate inputs" in html
-    answer = run(api, {"builtin": "current-trend", "draws": 2000, "seed": 5})
-    for iso3 in ("POL", "DEU", "USA"):
-        ally = next(a for a in answer["allies"] if a["iso3"] == iso3)
-        row = html.split(f'data-iso3="{iso3}"')[1].split("</tr>")[0]
-        p = ally["p_reach_by_horizon"]
-        expected = "0 %" if p == 0 else ("< 1 %" if p * 100 < 1 else f"{p * 100:.0f} %")
-        assert f'<td class="num prob">{expected}</td>' in row, (iso3, row)
+    document = json.loads(html.split('id="scenario-doc">')[1].split("</script>")[0])
+    answer = run(api, {"scenario": document})
+    assert answer["parameters"]["draws"] == 2000 and answer["parameters"]["seed"] == 5
+    shown = html_tables(html)
+    for table in ("paths_allies", "paths_summary", "paths_money"):
+        assert_shows(shown[table], answer, table)
     spec = json.loads(html.split('id="paths-chart-spec">')[1].split("</script>")[0])
     names = [trace["name"] for trace in spec["data"]]
     assert names == [
@@ -237,9 +241,11 @@ def test_the_builder_page_shows_what_the_api_computes(api):
         "projection: median of draws",
         "projection: scenario path",
     ]
-    assert spec["data"][-1]["y"] == pytest.approx(
-        list(next(a for a in answer["allies"] if a["iso3"] == "POL")["share_gdp_pct"].values()), abs=1e-4
-    )
+    poland = [r for r in rows(answer, "paths") if r["iso3"] == "POL"]
+    assert spec["data"][-1]["y"] == [r["defence_share_gdp_pct"] for r in poland]
+    assert spec["data"][2]["y"] == [r["share_p05"] for r in poland]
+    history = [r for r in rows(answer, "paths_history") if r["iso3"] == "POL"]
+    assert spec["data"][0]["y"] == [r["defence_share_gdp_pct"] for r in history]
 
 
 def test_the_builder_page_builds_the_scenario_from_the_form(api):
@@ -254,8 +260,9 @@ def test_the_builder_page_builds_the_scenario_from_the_form(api):
     assert document["policy"]["DEU"] == {"real_growth": {"rate": 4.0}}
     assert document["monte_carlo"]["draws"] == 0
     same = run(api, {"scenario": document})
-    assert "Paths to 2031: hague-linear-edited" in html and same["target_pct"] == 3.0
-    assert "P(at target) needs Monte Carlo draws." in html
+    assert "Paths to 2031: hague-linear-edited" in html and rows(same, "paths_settings")[0]["target_pct"] == 3.0
+    assert_shows(html_tables(html)["paths_allies"], same, "paths_allies")
+    assert "P(reach) needs Monte Carlo draws." in html
 
 
 @pytest.mark.parametrize(
@@ -269,6 +276,8 @@ def test_the_builder_page_builds_the_scenario_from_the_form(api):
         ("target=wales-equipment-20", "target", "allowed: wales-2, hague-core-3.5"),
         ("start=" + "b" * 32, "start", "no saved scenario"),
         ("series=XYZ", "series", "unknown series"),
+        ("gdp_growth_sd=25", "gdp_growth_sd", "25 is outside 0 to 20"),
+        ("correlation=1.5", "correlation", "1.5 is outside 0 to 1"),
         ("by=2024", "scenario.policy.default.linear_to_target.by", "after the base year"),
     ],
 )
@@ -289,8 +298,12 @@ def test_the_form_names_an_edited_scenario():
 
     start = {"policy": {"default": "constant_share"}}
     assert document(Form(draws=0, seed=2035), start, "x")["name"] == "x"  # the defaults, written out
-    # volatility has no written-out default: left out, the settings fitted to history apply
-    assert document(Form(volatility=1.5), start, "x")["name"] == "x-edited"
+    # gdp_growth_sd has no written-out default: left out, the settings fitted to history apply
+    assert document(Form(gdp_growth_sd=1.5), start, "x")["name"] == "x-edited"
+    assert document(Form(gdp_growth_sd=1.5, execution_sd=4.0), start, "x")["monte_carlo"] == {
+        "gdp_growth_sd": 1.5,
+        "execution_sd": 4.0,
+    }
     edited = document(Form(policy="hold_spending", overrides=[("POL", "real_growth", 2.0)]), start, "x")
     assert edited["name"] == "x-edited" and start == {"policy": {"default": "constant_share"}}  # start not changed
     assert edited["policy"] == {"default": "hold_spending", "POL": {"real_growth": {"rate": 2.0}}}

@@ -153,7 +153,7 @@ def fit(
     cast = hindcast(history, origins, horizons, params=None, lookback=lookback)
     shares = share_errors(cast.forecasts)
     if shares.empty:
-        raise Nato3Error(f"--origins: no hindcast of the {history.label} to fit in that window")
+        raise Nato3Error(f"no hindcast of the {history.label} to fit in that window of origins", parameter="origins")
     first, last = origin_range(gdp)
     gdps = gdp_errors(gdp, range(first, last + 1), horizons, lookback)
     gdp_sd = band_sd(gdps["z"])

@@ -57,7 +57,9 @@ def check_horizons(horizons: Iterable[int]) -> tuple[int, ...]:
     """Sorted distinct horizons. Raises Nato3Error unless each is 1…MAX_HORIZON."""
     out = tuple(sorted({int(h) for h in horizons}))
     if not out or out[0] < 1 or out[-1] > MAX_HORIZON:
-        raise Nato3Error(f"--horizons must be whole years from 1 to {MAX_HORIZON} (e.g. 1-10); got {list(out)}")
+        raise Nato3Error(
+            f"horizons must be whole years from 1 to {MAX_HORIZON} (e.g. 1-10); got {list(out)}", parameter="horizons"
+        )
     return out
 
 
@@ -91,7 +93,9 @@ def hindcast(
     origins = list(range(first, last + 1)) if origins is None else sorted({int(o) for o in origins})
     outside = [o for o in origins if not first <= o <= last]
     if outside:
-        raise Nato3Error(f"--origins {outside[0]} is outside the {history.label}; allowed: {first}–{last}")
+        raise Nato3Error(
+            f"origin {outside[0]} is outside the {history.label}; allowed: {first}–{last}", parameter="origins"
+        )
     draws = params.draws if params is not None else 0
     thresholds = tuple(float(t) for t in thresholds)
     parts = [

@@ -151,4 +151,4 @@ def histories(source: str) -> list[History]:
         return [sipri_history()]
     if source == "nato":
         return [nato_history(label) for label in nato_editions()]
-    raise Nato3Error(f"--source {source!r} is unknown; allowed: {', '.join(SOURCES)}")
+    raise Nato3Error(f"source {source!r} is unknown; allowed: {', '.join(SOURCES)}", parameter="source")

@@ -1,4 +1,4 @@
-"""A backtest as the long format and as one JSON document (what `nato3 backtest` prints).
+"""A backtest in the long format.
 
 Long format: ``source × edition × method × iso3 × indicator × horizon`` (:data:`BACKTEST_INDEX`)
 with ``value``, ``unit`` and ``is_hindcast`` (always true). Scores pooled over allies and origins
@@ -8,9 +8,7 @@ have ``iso3`` "pooled"; the Wales case study adds one row per ally (``method`` =
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -67,60 +65,3 @@ def scores_long(b: Backtest) -> pd.DataFrame:
     out["value"] = out["value"].astype(float)
     out["is_hindcast"] = True
     return out[[*BACKTEST_INDEX, "value", "unit", "is_hindcast"]]
-
-
-def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
-    """Rows as plain JSON values (NaN → null)."""
-    if frame is None or frame.empty:
-        return []
-    return json.loads(frame.to_json(orient="records", double_precision=10))
-
-
-def backtest_json(b: Backtest) -> dict[str, Any]:
-    from nato3.backtest.run import METHOD_NOTE
-    from nato3.backtest.wales import wales_summary
-
-    params = None
-    if b.params is not None:
-        params = asdict(b.params)
-    doc: dict[str, Any] = {
-        "source": b.source,
-        "is_hindcast": True,
-        "method": METHOD_NOTE,
-        "monte_carlo": params,
-        "settings": b.settings,
-        "series": [
-            {
-                "label": h.history.label,
-                "source": h.history.source,
-                "edition": h.history.edition,
-                "origins": [h.origins[0], h.origins[-1]] if h.origins else [],
-                "horizons": list(h.horizons),
-                "lookback_years": h.lookback,
-                "gdp": h.history.gdp_note,
-            }
-            for h in b.hindcasts
-        ],
-        "errors": records(b.errors),
-        "coverage": records(b.coverage),
-        "coverage_overall": records(b.coverage_overall),
-        "coverage_by_ally": records(b.coverage_by_ally),
-        "brier": records(b.brier),
-        "brier_overall": records(b.brier_overall),
-        "reliability": records(b.reliability),
-        "wales": None,
-        "fit": None,
-        "notes": b.notes(),
-        "sources": b.sources(),
-    }
-    if b.wales is not None:
-        doc["wales"] = {"allies": records(b.wales), "summary": records(wales_summary(b.wales))}
-    if b.fit is not None:
-        doc["fit"] = {
-            "label": b.fit.label,
-            "written_to": str(b.fit.path) if b.fit.path else None,
-            "values": records(b.fit.table),
-            "coverage": records(b.fit.coverage),
-            "holdout": b.fit.holdout,
-        }
-    return doc

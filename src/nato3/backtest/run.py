@@ -1,4 +1,4 @@
-"""The library's front door for backtests: :func:`backtest` returns one document.
+"""The library's front door for backtests: :func:`backtest`.
 
 >>> from nato3.backtest import backtest
 >>> b = backtest("sipri", draws=10_000)            # doctest: +SKIP
@@ -6,6 +6,8 @@
 >>> b.coverage        # how often the 50/80/95 % bands held the outcome
 >>> b.brier, b.reliability, b.wales
 >>> b.long            # source × edition × method × iso3 × indicator × horizon, every figure a hindcast
+
+The backtest document (:mod:`nato3.documents.backtest`) is what every face shows of it.
 
 Every figure is a **hindcast**: a forecast made as if from a past origin, scored against what the
 same edition says happened; ``is_hindcast`` marks it in every frame.
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -80,6 +81,7 @@ class Backtest:
     settings: str  # which Monte Carlo settings the bands use
     wales: pd.DataFrame | None
     fit: FitReport | None = None
+    window: tuple[int, int] | None = None  # the origins asked for (None: every usable one)
     errors: pd.DataFrame = field(init=False)
     coverage: pd.DataFrame = field(init=False)  # by horizon
     coverage_overall: pd.DataFrame = field(init=False)
@@ -142,30 +144,6 @@ class Backtest:
             )
         return out
 
-    def sources(self) -> list[dict[str, Any]]:
-        """Provenance of every table behind the figures (and of the fitted settings used)."""
-        from nato3.store.sources import descriptors as provenance
-
-        tables = {t for h in self.hindcasts for t in h.history.tables}
-        if self.wales is not None:
-            from nato3.backtest.history import nato_history
-            from nato3.backtest.wales import EDITION
-
-            tables |= set(nato_history(EDITION).tables)
-        keep = ("name", "title", "producer", "edition", "published", "sha256")
-        out = [{k: d.get(k) for k in keep} for t in sorted(tables) for d in provenance(t)]
-        if self.params is not None and self.params.fitted:
-            from nato3.projection.uncertainty import FITTED_DIR, fitted
-
-            d = fitted(self.fit.path.parent if self.fit is not None else FITTED_DIR).provenance
-            out.append({k: d.get(k) for k in keep})
-        return out
-
-    def to_json(self) -> dict[str, Any]:
-        from nato3.backtest.longform import backtest_json
-
-        return backtest_json(self)
-
 
 def params_for(draws: int, seed: int, values: dict[str, float] | None = None) -> mc.Params:
     """Monte Carlo settings: ``values`` (gdp_growth_sd, correlation, execution_sd) if given, else
@@ -177,7 +155,7 @@ def params_for(draws: int, seed: int, values: dict[str, float] | None = None) ->
 
 
 def parse_origins(text: str | None) -> tuple[int, int] | None:
-    """``"FROM:TO"`` or ``"YEAR"`` → (from, to). Raises Nato3Error naming --origins."""
+    """``"FROM:TO"`` or ``"YEAR"`` → (from, to). Raises Nato3Error naming ``origins``."""
     if text is None:
         return None
     parts = text.split(":")
@@ -186,12 +164,12 @@ def parse_origins(text: str | None) -> tuple[int, int] | None:
     except ValueError:
         years = []
     if len(years) not in (1, 2) or (len(years) == 2 and years[0] > years[1]):
-        raise Nato3Error(f"--origins {text!r} must be FROM:TO (e.g. 1990:2014) or one year")
+        raise Nato3Error(f"origins {text!r} must be FROM:TO (e.g. 1990:2014) or one year", parameter="origins")
     return years[0], years[-1]
 
 
 def parse_horizons(text: str) -> tuple[int, ...]:
-    """``"1-10"``, ``"5"`` or ``"1,3,5"`` → horizons. Raises Nato3Error naming --horizons."""
+    """``"1-10"``, ``"5"`` or ``"1,3,5"`` → horizons. Raises Nato3Error naming ``horizons``."""
     from nato3.backtest.hindcast import MAX_HORIZON, check_horizons
 
     try:
@@ -201,7 +179,7 @@ def parse_horizons(text: str) -> tuple[int, ...]:
             out += range(int(low), int(high or low) + 1)
     except ValueError:
         raise Nato3Error(
-            f"--horizons {text!r} must be years ahead like 1-10, 5 or 1,3,5 (1 to {MAX_HORIZON})"
+            f"horizons {text!r} must be years ahead like 1-10, 5 or 1,3,5 (1 to {MAX_HORIZON})", parameter="horizons"
         ) from None
     return check_horizons(out)
 
@@ -225,8 +203,9 @@ def check_window(source: str, runs: list[History], window: tuple[int, int] | Non
     last = max(origin_range(h)[1] for h in runs)
     if not first <= window[0] <= window[1] <= last:
         raise Nato3Error(
-            f"--origins {window[0]}:{window[1]} is outside the {source} data; allowed origins: {first}–{last} "
-            "(an origin needs a later year to compare with)"
+            f"origins {window[0]}:{window[1]} are outside the {source} data; allowed origins: {first}–{last} "
+            "(an origin needs a later year to compare with)",
+            parameter="origins",
         )
 
 
@@ -257,7 +236,7 @@ def backtest(
     from nato3.backtest.hindcast import check_horizons
 
     if not 0 <= int(draws) <= 10_000_000:
-        raise Nato3Error(f"--draws {draws} is outside 0–10,000,000")
+        raise Nato3Error(f"draws {draws} is outside 0–10,000,000", parameter="draws")
     horizons = check_horizons(horizons)
     runs = histories(source)
     check_window(source, runs, origins)
@@ -276,7 +255,7 @@ def backtest(
         from nato3.backtest.wales import wales_case
 
         case = wales_case(draws, seed)
-    return Backtest(source, casts, params, label, case, report)
+    return Backtest(source, casts, params, label, case, report, origins)
 
 
 def _fit(runs, origins, horizons, draws, seed, lookback, thresholds, folder) -> tuple[FitReport, mc.Params]:

@@ -1,6 +1,6 @@
 """``nato3 backtest``: how good the projection's methods and odds were, from past origins.
 
-A thin renderer: every number comes from :func:`nato3.backtest.backtest`; this module formats.
+Renders the backtest document (:mod:`nato3.documents.backtest`).
 """
 
 from __future__ import annotations
@@ -9,10 +9,7 @@ from pathlib import Path
 
 import typer
 
-from nato3.cli.common import FORMAT_OPTION, OutputFormat, console, fmt_number, write_csv, write_json
-
-METHOD_LABELS = {"constant_share": "Constant share", "linear_trend": "Linear trend", "real_growth": "Real growth"}
-POLICY_LABELS = {"constant_share": "keeps 2014 share", "straight_line_to_2pct": "straight line to 2 %"}
+from nato3.cli.common import FORMAT_OPTION, TABLE_OPTION, WIDE_OPTION, OutputFormat, console, emit
 
 
 def backtest(
@@ -26,6 +23,8 @@ def backtest(
     ),
     chart: Path = typer.Option(None, "--chart", help="Also write a reliability chart (.png, .svg or .pdf)."),
     fmt: OutputFormat = FORMAT_OPTION,
+    wide: bool = WIDE_OPTION,
+    table: str = TABLE_OPTION,
 ) -> None:
     """How good are the odds? Hindcasts of the projection's methods from past origins, scored.
 
@@ -39,8 +38,9 @@ def backtest(
     errors, writes them with their provenance to the bundled data (the built-in scenarios use
     them) and reports the 80 % band coverage before and after.
 
-    Output: table (people), json (every table), csv (the long format
-    source x edition x method x iso3 x indicator x horizon).
+    Tables: backtest_errors, backtest_overall, backtest_reliability, wales, wales_summary,
+    fit_values and fit_coverage (with --fit) are printed; backtest_coverage, backtest_brier and
+    backtest_coverage_by_ally too with --table. json holds them all; csv one (--table).
 
     Examples:
 
@@ -53,6 +53,7 @@ def backtest(
     from nato3.backtest.run import backtest as run
     from nato3.backtest.run import parse_horizons, parse_origins
     from nato3.cli.common import fail
+    from nato3.documents.backtest import document
 
     if seed < 0:
         fail(f"--seed {seed} must be 0 or more")
@@ -62,156 +63,11 @@ def backtest(
         check_chart_path(chart)
         if draws == 0:
             fail("--chart needs Monte Carlo draws: use --draws 1 or more")
-    result = run(source, parse_origins(origins), parse_horizons(horizons), draws, seed, fit=fit)
+    doc = document(run(source, parse_origins(origins), parse_horizons(horizons), draws, seed, fit=fit))
     if chart is not None:
-        from nato3.backtest.charts import reliability_chart
+        from nato3.documents.backtest import reliability_chart
 
-        reliability_chart(result, chart)
-    if fmt is OutputFormat.json:
-        write_json(result.to_json())
-    elif fmt is OutputFormat.csv:
-        write_csv(result.long)
-    else:
-        _print(result)
-        if chart is not None:
-            console(stderr=True).print(f"Chart written to {chart}", style="dim")
-
-
-def _pct(value) -> str:
-    return "–" if value is None or value != value else f"{value:.0%}"
-
-
-def _print(b) -> None:
-    from rich.table import Table
-
-    out = console()
-    for (source, edition), errors in b.errors.groupby(["source", "edition"], sort=False):
-        label = next(h.history.label for h in b.hindcasts if (h.history.source, h.history.edition) == (source, edition))
-        methods = list(dict.fromkeys(errors["method"]))
-        table = Table(title=f"{label}: error of the share (pp) and 80 % band coverage by years ahead (hindcast)")
-        table.add_column("Years ahead", justify="right")
-        for m in methods:
-            table.add_column(f"{METHOD_LABELS.get(m, m)}\nMAE (bias)", justify="right")
-        for m in methods:
-            table.add_column(f"{METHOD_LABELS.get(m, m)}\n80 % band", justify="right")
-        cover = b.coverage[(b.coverage["source"] == source) & (b.coverage["edition"] == edition)]
-        for h in sorted(errors["horizon"].unique()):
-            maes, bands = [], []
-            for m in methods:
-                e = errors[(errors["method"] == m) & (errors["horizon"] == h)]
-                c = cover[(cover["method"] == m) & (cover["horizon"] == h)]
-                maes.append(f"{e['mae_pp'].iloc[0]:.2f} ({e['bias_pp'].iloc[0]:+.2f})" if len(e) else "–")
-                bands.append(_pct(c["coverage_80"].iloc[0]) if len(c) else "–")
-            table.add_row(str(h), *maes, *bands)
-        out.print(table)
-        out.print(_summary(b, source, edition))
-    if not b.reliability.empty:
-        out.print(_reliability(b))
-    if b.wales is not None:
-        out.print(_wales(b))
-    if b.fit is not None:
-        out.print(_fit(b))
-    out.print(_footer(b), style="dim")
-
-
-def _summary(b, source: str, edition: str):
-    from rich.table import Table
-
-    table = Table(title="All horizons together (hindcast)")
-    for header in ("Method", "Forecasts", "50 % band", "80 % band", "95 % band", "Brier", "Climatology"):
-        table.add_column(header, justify="left" if header == "Method" else "right")
-    over = b.coverage_overall
-    errors = b.errors[(b.errors["source"] == source) & (b.errors["edition"] == edition)]
-    brier = b.brier_overall[(b.brier_overall["source"] == source) & (b.brier_overall["edition"] == edition)]
-    for m in dict.fromkeys(errors["method"]):
-        c = over[(over["source"] == source) & (over["edition"] == edition) & (over["method"] == m)]
-        br = brier[brier["method"] == m]
-        table.add_row(
-            METHOD_LABELS.get(m, m),
-            f"{int(errors.loc[errors['method'] == m, 'forecasts'].sum()):,}",
-            *(_pct(c[f"coverage_{k}"].iloc[0]) if len(c) else "–" for k in (50, 80, 95)),
-            fmt_number(br["brier"].iloc[0], 3) if len(br) else "–",
-            fmt_number(br["brier_climatology"].iloc[0], 3) if len(br) else "–",
-        )
-    return table
-
-
-def _reliability(b):
-    from rich.table import Table
-
-    r = b.reliability
-    threshold = r["threshold_pct"].iloc[0]
-    r = r[(r["threshold_pct"] == threshold) & (r["method"] == "constant_share")]
-    table = Table(title=f"Reliability of P(at or above {threshold:g} %), constant share, all horizons (hindcast)")
-    for header in ("Series", "Forecast P", "Events", "Mean forecast", "Observed"):
-        table.add_column(header, justify="left" if header == "Series" else "right")
-    for row in r.to_dict("records"):
-        series = f"{'SIPRI' if row['source'] == 'sipri' else 'NATO'} {row['edition']}"
-        table.add_row(
-            series,
-            f"{row['bin_low']:.0%}–{row['bin_high']:.0%}",
-            f"{row['events']:,}",
-            _pct(row["mean_probability"]),
-            _pct(row["observed_frequency"]),
-        )
-    return table
-
-
-def _wales(b):
-    from rich.table import Table
-
-    from nato3.backtest.wales import wales_summary
-
-    w = b.wales
-    wide = w.pivot(
-        index=["iso3", "country", "share_2014_pct", "share_2024_pct", "reached"],
-        columns="policy",
-        values="p_reach_2024",
-    )
-    table = Table(
-        title="Wales 2014: the engine's P(at or above 2 % in 2024) from 2014, against NATO's 2024 edition (hindcast)"
-    )
-    for header in ("Ally", "2014", *(f"P, {POLICY_LABELS.get(p, p)}" for p in wide.columns), "2024", "Reached"):
-        table.add_column(header, justify="left" if header == "Ally" else "right")
-    for (_, country, start, end, reached), row in wide.sort_values("share_2014_pct").iterrows():
-        table.add_row(country, fmt_number(start), *(_pct(v) for v in row), fmt_number(end), "✔" if reached else "✗")
-    table.add_section()
-    for s in wales_summary(w).to_dict("records"):
-        table.add_row(
-            f"Brier, {POLICY_LABELS.get(s['policy'], s['policy'])}",
-            "",
-            f"{s['brier']:.3f}",
-            f"expected {s['expected_at_2pct_2024']:.1f} allies",
-            f"{s['at_2pct_2024']} of {s['allies']}",
-            f"({s['at_2pct_2014']} in 2014)",
-        )
-    return table
-
-
-def _fit(b):
-    from rich.table import Table
-
-    f = b.fit
-    table = Table(title=f"Monte Carlo settings fitted to hindcasts ({f.label})")
-    for header in ("Settings", "Series", "Method", "50 % band", "80 % band", "95 % band"):
-        table.add_column(header, justify="left" if header in ("Settings", "Series", "Method") else "right")
-    for row in f.coverage.to_dict("records"):
-        series = f"{'SIPRI' if row['source'] == 'sipri' else 'NATO'} {row['edition']}"
-        table.add_row(
-            row["settings"],
-            series,
-            METHOD_LABELS.get(row["method"], row["method"]),
-            *(_pct(row[f"coverage_{k}"]) for k in (50, 80, 95)),
-        )
-    caption = "; ".join(f.summary()) + f". {f.holdout[0].upper()}{f.holdout[1:]}."
-    if f.path is not None:
-        caption += f" Written to {f.path}."
-    table.caption, table.caption_justify = caption, "left"
-    return table
-
-
-def _footer(b) -> str:
-    lines = [f"  {note}" for note in b.notes()]
-    lines.insert(0, "Hindcasts, not forecasts. Shares of GDP in %; pp = percentage points.")
-    lines.append("Sources: " + "; ".join(f"{s['producer']}, {s['title']}" for s in b.sources()))
-    return "\n".join(lines)
+        reliability_chart(doc, chart)
+    emit(doc, fmt, wide, table)
+    if chart is not None and fmt is OutputFormat.table:
+        console(stderr=True).print(f"Chart written to {chart}", style="dim")

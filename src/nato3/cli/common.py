@@ -47,7 +47,12 @@ def console(stderr: bool = False) -> Console:
 
 
 def emit(doc, fmt: OutputFormat = OutputFormat.table, wide: bool = False, table: str | None = None) -> None:
-    """Render a document: a fitted terminal table, its JSON (as the API serves it) or one table as CSV."""
+    """Render a document: its tables for people fitted to the terminal (or only ``table``), its JSON
+    (as the API serves it) or one table as CSV (default: the first)."""
+    if table is not None:  # an unknown table is refused whatever the format
+        from nato3.render.csvout import pick
+
+        pick(doc, table)
     if fmt is OutputFormat.json:
         from nato3.plain import dumps
 
@@ -59,7 +64,7 @@ def emit(doc, fmt: OutputFormat = OutputFormat.table, wide: bool = False, table:
     else:
         from nato3.render.terminal import print_document
 
-        print_document(doc, console(), wide=wide)
+        print_document(doc, console(), wide=wide, tables=[table] if table else None)
 
 
 def fail(message: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from nato3.cli.common import FORMAT_OPTION, OutputFormat, console, fail, rich_table, write_csv, write_json
+from nato3.cli.common import FORMAT_OPTION, TABLE_OPTION, WIDE_OPTION, OutputFormat, console, emit, fail
 
 app = typer.Typer(
     help="Scenario files for `nato3 project`: list the built-in ones, show, validate or start your own.",
@@ -58,74 +58,35 @@ monte_carlo:
 
 
 @app.command("list")
-def list_scenarios(fmt: OutputFormat = FORMAT_OPTION) -> None:
-    """The built-in scenarios: name and what each assumes."""
-    import pandas as pd
+def list_scenarios(fmt: OutputFormat = FORMAT_OPTION, wide: bool = WIDE_OPTION) -> None:
+    """The built-in scenarios: name, what each assumes, where it starts and its Monte Carlo settings."""
+    from nato3.documents import build
 
-    from nato3.projection.builtin import describe_builtins
-
-    df = pd.DataFrame(describe_builtins())
-    if fmt is OutputFormat.json:
-        write_json(df.to_dict("records"))
-    elif fmt is OutputFormat.csv:
-        write_csv(df)
-    else:
-        out = console()
-        out.print(rich_table(df, {"name": "Scenario", "description": "What it assumes"}, title="Built-in scenarios"))
-        out.print(
-            "Run one with `nato3 project NAME`; copy one with `nato3 scenario init FILE --from NAME`.", style="dim"
-        )
+    emit(build("scenarios"), fmt, wide)
 
 
 @app.command("show")
 def show(
     scenario: str = typer.Argument(..., help="A built-in scenario name or a scenario YAML file."),
     fmt: OutputFormat = FORMAT_OPTION,
+    wide: bool = WIDE_OPTION,
+    table: str = TABLE_OPTION,
 ) -> None:
-    """Print a scenario file and what it means for each ally: start, policy, GDP growth."""
-    import pandas as pd
+    """Print a scenario file and what it means for each ally: start, policy, GDP growth.
 
-    from nato3.projection.builtin import load_scenario, scenario_path
-    from nato3.projection.engine import prepare
+    Every ally starts from the same year (by default the year and edition `nato3 status`
+    shows); the start is NATO's figure, marked as NATO marks it. Tables: scenario_allies and
+    scenario_file (the file itself and the settings it runs with).
+    """
+    from nato3.documents import build
 
-    path = scenario_path(scenario)
-    setup = prepare(load_scenario(scenario))
-    base = setup.base
-    df = pd.DataFrame(
-        {
-            "iso3": base.iso3,
-            "country": base.names,
-            "start_share_pct": base.share,
-            "start_year": [int(y) if y else None for y in base.share_year],
-            "policy": setup.compiled.labels,
-            "gdp_growth_pct": setup.growth.round(3),
-            "gdp_growth_method": setup.growth_notes,
-        }
-    )
-    if fmt is OutputFormat.json:
-        r = setup.resolved
-        write_json(
-            {
-                "scenario": r.name,
-                "file": str(path),
-                "yaml": path.read_text(encoding="utf-8"),
-                "edition": r.edition,
-                "gdp_edition": r.gdp_edition,
-                "base_year": r.base_year,
-                "horizon": r.horizon,
-                "target_pct": r.target_pct,
-                "allies": df.astype(object).where(df.notna(), None).to_dict("records"),
-            }
-        )
-    elif fmt is OutputFormat.csv:
-        write_csv(df)
-    else:
+    doc = build("scenario", scenario=scenario)
+    if fmt is OutputFormat.table and table is None:
+        file = doc.tables["scenario_file"].records()[0]
         out = console()
-        out.print(f"# {path}", style="dim")
-        out.print(path.read_text(encoding="utf-8"), markup=False, highlight=False)
-        columns = {"country": "Ally", "start_share_pct": "Start %", "start_year": "Year", "policy": "Policy"}
-        columns["gdp_growth_pct"] = "GDP growth %"
-        out.print(rich_table(df, columns, title=f"{setup.resolved.name}: each ally"))
+        out.print(f"# {file['file']}", style="dim", markup=False, highlight=False)
+        out.print(file["yaml"], markup=False, highlight=False, soft_wrap=True)
+    emit(doc, fmt, wide, table)
 
 
 @app.command("validate")

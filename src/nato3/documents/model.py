@@ -21,7 +21,7 @@ from nato3.store.sources import Source
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MARKS", "Column", "Document", "EditionUse", "Mark", "Source", "Table"]
+__all__ = ["MARKS", "NUMERIC_KINDS", "Column", "Document", "EditionUse", "Mark", "Source", "Table"]
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,11 @@ MARKS: dict[str, Mark] = {
     "pre_core": Mark("‡", "total defence expenditure, before NATO's core-defence definition (2026 edition)"),
     "projection": Mark("p", "a projection of nato3's scenario engine, not data"),
     "derived": Mark("*", "computed by nato3 from published figures (the notes say how)"),
+    "hindcast": Mark("h", "a hindcast: forecast as if from a past year and scored against what happened, not data"),
 }
 
-ColumnKind = Literal["text", "number", "integer", "year", "verdict", "list", "flag", "date"]
+ColumnKind = Literal["text", "number", "integer", "year", "verdict", "list", "flag", "date", "probability"]
+NUMERIC_KINDS = ("number", "integer", "year", "probability")  # right-aligned; probability: 0–1, printed as %
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Table:
     frame: pd.DataFrame
     section_by: str | None = None
     notes: list[str] = field(default_factory=list)
+    display: bool = True  # False: for programs and pages that ask for it; printed documents leave it out
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -39,6 +39,11 @@ BUILDERS: dict[str, str] = {
     "aggregates": "nato3.documents.aggregates",
     "pledges": "nato3.documents.pledges",
     "editions": "nato3.documents.editions",
+    "projection": "nato3.documents.projection",
+    "scenarios": "nato3.documents.scenarios",
+    "scenario": "nato3.documents.scenario",
+    "sweep": "nato3.documents.sweep",
+    "backtest": "nato3.documents.backtest",
 }
 
 

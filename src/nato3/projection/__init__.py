@@ -1,6 +1,7 @@
 """Paths to 2035: scenario files, a deterministic projection and a Monte Carlo engine.
 
-The front door is :func:`project` (a :class:`Projection`: ``summary``, ``long``, ``to_json()``);
+The front door is :func:`project` (a :class:`Projection`: ``summary``, ``long``; :mod:`nato3.projection.money`
+has Europe and Canada against the United States in money);
 scenarios load by built-in name or file path; :func:`run_sweep` runs a grid; :func:`fan_chart`
 draws one. Importing this package loads NumPy and pandas, not matplotlib or Dask.
 """

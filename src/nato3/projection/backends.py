@@ -64,7 +64,9 @@ class DaskBackend:
             try:
                 return Client(self.scheduler, timeout="10s"), None
             except (OSError, TimeoutError) as exc:
-                raise Nato3Error(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from None
+                raise Nato3Error(
+                    f"cannot reach the Dask scheduler at {self.scheduler}: {exc}", parameter="scheduler"
+                ) from None
         workers = self.n_workers or min(os.cpu_count() or 1, 4)
         cluster = LocalCluster(
             n_workers=workers,
@@ -111,8 +113,8 @@ def get_backend(name: str, scheduler: str | None = None, n_workers: int | None =
     """
     if name == "local":
         if scheduler:
-            raise Nato3Error("--scheduler needs --backend dask")
+            raise Nato3Error("a scheduler address needs the dask backend", parameter="scheduler")
         return LocalBackend()
     if name == "dask":
         return DaskBackend(scheduler, n_workers)
-    raise Nato3Error(f"unknown backend {name!r}; allowed: {', '.join(BACKENDS)}")
+    raise Nato3Error(f"unknown backend {name!r}; allowed: {', '.join(BACKENDS)}", parameter="backend")

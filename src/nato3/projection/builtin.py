@@ -38,11 +38,16 @@ def scenario_path(name_or_path: str | Path) -> Path:
     looks_like_path = candidate.suffix.lower() in SUFFIXES or "/" in text or "\\" in text
     if candidate.is_file() or (looks_like_path and text not in builtins):
         if not candidate.is_file():
-            raise Nato3Error(f"scenario file {text!r} not found; built-in scenarios: {', '.join(builtins)}")
+            raise Nato3Error(
+                f"scenario file {text!r} not found; built-in scenarios: {', '.join(builtins)}", parameter="scenario"
+            )
         return candidate
     if text in builtins:
         return builtins[text]
-    raise Nato3Error(f"unknown scenario {text!r}; use a YAML file or a built-in scenario: {', '.join(builtins)}")
+    raise Nato3Error(
+        f"unknown scenario {text!r}; use a YAML file or a built-in scenario: {', '.join(builtins)}",
+        parameter="scenario",
+    )
 
 
 def read_scenario(name_or_path: str | Path) -> tuple[Scenario, Path]:

@@ -121,13 +121,43 @@ def aggregate_frame(setup: Setup, allies: pd.DataFrame) -> pd.DataFrame:
     frames = []
     for code, members in groups.items():
         agg = aggregate(rows, members)
-        projected = rows[rows["iso3"].isin(members)].groupby("year")["projected"].any()
+        flags = rows[rows["iso3"].isin(members)].groupby("year")[["share_projected", "gdp_projected"]].any()
         agg["iso3"] = code
         agg["name"] = AGGREGATES.get(code) or builtin_groups()[code.removeprefix(GROUP_PREFIX)].name
-        agg["projected"] = agg["year"].map(projected).fillna(True).astype(bool)
+        for flag in ("share_projected", "gdp_projected"):
+            agg[flag] = agg["year"].map(flags[flag]).fillna(True).astype(bool)
+        agg["projected"] = agg["share_projected"] | agg["gdp_projected"]
         frames.append(agg)
     out = pd.concat(frames, ignore_index=True)
     out[GAP] = (setup.resolved.target_pct - out[SHARE]) * out[GDP] / 100.0
+    out["share_observed"] = False
+    return out
+
+
+def observe_start(setup: Setup, aggregates: pd.DataFrame) -> pd.DataFrame:
+    """NATO Europe and Canada and NATO Total in the base year as ``nato3 status`` shows them: the
+    edition's own aggregate (published by NATO, or computed from its country rows by NATO's
+    rules), not this projection's sum of the allies' shares weighted by the GDP edition's GDP,
+    which differs where the two editions' price bases weigh allies differently. Their gap that
+    year follows from that share; ``computed_share_pct`` keeps the projection's own value.
+
+    Only where no member's share is projected in the base year (every ally starts there)."""
+    from nato3.alliance.aggregates import AGGREGATES, nato_aggregates
+
+    out = aggregates.copy()
+    out["computed_share_pct"] = out[SHARE]
+    year = setup.resolved.base_year
+    published = nato_aggregates(setup.base.edition.label)
+    published = published[(published["year"] == year) & published["iso3"].isin(list(AGGREGATES))]
+    for row in published.itertuples():
+        share = getattr(row, SHARE)
+        at = (out["iso3"] == row.iso3) & (out["year"] == year) & ~out["share_projected"]
+        if share != share or not at.any():
+            continue
+        out.loc[at, SHARE] = float(share)
+        out.loc[at, "is_estimate"] = bool(row.is_estimate)
+        out.loc[at, "share_observed"] = True
+        out.loc[at, GAP] = (setup.resolved.target_pct - float(share)) * out.loc[at, GDP] / 100.0
     return out
 
 
@@ -143,7 +173,7 @@ def to_long(setup: Setup, allies: pd.DataFrame, aggregates: pd.DataFrame) -> pd.
     frames = []
     for frame, flags in (
         (allies, {SHARE: "share_projected", GDP: "gdp_projected"}),
-        (aggregates, {SHARE: "projected", GDP: "projected"}),
+        (aggregates, {SHARE: "share_projected", GDP: "gdp_projected"}),
     ):
         long = stack(
             frame, {"scenario": setup.resolved.name}, units, index=SCENARIO_INDEX, extra=list(set(flags.values()))

@@ -1,10 +1,11 @@
-"""The observed starting point of a projection: each ally's latest share of GDP and its GDP.
+"""The observed starting point of a projection: each ally's share of GDP in the base year and its GDP.
 
 Two inputs, each from one NATO edition, kept apart and named in every output:
 
-* **shares** — each ally's latest share of GDP (``defence_share_gdp_pct``) in the scenario's
-  edition, at or before the base year. The 2025 edition has estimates for 2025 for 19 allies;
-  the others (Germany, for one) start from 2024. Nothing is filled in from another edition.
+* **shares** — each ally's share of GDP (``defence_share_gdp_pct``) in the base year of the
+  scenario's edition: one year for every ally (:mod:`nato3.projection.resolve` refuses a year in
+  which an ally NATO reports on has none), never a mix of years, never filled in from another
+  edition. An ally without figures in any edition (Iceland) is not projected.
 * **GDP** — NATO's constant-price GDP (``gdp_musd_const``) from the newest edition that publishes
   it (the 2025 edition has shares only, so this is the 2024 edition, at 2015 prices). It gives
   the money scale (spending and the gap in constant US$) and the default growth rates.
@@ -40,8 +41,8 @@ class BaseData:
     edition: Edition
     gdp_edition: Edition
     base_year: int
-    share: np.ndarray  # latest share of GDP at or before the base year, NaN when none
-    share_year: np.ndarray  # its year, 0 when none
+    share: np.ndarray  # share of GDP in the base year, NaN when none
+    share_year: np.ndarray  # its year (the base year), 0 when none
     share_is_estimate: np.ndarray
     gdp_years: np.ndarray  # years with GDP in the GDP edition, up to the anchor year
     gdp: np.ndarray  # (allies, gdp_years), million US$ at the GDP edition's prices
@@ -60,7 +61,7 @@ class BaseData:
 
 @data_cache(maxsize=16)
 def load_base(edition: str, gdp_edition: str, base_year: int) -> BaseData:
-    """Latest shares (``edition``) and GDP (``gdp_edition``) of every ally up to ``base_year``.
+    """Shares in ``base_year`` (``edition``) and GDP (``gdp_edition``) of every ally up to it.
 
     Raises:
         Nato3Error: an ally has no GDP in ``gdp_edition`` in the anchor year.
@@ -73,10 +74,10 @@ def load_base(edition: str, gdp_edition: str, base_year: int) -> BaseData:
     codes = tuple(known)
     shares = query(
         "SELECT iso3, year, defence_share_gdp_pct AS share, is_estimate FROM nato_series "
-        "WHERE edition = ? AND year <= ? AND defence_share_gdp_pct IS NOT NULL ORDER BY iso3, year",
+        "WHERE edition = ? AND year = ? AND defence_share_gdp_pct IS NOT NULL",
         [edition, base_year],
     )
-    latest = shares.groupby("iso3").tail(1).set_index("iso3").reindex(list(codes))
+    start = shares.set_index("iso3").reindex(list(codes))
     gdp = query(
         "SELECT iso3, year, gdp_musd_const AS gdp FROM nato_series "
         "WHERE edition = ? AND year <= ? AND gdp_musd_const IS NOT NULL",
@@ -95,9 +96,9 @@ def load_base(edition: str, gdp_edition: str, base_year: int) -> BaseData:
         edition=get_edition(edition),
         gdp_edition=get_edition(gdp_edition),
         base_year=base_year,
-        share=latest["share"].to_numpy(dtype=float),
-        share_year=latest["year"].fillna(0).to_numpy(dtype=int),
-        share_is_estimate=latest["is_estimate"].fillna(False).to_numpy(dtype=bool),
+        share=start["share"].to_numpy(dtype=float),
+        share_year=start["year"].fillna(0).to_numpy(dtype=int),
+        share_is_estimate=start["is_estimate"].fillna(False).to_numpy(dtype=bool),
         gdp_years=np.array([int(y) for y in wide.columns]),
         gdp=wide.to_numpy(dtype=float),
         anchor_year=anchor,

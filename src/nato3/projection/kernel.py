@@ -62,6 +62,14 @@ class Kernel:
         """Row labels of the kernel's output: the allies, then the aggregates."""
         return (*self.iso3, *AGGREGATES)
 
+    @property
+    def outspend_rows(self) -> tuple[int, int] | None:
+        """(NATO Europe and Canada's row, the United States' row) when the kernel has both: the
+        Monte Carlo counts the draws in which the one spends more than the other."""
+        if "USA" not in self.iso3 or self.members.shape[0] < 1:
+            return None
+        return self.n_allies + AGGREGATES.index("NATO_EUR_CAN"), self.iso3.index("USA")
+
     def noise_scale(self, execution_sd: float | np.ndarray) -> np.ndarray:
         """Execution-noise scale per ally and year: ``execution_sd`` % (one number, or one per
         ally) where projected, else 0."""

@@ -19,7 +19,8 @@ that were above it in at least one year up to t is reported separately (``p_ever
 
 **Bounded memory.** A chunk of whole blocks is simulated at a time and reduced to statistics of
 fixed size: per ally, aggregate and year, counts of draws at or above the target (that year, and
-in any year so far), a histogram of shares (0.01 pp bins, 0–30 %) with the exact minimum and
+in any year so far), draws in which NATO Europe and Canada spend more than the United States
+(that year, and in any year so far), a histogram of shares (0.01 pp bins, 0–30 %) with the exact minimum and
 maximum (quantiles are read from it, accurate to half a bin and exact when all draws agree),
 and per-block sums of the gap (times 100) minus the deterministic one. Counts add exactly; the
 block sums are added in block order; so totals are bit-identical for any chunking. Chunks are
@@ -96,6 +97,8 @@ class Partial:
     vmin: np.ndarray
     vmax: np.ndarray
     gap_sums: np.ndarray  # (blocks, rows, years)
+    outspend_at: np.ndarray | None = None  # (years,): draws with Europe and Canada spending more than the US
+    outspend_ever: np.ndarray | None = None  # (years,): … in that year or an earlier one
 
 
 def generator(seed: int, block: int) -> np.random.Generator:
@@ -114,6 +117,7 @@ class Workspace:
         self.noise = np.empty((A, T, n))
         self.share, self.gdp = np.empty((C, T, n)), np.empty((C, T, n))
         self.row_hit, self.row_index, self.row_gap = np.empty((T, n), bool), np.empty((T, n), np.intp), np.empty((T, n))
+        self.row_other = np.empty((T, n))
         self.normals = np.empty(A * max(Tg, T) * BLOCK)  # one block's shocks at a time
 
 
@@ -215,7 +219,25 @@ def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspa
         gap -= job.centre[c][:, None]
         for j in range(len(sizes)):
             gap[:, bounds[j] : bounds[j + 1]].sum(axis=1, out=sums[j, c])
-    return Partial(first_block, n, low, width, np.concatenate(counts), at, reach, vmin, vmax, sums)
+    outspend = _outspend(job.kernel, share, gdp, ws)
+    return Partial(first_block, n, low, width, np.concatenate(counts), at, reach, vmin, vmax, sums, *outspend)
+
+
+def _outspend(kernel: kn.Kernel, share, gdp, ws: Workspace) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Per year, the draws in which NATO Europe and Canada spend more than the United States (share
+    × GDP), and those in which they did in that year or an earlier one."""
+    rows = kernel.outspend_rows
+    if rows is None:
+        return None, None
+    europe, us = rows
+    hit = ws.row_hit
+    np.multiply(share[europe], gdp[europe], out=ws.row_gap)
+    np.multiply(share[us], gdp[us], out=ws.row_other)
+    np.greater(ws.row_gap, ws.row_other, out=hit)
+    at = np.count_nonzero(hit, axis=1)
+    for t in range(1, hit.shape[0]):
+        hit[t] |= hit[t - 1]
+    return at, np.count_nonzero(hit, axis=1)
 
 
 class Totals:
@@ -232,6 +254,9 @@ class Totals:
         self.vmin = np.full((rows, years), np.inf)
         self.vmax = np.full((rows, years), -np.inf)
         self.gap_sum = np.zeros((rows, years))
+        self.outspend_at = np.zeros(years, dtype=np.int64)
+        self.outspend_ever = np.zeros(years, dtype=np.int64)
+        self.outspend = job.kernel.outspend_rows is not None
 
     def add(self, part: Partial) -> None:
         if part.first_block != self.next_block:
@@ -246,6 +271,9 @@ class Totals:
         np.maximum(self.vmax, part.vmax, out=self.vmax)
         for block_sum in part.gap_sums:
             self.gap_sum += block_sum
+        if part.outspend_at is not None:
+            self.outspend_at += part.outspend_at
+            self.outspend_ever += part.outspend_ever
         self.n += part.n
         self.next_block += len(part.gap_sums)
 
@@ -257,7 +285,7 @@ def chunk_limit(kernel: kn.Kernel) -> int:
     """The most draws per chunk whose workspace fits :data:`WORKSPACE_BUDGET` (long horizons
     get smaller chunks; results never depend on it)."""
     (A, T), Tg, C = kernel.P.shape, kernel.n_growth, kernel.n_allies + kernel.members.shape[0]
-    per_draw = 8 * (A * (Tg + 1) + A * T + 2 * C * T + 2 * T) + T
+    per_draw = 8 * (A * (Tg + 1) + A * T + 2 * C * T + 3 * T) + T
     return max(BLOCK, WORKSPACE_BUDGET // per_draw // BLOCK * BLOCK)
 
 
@@ -281,6 +309,8 @@ class Result:
     expected_gap: np.ndarray  # mean gap, million US$
     share_min: np.ndarray
     share_max: np.ndarray
+    p_outspend: np.ndarray | None = None  # (years,) share of draws: Europe and Canada spend more than the US
+    p_outspend_ever: np.ndarray | None = None  # (years,) … in that year or an earlier one
 
 
 def finish(totals: Totals) -> Result:
@@ -308,4 +338,6 @@ def finish(totals: Totals) -> Result:
         expected_gap=(totals.job.centre + totals.gap_sum / n) / 100.0,
         share_min=totals.vmin,
         share_max=totals.vmax,
+        p_outspend=totals.outspend_at / n if totals.outspend else None,
+        p_outspend_ever=totals.outspend_ever / n if totals.outspend else None,
     )

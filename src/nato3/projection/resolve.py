@@ -1,8 +1,10 @@
 """Check a scenario against the data and decide, for every ally, which entry applies.
 
 Pydantic (:mod:`nato3.projection.scenario`) checks types and ranges; this module checks what
-needs the database: that the editions exist and carry the figures, that the base year is in the
-data (with two years of GDP when a growth rate is a mean), that the horizon and every policy
+needs the database and fills in what the scenario leaves out: that the editions exist and carry
+the figures, that every ally has a share of GDP in the base year (which, left out, is the year
+``nato3 status`` shows: :mod:`nato3.standing.defaults`), with two years of GDP when a growth rate
+is a mean, that the horizon and every policy
 year lie between the base year and 2100, that the target pledge is a share-of-GDP pledge, and
 that every key is ``default``, an ally's ISO3 code or a group id. Last, it runs the engine's own
 deterministic path once (a few milliseconds) and refuses a scenario the engine cannot project
@@ -96,16 +98,54 @@ def _edition(label: str | None, figure: str, loc: str):
     raise _Problem((loc,), f"edition {label!r} has no {figure}; editions that have it: {names}")
 
 
-def _resolve(scenario: Scenario, path: str, name: str | None) -> Resolved:
-    share_ed = _edition(scenario.edition, SHARE, "edition")
-    gdp_ed = _edition(scenario.gdp_edition, GDP, "gdp_edition")
-    base_year = scenario.base_year or share_ed.last_year
-    if not share_ed.first_year <= base_year <= share_ed.last_year:
+def _start(scenario: Scenario):
+    """The edition and year every ally starts from: the scenario's, or the defaults rule of
+    :mod:`nato3.standing.defaults` (the year and edition ``nato3 status`` shows) for what it
+    leaves out. Every ally NATO reports on must have a share of GDP in that year: a projection
+    never mixes starting years."""
+    from nato3.errors import Nato3Error
+    from nato3.standing.defaults import standing_view
+
+    chosen = _edition(scenario.edition, SHARE, "edition") if scenario.edition is not None else None
+    base_year = scenario.base_year
+    if chosen is not None and base_year is not None and not chosen.first_year <= base_year <= chosen.last_year:
         raise _Problem(
             ("base_year",),
-            f"base year {base_year} is outside the {share_ed.label} edition; allowed: "
-            f"{share_ed.first_year}–{share_ed.last_year}",
+            f"base year {base_year} is outside the {chosen.label} edition; allowed: "
+            f"{chosen.first_year}–{chosen.last_year}",
         )
+    try:
+        view = standing_view(base_year, scenario.edition)
+    except Nato3Error as exc:
+        raise _Problem(("base_year",) if base_year is not None else ("edition",), str(exc)) from None
+    share_ed = chosen or view.edition
+    missing = _without_share(share_ed.label, view.year)
+    if missing:
+        complete = [
+            y for y in range(share_ed.first_year, share_ed.last_year + 1) if not _without_share(share_ed.label, y)
+        ]
+        allowed = f"{complete[0]}–{complete[-1]}" if complete else "none"
+        raise _Problem(
+            ("base_year",),
+            f"the {share_ed.label} edition has no {view.year} share of GDP for {', '.join(missing)}, and every ally "
+            f"starts from the same year; years of that edition with every ally: {allowed}",
+        )
+    return share_ed, view.year
+
+
+def _without_share(edition: str, year: int) -> list[str]:
+    """Allies NATO reports on that have no share of GDP in ``year`` of ``edition``, by name."""
+    from nato3.alliance.aggregates import AGGREGATES
+    from nato3.alliance.membership import allies
+    from nato3.standing.defaults import coverage
+
+    names = allies()
+    return sorted(names.get(c, c) for c in set(coverage(edition, year)[1]) - set(AGGREGATES))
+
+
+def _resolve(scenario: Scenario, path: str, name: str | None) -> Resolved:
+    share_ed, base_year = _start(scenario)
+    gdp_ed = _edition(scenario.gdp_edition, GDP, "gdp_edition")
     if base_year < gdp_ed.first_year:
         raise _Problem(("base_year",), f"the {gdp_ed.label} edition has GDP only from {gdp_ed.first_year}")
     if base_year <= gdp_ed.first_year and _uses_mean_growth(scenario):

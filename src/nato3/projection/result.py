@@ -1,16 +1,16 @@
-"""The result of a projection: frames for programs, a summary for people, JSON for the CLI/API.
+"""The result of a projection: frames for programs and a summary per ally; the projection
+document (:mod:`nato3.documents.projection`) is what every face shows of it.
 
-Every figure in a :class:`Projection` is a projection (or, for a base year that NATO published,
-the observed starting point) and says so: ``is_projection`` in the long format, ``is_projection``
-and ``method`` in JSON, "projection" in table titles and chart captions.
+Every figure in a :class:`Projection` is a projection (or, for the base year NATO published, the
+observed starting point) and says so: ``is_projection`` in the long format, the ``projection``
+mark in the document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from nato3.projection import announced
@@ -20,11 +20,22 @@ if TYPE_CHECKING:
     from nato3.projection.montecarlo import Result
 
 METHOD = (
-    "Projection, not data. Each ally starts from its latest share of GDP in the named NATO edition and follows "
-    "the scenario's policy; GDP grows from NATO's constant-price GDP (the named GDP edition) at the scenario's "
-    "rates. Spending = share × projected GDP and gap = (target − share) × projected GDP, in constant US$ of "
-    "the GDP edition's price base. Aggregates follow NATO's rules (members from accession; Iceland's GDP "
-    "included). Monte Carlo adds correlated GDP growth shocks and budget-execution noise."
+    "Projection, not data. Every ally starts from its share of GDP in one base year of the named NATO edition "
+    "(by default the year and edition of where each ally stands) and follows the scenario's policy; GDP grows "
+    "from NATO's constant-price GDP (the named GDP edition) at the scenario's rates. Spending = share × "
+    "projected GDP and gap = (target − share) × projected GDP, in constant US$ of the GDP edition's price base. "
+    "Aggregates follow NATO's rules (members from accession; Iceland's GDP included). Monte Carlo adds "
+    "correlated GDP growth shocks and budget-execution noise."
+)
+
+
+MC_SUMMARY = (
+    "p_reach_by_horizon",
+    "p_ever_by_horizon",
+    "share_p05_horizon",
+    "share_p50_horizon",
+    "share_p95_horizon",
+    "expected_gap_horizon_musd",
 )
 
 
@@ -58,28 +69,32 @@ class Projection:
         df = self.long[self.long["indicator"] == indicator]
         return df.pivot(index="iso3", columns="year", values="value")
 
-    def _mc(self, array: np.ndarray, i: int, year_index: int = -1) -> float | None:
-        return None if self.montecarlo is None else float(array[i, year_index])
-
     def _summary(self) -> pd.DataFrame:
+        """One row per ally: its start, policy, path at the horizon, the year it reaches the target,
+        gap, credibility and, with draws, the odds and band at the horizon. Column names do not
+        depend on the horizon (``share_horizon_pct``), as in a sweep."""
         s, base = self.setup, self.setup.base
         share = self.allies.pivot(index="iso3", columns="year", values=SHARE).reindex(list(base.iso3))
         gap = self.allies.pivot(index="iso3", columns="year", values=GAP).reindex(list(base.iso3))
         cred = self.credibility.set_index("iso3")
+        h = self.horizon
         rows = []
         for i, iso3 in enumerate(base.iso3):
             has = bool(base.has_share[i])
             row = {
                 "iso3": iso3,
                 "country": base.names[i],
+                "has_nato_figures": has,
                 "base_share_pct": float(base.share[i]) if has else None,
                 "base_share_year": int(base.share_year[i]) if has else None,
                 "base_is_estimate": bool(base.share_is_estimate[i]) if has else None,
                 "policy": s.compiled.labels[i],
+                "policy_kind": s.compiled.kinds[i],
                 "gdp_growth_pct": float(s.growth[i]),
-                f"share_{self.horizon}_pct": float(share.loc[iso3, self.horizon]) if has else None,
+                "gdp_growth_method": s.growth_notes[i],
+                "share_horizon_pct": float(share.loc[iso3, h]) if has else None,
                 "year_reaching_target": self._reach_year(share.loc[iso3], base, i) if has else None,
-                f"gap_{self.horizon}_musd": float(gap.loc[iso3, self.horizon]) if has else None,
+                "gap_horizon_musd": float(gap.loc[iso3, h]) if has else None,
                 "credibility": cred.loc[iso3, "category"] if iso3 in cred.index else None,
                 "largest_shortfall_pp": cred.loc[iso3, "largest_shortfall_pp"] if iso3 in cred.index else None,
                 "shortfall_year": cred.loc[iso3, "shortfall_year"] if iso3 in cred.index else None,
@@ -89,13 +104,24 @@ class Projection:
                 else None,
             }
             if self.montecarlo is not None:
-                m = self.montecarlo
-                row["p_reach_by_horizon"] = self._mc(m.p_reach_by, i) if has else None
-                row["p_ever_by_horizon"] = self._mc(m.p_ever_by, i) if has else None
-                for q, label in ((0.05, "p05"), (0.5, "p50"), (0.95, "p95")):
-                    row[f"share_{label}_{self.horizon}"] = self._mc(m.quantiles[q], i) if has else None
+                row.update(self.horizon_odds(i) if has else dict.fromkeys(MC_SUMMARY))
             rows.append(row)
-        return pd.DataFrame(rows)
+        out = pd.DataFrame(rows)
+        for column in ("year_reaching_target", "shortfall_year", "base_share_year"):
+            out[column] = out[column].astype("Int64")
+        return out
+
+    def horizon_odds(self, row: int) -> dict[str, float]:
+        """The Monte Carlo figures at the horizon of one row (an ally, or an aggregate after them)."""
+        m = self.montecarlo
+        return {
+            "p_reach_by_horizon": float(m.p_reach_by[row, -1]),
+            "p_ever_by_horizon": float(m.p_ever_by[row, -1]),
+            "share_p05_horizon": float(m.quantiles[0.05][row, -1]),
+            "share_p50_horizon": float(m.quantiles[0.5][row, -1]),
+            "share_p95_horizon": float(m.quantiles[0.95][row, -1]),
+            "expected_gap_horizon_musd": float(m.expected_gap[row, -1]),
+        }
 
     def _reach_year(self, path: pd.Series, base, i: int) -> int | None:
         if base.share[i] >= self.target_pct:
@@ -106,7 +132,7 @@ class Projection:
     def notes(self) -> list[str]:
         s, base = self.setup, self.setup.base
         out = [
-            f"Shares: {base.edition.describe()}; each ally's latest figure up to {s.resolved.base_year}.",
+            f"Shares: {base.edition.describe()}; every ally starts from its {s.resolved.base_year} figure.",
             f"GDP: {base.gdp_edition.describe()}, projected from {base.anchor_year}; spending and gaps in "
             f"{s.money_unit}.",
         ]
@@ -122,23 +148,16 @@ class Projection:
             out.append(f"No usable announcement, fell back: {', '.join(s.compiled.fell_back)}.")
         return out
 
-    def sources(self) -> list[dict[str, Any]]:
-        """Provenance of every table the projection used (and of fitted Monte Carlo settings)."""
+    def source_tables(self) -> list[str]:
+        """The tables every figure came from (and the fitted Monte Carlo settings, when used)."""
         fitted = self.montecarlo is not None and bool(self.montecarlo.params.fitted)
-        return sources_for(self.setup, fitted)
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON document of ``nato3 project --format json``."""
-        from nato3.projection.jsonout import projection_json
-
-        return projection_json(self)
+        return source_tables(self.setup, fitted)
 
 
-def sources_for(setup: Setup, fitted: bool = False) -> list[dict[str, Any]]:
-    """Provenance (producer, title, edition, address, licence) of the tables behind ``setup`` (and,
-    with ``fitted``, of the fitted Monte Carlo settings)."""
+def source_tables(setup: Setup, fitted: bool = False) -> list[str]:
+    """Names of the tables behind ``setup`` (and, with ``fitted``, of the fitted Monte Carlo
+    settings), for their provenance (:func:`nato3.store.sources.sources`)."""
     from nato3.projection.uncertainty import FITTED_NAME
-    from nato3.store.sources import sources
 
     tables = [setup.base.edition.dataset, setup.base.gdp_edition.dataset, "countries"]
     if fitted:
@@ -147,4 +166,4 @@ def sources_for(setup: Setup, fitted: bool = False) -> list[dict[str, Any]]:
         tables.append("national_defence_plans")
     if isinstance(setup.resolved.scenario.target, str):
         tables.append("pledges")
-    return [s.to_dict() for s in sources(*tables)]
+    return tables

@@ -4,7 +4,8 @@
 >>> result = project("hague-linear", draws=10_000, seed=1)      # doctest: +SKIP
 >>> result.summary            # one row per ally: start, path, year reaching the target, P(reach)
 >>> result.long               # scenario × iso3 × indicator × year, every value marked
->>> result.to_json()          # what `nato3 project --format json` prints
+>>> from nato3.documents import build
+>>> build("projection", scenario="hague-linear")  # what every face shows  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ def mc_params(resolved: Resolved, draws: int | None = None, seed: int | None = N
     draws = spec.draws if draws is None else int(draws)
     seed = spec.seed if seed is None else int(seed)
     if not 0 <= draws <= MAX_DRAWS:
-        raise Nato3Error(f"--draws {draws} is outside 0–{MAX_DRAWS:,}")
+        raise Nato3Error(f"draws {draws} is outside 0–{MAX_DRAWS:,}", parameter="draws")
     if not 0 <= seed < 2**63:
-        raise Nato3Error(f"--seed {seed} must be between 0 and 2**63 − 1")
+        raise Nato3Error(f"seed {seed} must be between 0 and 2**63 − 1", parameter="seed")
     from nato3.projection.uncertainty import settings
 
     return mc.Params(draws, seed, **settings(spec))
@@ -93,7 +94,7 @@ def assemble(setup: engine.Setup, mc_result: mc.Result | None) -> Projection:
     """Deterministic frames, credibility scores and Monte Carlo outputs in one result."""
     share, gdp, gap = engine.run_deterministic(setup)
     allies = engine.ally_frame(setup, share, gdp, gap)
-    aggregates = engine.aggregate_frame(setup, allies)
+    aggregates = engine.observe_start(setup, engine.aggregate_frame(setup, allies))
     long = engine.to_long(setup, allies, aggregates)
     base, r = setup.base, setup.resolved
     A = len(base.iso3)

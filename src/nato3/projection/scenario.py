@@ -1,10 +1,11 @@
 """What a scenario file may say: pydantic models for the YAML of "Paths to 2035".
 
-A scenario names the NATO edition and base year of the starting shares, the horizon, the target
+A scenario names the NATO edition and base year of the starting shares (by default the year and
+edition ``nato3 status`` shows: one year for every ally), the horizon, the target
 (a pledge id or a share of GDP), each ally's real GDP growth, each ally's spending policy and the
 Monte Carlo settings. Every model forbids unknown keys, so a typo is an error, not a silent
 default. Checks that need the database (editions, ISO3 codes, groups, pledges, years relative to
-the base year) are in :mod:`nato3.projection.validate`.
+the base year) are in :mod:`nato3.projection.resolve`.
 
 Units: shares of GDP, growth rates and volatilities are all in percent (``3.5`` is 3.5 % of GDP,
 ``1.5`` is 1.5 % a year or 1.5 percentage points of growth).
@@ -198,3 +199,28 @@ class Scenario(Strict):
         default_factory=lambda: {"default": Policy(constant_share=Empty())}
     )
     monte_carlo: MonteCarlo = Field(default_factory=MonteCarlo)
+
+
+YEAR_KEY = r"^[0-9]{1,4}$"
+
+
+def plan_years(value: Any) -> Any:
+    """A scenario document read from JSON, with the years of ``plan`` policies as integers (JSON
+    object keys are always strings; scenario files write them as YAML integers)."""
+    import re
+
+    if not isinstance(value, dict) or not isinstance(value.get("policy"), dict):
+        return value
+    policy = {}
+    for key, entry in value["policy"].items():
+        if isinstance(entry, dict) and isinstance(entry.get("plan"), dict):
+            plan = {int(k) if isinstance(k, str) and re.match(YEAR_KEY, k) else k: v for k, v in entry["plan"].items()}
+            entry = {**entry, "plan": plan}
+        policy[key] = entry
+    return {**value, "policy": policy}
+
+
+def scenario_json(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as a JSON document (the JSON form of a scenario file) that
+    ``Scenario.model_validate(plan_years(...))`` reads back to the same model."""
+    return scenario.model_dump(mode="json", exclude_none=True)

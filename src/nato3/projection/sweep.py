@@ -186,7 +186,7 @@ def run_sweep(
     from nato3.projection import engine
     from nato3.projection.backends import get_backend
     from nato3.projection.kernel import AGGREGATES
-    from nato3.projection.result import sources_for
+    from nato3.projection.result import source_tables
     from nato3.projection.runner import make_job, mc_params
 
     sweep, path = load_sweep(path)
@@ -208,8 +208,14 @@ def run_sweep(
         table["year_reaching_target"] = table["year_reaching_target"].astype("Int64")
     table.attrs["scenario"] = grid[0][1].name if grid else sweep.scenario
     table.attrs["draws"] = params[0].draws if params else 0
+    table.attrs["seed"] = params[0].seed if params else sweep.seed
+    table.attrs["grid"] = {k: list(v) for k, v in sweep.grid.items()}
+    table.attrs["settings"] = params[0].fitted if params else ""
     fitted = any(p.draws and p.fitted for p in params)
-    table.attrs["sources"] = sources_for(setups[0], fitted) if setups else []
+    table.attrs["tables"] = source_tables(setups[0], fitted) if setups else []
+    if setups:
+        table.attrs["editions"] = (setups[0].base.edition.label, setups[0].base.gdp_edition.label)
+        table.attrs["base_year"] = setups[0].resolved.base_year
     return table
 
 
@@ -229,6 +235,7 @@ def _rows(point, values, resolved, setup, result, wanted) -> list[dict[str, Any]
         if i < A and setup.base.share[i] >= resolved.target_pct:  # at the target already: its figure's year
             reached = [int(setup.base.share_year[i])]
         row = {"point": point, **values, "iso3": code, "country": names.get(code, code)}
+        row["kind"] = "ally" if i < A else "aggregate"
         row |= {"target_pct": resolved.target_pct, "horizon": resolved.horizon}
         row["share_horizon_pct"] = float(share[i, -1])
         row["year_reaching_target"] = reached[0] if reached else None

@@ -61,8 +61,8 @@ def fitted(folder: Path = FITTED_DIR) -> FittedSettings:
     descriptor = descriptor_path(folder)
     if not descriptor.is_file():
         raise Nato3Error(
-            f"no fitted Monte Carlo settings in {folder}; run `nato3 backtest --fit` or set monte_carlo "
-            "values in the scenario"
+            f"no fitted Monte Carlo settings in {folder}; fit them (nato3.backtest.backtest with fit) or set "
+            "monte_carlo values in the scenario"
         )
     meta = json.loads(descriptor.read_text(encoding="utf-8"))
     data = (descriptor.parent / meta["path"]).read_bytes()

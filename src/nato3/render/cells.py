@@ -25,11 +25,22 @@ def text(value: Any, column: Column) -> str:
         return f"{int(value):,}"
     if column.kind == "number":
         return f"{float(value):,.{column.digits}f}"
+    if column.kind == "probability":
+        return probability(float(value))
     if column.kind == "flag":
         return "yes" if value else "no"
     if column.kind == "list":
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def probability(value: float) -> str:
+    """A probability (0–1) as a whole percentage; "< 1 %" and "> 99 %" rather than a rounded 0 or 100."""
+    if 0 < value < 0.005:
+        return "< 1 %"
+    if 0.995 <= value < 1:
+        return "> 99 %"
+    return f"{100 * value:.0f} %"
 
 
 def symbols(marks: tuple[str, ...] | list[str]) -> str:

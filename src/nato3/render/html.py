@@ -29,7 +29,9 @@ class Cell:
 
     @property
     def css(self) -> str:
-        return {"number": "num", "integer": "num", "year": "num", "verdict": "mark"}.get(self.column.kind, "")
+        return {"number": "num", "integer": "num", "year": "num", "probability": "num", "verdict": "mark"}.get(
+            self.column.kind, ""
+        )
 
 
 def visible(table: Table) -> list[Column]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from nato3.documents.model import Column, Document, Table
+from nato3.documents.model import NUMERIC_KINDS, Column, Document, Table
 from nato3.render import cells
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def render_table(table: Table, out: Console, wide: bool = False) -> list[Column]
     }
     wrapped = _wrap_text_columns(shown, texts, widths, out.width) if narrow else set()
     for c in shown:
-        numeric = c.kind in ("number", "integer", "year")
+        numeric = c.kind in NUMERIC_KINDS
         label = textwrap.fill(_unbreakable(c.label), widths[c.name]) if narrow else c.label
         grid.add_column(
             label,
@@ -148,11 +148,11 @@ def footer(doc: Document, dropped: list[Column] | None = None) -> list[str]:
 
 
 def print_document(doc: Document, out: Console | None = None, wide: bool = False, tables: list[str] | None = None):
-    """Print ``doc``'s tables (or only ``tables``) and its footer."""
+    """Print ``doc``'s tables for people (or only ``tables``) and its footer."""
     out = out or console()
     dropped: list[Column] = []
     for name, table in doc.tables.items():
-        if tables is None or name in tables:
+        if (tables is None and table.display) or (tables is not None and name in tables):
             dropped += render_table(table, out, wide)
     for line in footer(doc, dropped):
         out.print(line, style="dim", soft_wrap=not out.is_terminal, highlight=False)

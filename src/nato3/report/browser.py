@@ -48,12 +48,15 @@ def check_browser() -> Path:
     from importlib.util import find_spec
 
     if find_spec("playwright") is None:
-        raise Nato3Error("PDF output needs Playwright: pip install 'nato3[pdf]' (or use --format html)")
+        raise Nato3Error(
+            "PDF output needs Playwright: pip install 'nato3[pdf]' (or ask for HTML only)", parameter="formats"
+        )
     path = chromium_path()
     if not (path.is_file() and os.access(path, os.X_OK)):
         raise Nato3Error(
             f"PDF output needs Chromium at {path}; install it (Debian: apt-get install chromium) "
-            f"or set {CHROMIUM_ENV} to its path (or use --format html)"
+            f"or set {CHROMIUM_ENV} to its path (or ask for HTML only)",
+            parameter="formats",
         )
     return path
 

@@ -5,10 +5,12 @@ The default year is the newest year for which NATO's alliance total (NATO Total'
 can be stated, so the headline is never empty by default; newer years that cover only some
 allies are still available with ``--year``, and the headline says so.
 
-Projections to 2035 (the paths section and the headline's card about 2035) share one run of
-the scenario: :data:`DEFAULT_SCENARIO` unless ``--scenario`` names another, with
+Projections to 2035 (the paths section and the headline's card about 2035) share one projection
+document: :data:`DEFAULT_SCENARIO` unless another scenario is asked for, with
 :data:`SCENARIO_DRAWS` Monte Carlo draws and the scenario's own seed, so a report is
-reproducible and its figures equal ``nato3 project NAME`` for the built-ins.
+reproducible and its figures equal ``nato3 project NAME --draws 10000`` for the built-ins. The
+section on how good these projections are reads one backtest document (SIPRI's series, with
+:data:`BACKTEST_DRAWS` draws per origin, which the document says).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
+    from nato3.documents.model import Document
     from nato3.projection.resolve import Resolved
-    from nato3.projection.result import Projection
     from nato3.standing.editions import Edition
     from nato3.standing.pledges import Pledge
 
@@ -33,6 +35,8 @@ HEADLINE = "defence_share_gdp_pct"
 # section says why it is not the default.
 DEFAULT_SCENARIO = "announced-plans"
 SCENARIO_DRAWS = 10_000  # the built-ins' own setting; about half a second
+BACKTEST_DRAWS = 1_000  # per origin: bands and odds of the report's backtest in about 3 s (nato3 backtest: 10,000)
+BACKTEST_SOURCE = "sipri"  # decades of origins
 TOTAL = "NATO_TOTAL"
 EUROPE_CANADA = "NATO_EUR_CAN"
 
@@ -85,13 +89,13 @@ class ReportContext:
 
     @property
     def scenario_name(self) -> str:
-        """What ``--scenario`` gave, or the default scenario."""
+        """The scenario asked for, or the default scenario."""
         return self.scenario or DEFAULT_SCENARIO
 
     @cached_property
     def resolved_scenario(self) -> Resolved:
-        """The scenario, read and checked against the data. With ``--edition``, the starting shares
-        come from that edition (a scenario file that names another edition is an error).
+        """The scenario, read and checked against the data. With an edition asked for, the starting
+        shares come from that edition (a scenario file that names another edition is an error).
 
         Raises:
             Nato3Error / DataValidationError: as :func:`nato3.projection.load_scenario`.
@@ -111,30 +115,45 @@ class ReportContext:
                 line_of(read_yaml(path), ("edition",)),
                 "edition",
                 f"the scenario starts from edition {scenario.edition} but the report was asked for "
-                f"--edition {self.edition}; leave out one of them",
+                f"edition {self.edition}; leave out one of them",
             )
         return resolve(scenario, path)
 
     @cached_property
-    def projection(self) -> Projection:
-        """The scenario projected with :data:`SCENARIO_DRAWS` draws and its own seed."""
-        from nato3.projection import project
+    def projection_doc(self) -> Document:
+        """The projection document of the scenario, with :data:`SCENARIO_DRAWS` draws and its own
+        seed: by name for a scenario as it is (``nato3 project NAME`` gives the same document), as
+        JSON when the report's edition replaces the scenario's."""
+        from nato3.documents import build
+        from nato3.projection.scenario import scenario_json
 
-        return project(self.resolved_scenario, draws=SCENARIO_DRAWS)
+        r = self.resolved_scenario
+        if self.edition is not None:
+            return build("projection", scenario=scenario_json(r.scenario), draws=SCENARIO_DRAWS, name=r.name)
+        return build("projection", scenario=self.scenario_name, draws=SCENARIO_DRAWS)
+
+    @cached_property
+    def backtest_doc(self) -> Document:
+        """The backtest document of SIPRI's series with :data:`BACKTEST_DRAWS` draws per origin."""
+        from nato3.documents import build
+
+        return build("backtest", source=BACKTEST_SOURCE, draws=BACKTEST_DRAWS)
 
     def projected_horizon(self) -> int | None:
         """The horizon of this build's projections; None if none was run."""
-        return self.projection.horizon if "projection" in self.__dict__ else None
+        if "projection_doc" not in self.__dict__:
+            return None
+        return self.projection_doc.tables["paths_settings"].records()[0]["horizon"]
 
     def scenario_note(self) -> str | None:
         """One line on the scenario behind this build's projections; None if none was run."""
-        if "projection" not in self.__dict__:
+        if "projection_doc" not in self.__dict__:
             return None
-        p = self.projection
-        how = "given with --scenario" if self.scenario is not None else "the default; --scenario changes it"
-        text = f"Paths to {p.horizon}: scenario {p.name} ({how})"
-        if p.montecarlo is not None:
-            text += f", {p.montecarlo.params.draws:,} Monte Carlo draws, seed {p.montecarlo.params.seed}"
+        settings = self.projection_doc.tables["paths_settings"].records()[0]
+        how = "as asked" if self.scenario is not None else "the default"
+        text = f"Paths to {settings['horizon']}: scenario {settings['scenario']} ({how})"
+        if settings["draws"]:
+            text += f", {settings['draws']:,} Monte Carlo draws, seed {settings['seed']}"
         return text + ". Projections, not data."
 
     @property

@@ -2,7 +2,7 @@
 share, money, rank and the pledges met.
 
 One edition answers the whole table (figures are never mixed across editions); which year and
-edition a view shows by default is decided in :mod:`nato3.documents.defaults`. Aggregates follow
+edition a view shows by default is decided in :mod:`nato3.standing.defaults`. Aggregates follow
 NATO's own rules (:mod:`nato3.alliance.aggregates`) or are the rows NATO published.
 """
 

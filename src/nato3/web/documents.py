@@ -20,7 +20,11 @@ def render(kind: str, params: dict[str, Any], fmt: str, table: str | None) -> tu
     """Body, media type and headers of document ``kind`` in ``fmt`` (json, csv)."""
     from nato3.documents import build
 
-    doc = build(kind, **params)
+    return render_document(build(kind, **params), fmt, table)
+
+
+def render_document(doc, fmt: str, table: str | None) -> tuple[bytes, str, dict[str, str]]:
+    """Body, media type and headers of a finished document in ``fmt`` (json, csv)."""
     if table is not None:  # an unknown table is refused whatever the format
         from nato3.render.csvout import pick
 
@@ -29,7 +33,7 @@ def render(kind: str, params: dict[str, Any], fmt: str, table: str | None) -> tu
         from nato3.render.csvout import to_csv
 
         name = table or doc.main.name
-        headers = {"content-disposition": f'attachment; filename="nato3-{kind}-{name}.csv"'}
+        headers = {"content-disposition": f'attachment; filename="nato3-{doc.kind}-{name}.csv"'}
         return to_csv(doc, table).encode("utf-8"), CSV_MEDIA_TYPE, headers
     from nato3.plain import dumps
 

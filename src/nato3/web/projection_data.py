@@ -6,60 +6,39 @@ projection's pydantic :class:`~nato3.projection.Scenario` model (types, ranges, 
 this server's limits (horizon, Monte Carlo draws) and the checks against the data
 (:func:`nato3.projection.resolve.resolve`: editions, ISO3 codes, groups, pledges, years).
 
-Runs are computed by :func:`nato3.projection.project` (local backend) in a
+Runs are the projection document (:mod:`nato3.documents.projection`), computed in a
 :class:`~nato3.web.projection_pool.ProjectionPool`: worker processes of their own, at most
 ``limits.max_projections`` at a time per server process and ``limits.projection_queue`` more
-waiting; a request beyond that is refused at once with 503 and ``Retry-After``. Finished runs
-are kept in a small LRU keyed by the scenario's canonical JSON, its name, the draws and the seed.
+waiting; a request beyond that is refused at once with 503 and ``Retry-After``. Finished
+documents are kept in a small LRU keyed by the scenario's canonical JSON, its name, what the
+request named it by, the draws and the seed.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from nato3.errors import DataValidationError
-from nato3.projection.scenario import Scenario
+from nato3.projection.scenario import Scenario, plan_years, scenario_json
 from nato3.store.cache import data_cache
-from nato3.web import queries
 from nato3.web.errors import ParameterError
 from nato3.web.projection_pool import ProjectionPool
 from nato3.web.responses import _Cache
 
 if TYPE_CHECKING:
-    from nato3.projection import Projection
+    from nato3.documents.model import Document
     from nato3.projection.resolve import Resolved
     from nato3.web.settings import Limits
 
-YEAR_KEY = re.compile(r"^[0-9]{1,4}$")
-RUNS = _Cache(16)  # finished projections (a few MB each with Monte Carlo)
+RUNS = _Cache(16)  # finished projection documents (a few MB each with Monte Carlo)
 CLI_HINT = "run `nato3 project` on your own machine for more"
 
 
-def plan_years(value: Any) -> Any:
-    """A scenario document read from JSON, with the years of ``plan`` policies as integers (JSON
-    object keys are always strings; scenario files write them as YAML integers)."""
-    if not isinstance(value, dict) or not isinstance(value.get("policy"), dict):
-        return value
-    policy = {}
-    for key, entry in value["policy"].items():
-        if isinstance(entry, dict) and isinstance(entry.get("plan"), dict):
-            plan = {int(k) if isinstance(k, str) and YEAR_KEY.match(k) else k: v for k, v in entry["plan"].items()}
-            entry = {**entry, "plan": plan}
-        policy[key] = entry
-    return {**value, "policy": policy}
-
-
-def document(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as a JSON document that :func:`parse` reads back to the same model."""
-    return scenario.model_dump(mode="json", exclude_none=True)
-
-
 def canonical(scenario: Scenario) -> str:
-    return json.dumps(document(scenario), sort_keys=True, separators=(",", ":"))
+    return json.dumps(scenario_json(scenario), sort_keys=True, separators=(",", ":"))
 
 
 def _problem(error: dict) -> tuple[str, str]:
@@ -153,65 +132,9 @@ def builtin(name: str) -> Resolved:
     return resolve_scenario(scenario, path)
 
 
-@data_cache(maxsize=1)
-def builtins() -> list[dict[str, Any]]:
-    """Every built-in scenario, described, with its document (a starting point to edit and send)."""
-    from nato3.projection.builtin import builtin_scenarios
-
-    out = []
-    for name in builtin_scenarios():
-        r = builtin(name)
-        s = r.scenario
-        out.append(
-            {
-                "name": name,
-                "description": " ".join(s.description.split()),
-                "file": package_file(r),
-                "target": r.target_label,
-                "target_pct": r.target_pct,
-                "edition": r.edition,
-                "gdp_edition": r.gdp_edition,
-                "base_year": r.base_year,
-                "horizon": r.horizon,
-                "policy": {key: policy.kind for key, policy in s.policy.items()},
-                "monte_carlo": _settings(r),
-                "document": document(s),
-            }
-        )
-    return out
-
-
-def _settings(resolved: Resolved) -> dict[str, Any]:
-    """The Monte Carlo settings a built-in runs with (fitted values where the file leaves them out)."""
-    from nato3.projection.runner import mc_params
-
-    p = mc_params(resolved)
-    return {
-        "draws": p.draws,
-        "seed": p.seed,
-        "gdp_growth_sd": p.gdp_growth_sd,
-        "correlation": p.correlation,
-        "execution_sd": p.execution_sd,
-    }
-
-
-def builtins_by_name() -> dict[str, dict[str, Any]]:
-    return {b["name"]: b for b in builtins()}
-
-
-def package_file(resolved: Resolved) -> str | None:
-    """A built-in's file inside the nato3 package (never a path of this machine); None otherwise."""
-    from pathlib import Path
-
-    import nato3
-
-    if not resolved.path:
-        return None
-    package = Path(nato3.__file__).resolve().parent
-    try:
-        return (Path("nato3") / Path(resolved.path).resolve().relative_to(package)).as_posix()
-    except ValueError:
-        return None
+def builtin_document(name: str) -> dict[str, Any]:
+    """A built-in scenario as JSON: where the scenario builder's form starts."""
+    return scenario_json(builtin(name).scenario)
 
 
 def slots(limits: Limits) -> ProjectionPool:
@@ -219,49 +142,40 @@ def slots(limits: Limits) -> ProjectionPool:
     return ProjectionPool(limits.max_projections, limits.projection_queue, limits.retry_after_s)
 
 
-def key(resolved: Resolved, draws: int, seed: int) -> tuple:
-    """What a finished run is cached under: the scenario's content and name, the draws and seed."""
-    return (canonical(resolved.scenario), resolved.name, draws, seed)
+def key(resolved: Resolved, given: str | dict, draws: int, seed: int) -> tuple:
+    """What a finished document is cached under: the scenario's content and name, what the request
+    named it by (``given``: a built-in's name or the scenario's JSON), the draws and the seed."""
+    return (canonical(resolved.scenario), resolved.name, json.dumps(given, sort_keys=True), draws, seed)
 
 
-def compute(resolved: Resolved, draws: int, seed: int) -> Projection:
-    """The projection itself (what a worker process runs)."""
+def compute(resolved: Resolved, given: str | dict, draws: int, seed: int) -> Document:
+    """The projection document (what a worker process runs): ``given`` is the scenario parameter
+    the document names (a built-in's name, or the scenario's JSON)."""
+    from nato3.documents.projection import document
     from nato3.projection import project
 
-    return project(resolved, draws=draws, seed=seed, backend="local")
+    return document(project(resolved, draws=draws, seed=seed, backend="local"), given, None, seed)
 
 
-def run(resolved: Resolved, draws: int, seed: int, pool: ProjectionPool, wait_s: float) -> Projection:
-    """The projection of ``resolved`` with ``draws`` and ``seed``: cached, else computed in
+def run(resolved: Resolved, given: str | dict, draws: int, seed: int, pool: ProjectionPool, wait_s: float):
+    """The projection document of ``resolved`` with ``draws`` and ``seed``: cached, else computed in
     ``pool`` while this thread waits at most ``wait_s`` seconds (the scenario builder's page; the
     API awaits the pool instead, see ``api/v1/projections.py``).
 
     Raises:
         LimitError: 503 with ``Retry-After`` when the pool is full or the run did not finish in time.
     """
-    cache_key = key(resolved, draws, seed)
+    cache_key = key(resolved, given, draws, seed)
     hit = RUNS.get(cache_key)
     if hit is not None:
         return hit
-    result = pool.result(pool.submit(compute, resolved, draws, seed), wait_s)
+    result = pool.result(pool.submit(compute, resolved, given, draws, seed), wait_s)
     RUNS.put(cache_key, result)
     return result
 
 
-def to_document(p: Projection, origin: dict[str, Any]) -> dict[str, Any]:
-    """The JSON of ``nato3 project --format json`` for the web: ``sources`` as the API's Source
-    entries, ``file`` never a path on this machine, plus the scenario document that ran and
-    where it came from (``origin``)."""
-    doc = p.to_json()
-    doc["sources"] = queries.sources(*[s["table"] for s in doc["sources"]])
-    doc["file"] = package_file(p.setup.resolved)
-    doc["origin"] = origin
-    doc["document"] = document(p.setup.resolved.scenario)
-    return doc
-
-
-def saved(store, scenario_id: str, limits: Limits, draws: int | None) -> Resolved:
-    """A saved scenario, checked like a document sent in the request.
+def saved(store, scenario_id: str, limits: Limits, draws: int | None) -> tuple[Resolved, dict[str, Any]]:
+    """A saved scenario, checked like a document sent in the request, and its spec.
 
     Raises:
         ParameterError: 404 when there is none; 422 naming ``saved`` when its spec is not a
@@ -274,9 +188,10 @@ def saved(store, scenario_id: str, limits: Limits, draws: int | None) -> Resolve
     except NotFoundError as exc:
         raise ParameterError("saved", exc.problem, "body", status=404) from None
     try:
-        return check(item.get("spec"), limits, draws, field="spec", name=item.get("name") or None)
+        resolved = check(item.get("spec"), limits, draws, field="spec", name=item.get("name") or None)
     except ParameterError as exc:
         if exc.parameter == "draws":
             raise
         problem = f"saved scenario {scenario_id} cannot run: {exc.parameter}: {exc.problem}"
         raise ParameterError("saved", problem, "body") from None
+    return resolved, item["spec"]

@@ -5,6 +5,10 @@ change: the target (a pledge or a share of GDP), the horizon, the default spendi
 allies' own policies, and the Monte Carlo settings. Every value arrives as text (an empty number
 box sends ""), is checked here and named in the error when wrong (:class:`ParameterError` with
 the form field); the document is then checked like any other (:mod:`nato3.web.projection_data`).
+
+Fields are named as in a scenario file (``target``, ``horizon``, ``by``, ``rate``, ``draws``,
+``seed``, ``gdp_growth_sd``, ``correlation``, ``execution_sd``) and in the same units: growth
+and volatilities in percent.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ POLICIES = {
     "hold_spending": "hold spending in real terms",
     "announced": "announced national plans",
 }
+MONTE_CARLO = ("draws", "seed", "gdp_growth_sd", "correlation", "execution_sd")  # as in the scenario file
 OVERRIDE_ROWS = 4  # rows the form shows
 MAX_OVERRIDES = 8  # rows it accepts
 DEFAULT_START = "current-trend"
@@ -42,7 +47,9 @@ class Form:
     overrides: list[tuple[str, str, float | None]] = field(default_factory=list)
     draws: int | None = None
     seed: int | None = None
-    volatility: float | None = None
+    gdp_growth_sd: float | None = None
+    correlation: float | None = None
+    execution_sd: float | None = None
     series: str = "NATO_EUR_CAN"
 
 
@@ -139,7 +146,8 @@ def document(form: Form, start: dict[str, Any], start_name: str) -> dict[str, An
     if policy != (doc.get("policy") or {}):
         doc["policy"] = policy
     mc = dict(doc.get("monte_carlo") or {})
-    for key, value in (("draws", form.draws), ("seed", form.seed), ("gdp_growth_sd", form.volatility)):
+    for key in MONTE_CARLO:
+        value = getattr(form, key)
         if value is not None:
             mc[key] = value
     if mc != (doc.get("monte_carlo") or {}):

@@ -4,8 +4,8 @@ spending, how many allies meet each pledge, which are at or above the Hague core
 
 Every figure comes from a document (the status document for shares of GDP and pledges, the burden
 document for the alliance's spending and its split, as ``nato3 burden`` prints them) or, for the
-projection card, :func:`nato3.projection.project` through the context, and names the edition it
-came from. A figure no edition publishes for the year is listed as not published, never shown as
+projection card, the projection document through the context, and names the edition it came
+from. A figure no edition publishes for the year is listed as not published, never shown as
 zero; the projection card says it is a projection.
 """
 
@@ -126,25 +126,26 @@ def _estimate(row: dict[str, Any], column: str) -> bool:
 
 
 def _projection_figure(ctx: ReportContext) -> dict[str, Any] | None:
-    """How many allies the scenario puts at or above its target in the horizon year."""
-    from nato3.report.sections.paths import reaching
-
-    p = ctx.projection
-    reach = reaching(p)
-    base = p.setup.base
+    """How many allies the scenario puts at or above its target in the horizon year, as the
+    projection document's summary counts them."""
+    doc = ctx.projection_doc
+    settings = doc.tables["paths_settings"].records()[0]
+    summary = doc.tables["paths_summary"].records()[0]
+    target, horizon = settings["target_pct"], settings["horizon"]
+    count, of = summary["allies_at_target"], summary["allies_projected"]
     return {
         "key": "paths-allies-at-target",
-        "label": f"Allies at or above {threshold(p.target_pct)} of GDP in {p.horizon}: a projection",
-        "short": f"Allies at {threshold(p.target_pct)} in {p.horizon}",
-        "value": reach["count"],
-        "text": f"{reach['count']} of {reach['of']}",
-        "edition": base.edition.label,
-        "edition_text": f"Starting from {base.edition.describe()}",
+        "label": f"Allies at or above {threshold(target)} of GDP in {horizon}: a projection",
+        "short": f"Allies at {threshold(target)} in {horizon}",
+        "value": count,
+        "text": f"{count} of {of}",
+        "edition": settings["edition"],
+        "edition_text": f"Starting from {doc.editions[0].describe()}",
         "estimate": False,
-        "note": f"Projection, not data: scenario {p.name}, of the {reach['of']} allies with NATO figures "
-        f"(see Paths to {p.horizon})",
+        "note": f"Projection, not data: scenario {settings['scenario']}, of the {of} allies with NATO figures "
+        f"(see Paths to {horizon})",
         "projection": True,
-        "scenario": p.name,
+        "scenario": settings["scenario"],
     }
 
 

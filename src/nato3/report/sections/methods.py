@@ -1,6 +1,7 @@
 """Methods: the formulas, the pledges as defined in the data, NATO's aggregation and membership
 rules, the editions and how they differ (the core-defence break included), which edition each
-figure of this report came from and, once projections exist, how the paths to 2035 are projected
+figure of this report came from, how the paths to 2035 are projected and how the projections were
+backtested, with the limits of both
 (briefly; the README has the rest).
 
 The pledges, the editions and the revisions between editions are documents (``pledges``,
@@ -93,26 +94,37 @@ def _figure_editions(ctx: ReportContext) -> list[dict[str, str]]:
 
 
 def _projection(ctx: ReportContext) -> dict[str, Any] | None:
-    """The settings the projection method needs to be stated (None without projections)."""
+    """The settings the projection method needs to be stated, read from the projection document
+    (None without projections)."""
     from nato3.projection import montecarlo
     from nato3.projection.credibility import TOLERANCE_PP
 
-    p = ctx.projection
-    from collections import Counter
-
-    notes = Counter(note.split(" (scenario key")[0] for note in p.setup.growth_notes)
-    growth = [note for note, _ in notes.most_common(1)]  # what most allies get: the default
+    doc = ctx.projection_doc
     return {
-        "scenario": p.name,
+        "settings": doc.tables["paths_settings"].records()[0],
+        "editions": doc.editions,
         "readme": README_SECTION,
-        "horizon": p.horizon,
-        "target": p.target_pct,
         "tolerance_pp": TOLERANCE_PP,
         "quantiles": [round(100 * q) for q in montecarlo.QUANTILES],
         "bin_pp": montecarlo.HIST_WIDTH,
         "block": montecarlo.BLOCK,
-        "growth": growth[0] if growth else None,
-        "mc": p.montecarlo.params if p.montecarlo is not None else None,
+    }
+
+
+def _backtest(ctx: ReportContext) -> dict[str, Any] | None:
+    """What the backtest section's method needs to be stated, from the backtest document."""
+    from nato3.backtest.hindcast import DEFAULT_DRAWS, DEFAULT_THRESHOLDS
+    from nato3.standing.editions import editions
+
+    doc = ctx.backtest_doc
+    return {
+        "series": doc.tables["backtest_series"].records(),
+        "parameters": doc.parameters,
+        "notes": doc.notes,
+        "full_draws": DEFAULT_DRAWS,
+        "thresholds": list(DEFAULT_THRESHOLDS),
+        "hague": ctx.pledges["hague-core-3.5"].threshold_pct,
+        "nato_first_year": min(e.first_year for e in editions()),
     }
 
 
@@ -133,6 +145,7 @@ def build(ctx: ReportContext) -> Section:
         "revisions": _revisions(ctx),
         "figure_editions": _figure_editions(ctx),
         "projection": _projection(ctx),
+        "backtest": _backtest(ctx),
     }
     tables = [s.table for doc in (editions, pledges) for s in doc.sources]
     return Section(id=ID, title=TITLE, values=values, sources=[*dict.fromkeys(tables), "countries"])

@@ -42,9 +42,11 @@ def pledge_lines(metric: str) -> list[tuple[float, str]]:
 
 def configure(templates) -> None:
     """Give every template (pages and error pages) the menu, the version and the helpers."""
+    from nato3.render.cells import probability
     from nato3.web import pages
 
     templates.env.globals.update(
+        probability=probability,
         nav=pages.nav(),
         version=__version__,
         number=number,

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from nato3.web import projection_data, queries
+from nato3.web.documents import respond as respond_document
 from nato3.web.params import FORMAT, Format, nato_edition_labels
-from nato3.web.responses import CSV_CONTENT, cached, respond
+from nato3.web.responses import CSV_CONTENT, respond
 from nato3.web.schemas import ErrorResponse, ScenarioIn, ScenarioListResponse, ScenarioResponse, Source
-from nato3.web.schemas_projection import BuiltinScenariosResponse
+from nato3.web.schemas_document import DocumentResponse
 from nato3.web.security import require_token
 from nato3.web.store import ScenarioStore
 
@@ -34,32 +34,18 @@ WRITE = {
 }
 
 
-BUILTIN_SOURCE = Source(
-    table="scenarios/builtin",
-    title="Built-in scenarios of nato3 (nato3/data/scenarios): assumptions for projections, not published data",
-    producer="nato3",
-)
-
-
 def _store(request: Request) -> ScenarioStore:
     return request.app.state.scenarios
 
 
 # Before /scenarios/{scenario_id}, which would otherwise take "builtin" for an id.
-@router.get("/scenarios/builtin", response_model=BuiltinScenariosResponse, responses=CSV_CONTENT)
+@router.get("/scenarios/builtin", response_model=DocumentResponse, responses=CSV_CONTENT)
 async def builtin_scenarios(format: Format = FORMAT):
     """The built-in scenarios (current-trend, hague-linear, announced-plans): what each assumes, the
-    editions it starts from, and its `document`, a starting point to edit and send to
-    POST /api/v1/projections as `scenario` (or run by name with `builtin`)."""
-
-    def build() -> BuiltinScenariosResponse:
-        rows = projection_data.builtins()
-        editions = sorted({e for r in rows for e in (r["edition"], r["gdp_edition"])}, reverse=True)
-        datasets = [e["dataset"] for e in queries.nato_editions() if e["label"] in editions]
-        sources = [BUILTIN_SOURCE, *queries.sources(*datasets, "national_defence_plans", "pledges")]
-        return BuiltinScenariosResponse(data=rows, source=sources, edition=editions)
-
-    return await cached("scenarios-builtin", build, format, "scenarios-builtin")
+    editions and base year it starts from, the Monte Carlo settings it runs with, and its
+    `scenario_json`, a starting point to edit and send to POST /api/v1/projections as `scenario`
+    (or run it by name with `builtin`). The same document as `nato3 scenario list --format json`."""
+    return await respond_document("scenarios", format)
 
 
 @router.post(

@@ -1,0 +1,110 @@
+"""The NATO 3.0 question in money: under a scenario, do Europe and Canada come to spend more on
+defence than the United States, and when?
+
+Spending is share × GDP in constant US$ of the GDP edition's price base, the projection's own
+figures: NATO Europe and Canada is the aggregate by NATO's rules (members from accession), the
+United States its own row. Europe and Canada's share of NATO spending is their spending over NATO
+Total's. The Monte Carlo counts, per year, the draws in which Europe and Canada spend more than the
+United States (``p_outspend``) and those in which they did in that year or an earlier one
+(``p_outspend_ever``). The money gap of each year is beside it: what spending at the target would
+add, for the groups and for the allies below the target alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from nato3.projection.engine import GAP, SPENDING
+
+if TYPE_CHECKING:
+    from nato3.projection.result import Projection
+
+EUROPE_CANADA, TOTAL, US = "NATO_EUR_CAN", "NATO_TOTAL", "USA"
+
+
+def _series(frame: pd.DataFrame, code: str, column: str) -> pd.Series:
+    return frame[frame["iso3"] == code].set_index("year")[column]
+
+
+def money_by_year(p: Projection) -> pd.DataFrame:
+    """Per year: Europe and Canada's and the United States' spending (million US$, constant
+    prices), the difference, Europe and Canada's share of NATO spending (%), the Monte Carlo
+    odds that Europe and Canada spend more that year and by then (projected years), and whether the year's money
+    figures are projected (``projected``: a share or GDP after the observed start) or computed
+    from observed shares and GDP (``False``)."""
+    years = [int(y) for y in p.setup.compiled.years]
+    europe = _series(p.aggregates, EUROPE_CANADA, SPENDING).reindex(years)
+    total = _series(p.aggregates, TOTAL, SPENDING).reindex(years)
+    us = _series(p.allies, US, SPENDING).reindex(years)
+    flags = p.aggregates[p.aggregates["iso3"] == TOTAL].set_index("year")["projected"].reindex(years)
+    m = p.montecarlo
+    odds = (m.p_outspend, m.p_outspend_ever) if m is not None and m.p_outspend is not None else (None, None)
+    projected = flags.fillna(True).astype(bool).to_numpy()
+    return pd.DataFrame(
+        {
+            "year": years,
+            "europe_canada_musd": europe.to_numpy(),
+            "united_states_musd": us.to_numpy(),
+            "europe_canada_minus_us_musd": (europe - us).to_numpy(),
+            "europe_canada_share_of_nato_pct": (100.0 * europe / total).to_numpy(),
+            "p_outspend": np.where(projected, odds[0], np.nan) if odds[0] is not None else np.nan,
+            "p_outspend_ever": np.where(projected, odds[1], np.nan) if odds[1] is not None else np.nan,
+            "projected": projected,
+        }
+    )
+
+
+def outspend(p: Projection, money: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The first year in which Europe and Canada spend more than the United States on the
+    scenario's path (None: not by the horizon), the share of draws in which they do that year,
+    by the horizon at least once, and in the horizon year; their share of NATO spending at the
+    start and at the horizon."""
+    money = money_by_year(p) if money is None else money
+    ahead = money[money["europe_canada_minus_us_musd"] > 0]
+    year = int(ahead["year"].iloc[0]) if len(ahead) else None
+    first, last = money.iloc[0], money.iloc[-1]
+    at = money.set_index("year")
+
+    def odds(value: float) -> float | None:
+        return None if value != value else float(value)
+
+    return {
+        "outspend_year": year,
+        "p_outspend_in_year": odds(at.loc[year, "p_outspend"]) if year is not None else None,
+        "p_outspend_by_horizon": odds(last["p_outspend_ever"]),
+        "p_outspend_at_horizon": odds(last["p_outspend"]),
+        "europe_canada_musd_start": float(first["europe_canada_musd"]),
+        "united_states_musd_start": float(first["united_states_musd"]),
+        "europe_canada_musd_horizon": float(last["europe_canada_musd"]),
+        "united_states_musd_horizon": float(last["united_states_musd"]),
+        "europe_canada_share_of_nato_start_pct": float(first["europe_canada_share_of_nato_pct"]),
+        "europe_canada_share_of_nato_horizon_pct": float(last["europe_canada_share_of_nato_pct"]),
+    }
+
+
+def gaps_by_year(p: Projection) -> pd.DataFrame:
+    """The money gap each year (million US$, constant prices; negative: above the target): NATO
+    Europe and Canada and NATO Total as aggregates (allies above the target offset those below),
+    the shortfall of the European allies and Canada below the target alone, the United States,
+    and with draws the Monte Carlo mean of Europe and Canada's (projected years)."""
+    years = [int(y) for y in p.setup.compiled.years]
+    allies = p.allies.dropna(subset=[GAP])
+    below = allies[(allies["iso3"] != US) & (allies[GAP] > 0)].groupby("year")[GAP].sum()
+    m = p.montecarlo
+    projected = p.aggregates[p.aggregates["iso3"] == TOTAL].set_index("year")["projected"].reindex(years)
+    expected = np.full(len(years), np.nan)
+    if m is not None:
+        expected = np.where(projected.fillna(True).to_numpy(bool), m.expected_gap[m.codes.index(EUROPE_CANADA)], np.nan)
+    return pd.DataFrame(
+        {
+            "year": years,
+            "gap_europe_canada_musd": _series(p.aggregates, EUROPE_CANADA, GAP).reindex(years).to_numpy(),
+            "shortfall_below_target_musd": below.reindex(years).fillna(0.0).to_numpy(),
+            "gap_united_states_musd": _series(p.allies, US, GAP).reindex(years).to_numpy(),
+            "gap_total_musd": _series(p.aggregates, TOTAL, GAP).reindex(years).to_numpy(),
+            "expected_gap_europe_canada_musd": expected,
+        }
+    )
