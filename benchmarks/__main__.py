@@ -22,6 +22,8 @@ def main(argv: list[str]) -> int:
             row["benchmark"] = name
             results.append(row)
             goal = f"  (goal {row['goal']})" if row.get("goal") else ""
+            if "met" in row:
+                goal += "  met" if row["met"] else "  NOT MET"
             print(f"  {row['name']:<48} {row['value']:>12.3f} {row['unit']}{goal}", flush=True)
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
