@@ -80,3 +80,17 @@ def csv_marks(table: dict[str, Any], row: dict[str, Any]) -> dict[str, str]:
         if codes:
             out[column] = ";".join(dict.fromkeys(codes))
     return out
+
+
+def library(kind: str, **params: Any) -> tuple[dict[str, Any] | None, Exception | None]:
+    """The document's JSON as every face serialises it, or the library's refusal (a Nato3Error)."""
+    import json
+
+    from nato3.documents import build
+    from nato3.errors import Nato3Error
+    from nato3.plain import dumps
+
+    try:
+        return json.loads(dumps(build(kind, **params).to_dict())), None
+    except Nato3Error as exc:
+        return None, exc

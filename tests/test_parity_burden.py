@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from documents import assert_shows, by_code, html_tables, rows
+from documents import assert_shows, by_code, html_tables, library, rows
 from web_support import client, make_app
 
 SOURCES = st.sampled_from(["nato", "sipri"])
@@ -36,17 +36,6 @@ EXAMPLES = settings(max_examples=8, deadline=None, suppress_health_check=[Health
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     return client(make_app(tmp_path_factory.mktemp("web")))
-
-
-def _library(kind, **params):
-    from nato3.documents import build
-    from nato3.errors import Nato3Error
-    from nato3.plain import dumps
-
-    try:
-        return json.loads(dumps(build(kind, **params).to_dict())), None
-    except Nato3Error as exc:
-        return None, exc
 
 
 def _query(**params) -> str:
@@ -95,7 +84,7 @@ def _csv_equals(api, url, expected, table, column):
 @given(source=SOURCES, year=YEARS, edition=EDITIONS, groups=GROUPS, prices=PRICES)
 def test_burden_cli_api_csv_and_page_equal_the_document(cli, api, source, year, edition, groups, prices):
     params = {"year": year, "source": source, "edition": edition, "prices": prices, "groups": groups}
-    expected, error = _library("burden", **params)
+    expected, error = library("burden", **params)
     url = f"/api/v1/burden?{_query(**params)}"
     if expected is None:  # the same refusal everywhere: exit 2 naming the flag, 422 naming the field
         _same_refusal(cli, api, error, ["burden", *_args(**params), "--format", "json"], url)
@@ -104,7 +93,7 @@ def test_burden_cli_api_csv_and_page_equal_the_document(cli, api, source, year, 
     assert code == 0, err
     assert json.loads(out) == expected
     assert api.get(url).json() == expected
-    _same_figures(_library("burden", **expected["parameters"])[0], expected)
+    _same_figures(library("burden", **expected["parameters"])[0], expected)
     _csv_equals(api, f"{url}&format=csv", expected, "group_shares", "spending_share_pct")
     _csv_equals(api, f"{url}&format=csv&table=ally_shares", expected, "ally_shares", "gdp_share_pct")
 
@@ -114,7 +103,7 @@ def test_burden_cli_api_csv_and_page_equal_the_document(cli, api, source, year, 
         shown = html_tables(page.text)
         for table in ("group_shares", "ally_shares", "alliance", "olson_zeckhauser", "joint_product"):
             assert_shows(shown[table], expected, table)
-        tests, _ = _library("burden_tests", source=source)
+        tests, _ = library("burden_tests", source=source)
         assert_shows(shown["significance"], tests, "significance")
 
 
@@ -131,7 +120,7 @@ def test_tests_and_series_cli_api_and_csv_equal_the_documents(cli, api, source, 
         ("burden_tests", ["burden", "test"], "/api/v1/burden/tests", "olson_zeckhauser", "spearman_rho"),
         ("burden_series", ["burden", "series"], "/api/v1/burden/series", "us_europe", "united_states_share_pct"),
     ):
-        expected, error = _library(kind, **params)
+        expected, error = library(kind, **params)
         url = f"{path}?{_query(**params)}"
         if expected is None:
             _same_refusal(cli, api, error, [*command, *_args(**params), "--format", "json"], url)
@@ -140,7 +129,7 @@ def test_tests_and_series_cli_api_and_csv_equal_the_documents(cli, api, source, 
         assert code == 0, err
         assert json.loads(out) == expected
         assert api.get(url).json() == expected
-        _same_figures(_library(kind, **expected["parameters"])[0], expected)
+        _same_figures(library(kind, **expected["parameters"])[0], expected)
         _csv_equals(api, f"{url}&format=csv", expected, table, column)
 
 
@@ -155,7 +144,7 @@ def test_one_value_for_nato_total_and_germany_2024_everywhere(cli, api, tmp_path
     show NATO Total's and Germany's 2024 share of GDP from one edition, with one value."""
     from nato3.report.build import build_report
 
-    expected, _ = _library("burden", year=2024)
+    expected, _ = library("burden", year=2024)
     total = rows(expected, "alliance")[0]["defence_share_gdp_pct"]
     germany = by_code(expected, "ally_shares")["DEU"]["defence_share_gdp_pct"]
     assert expected["parameters"]["edition"] == "2024"

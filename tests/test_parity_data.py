@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from documents import assert_shows, html_tables, rows
+from documents import assert_shows, html_tables, library, rows
 from web_support import client, make_app
 
 EXAMPLES = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -40,17 +40,6 @@ HTML = {"accept": "text/html"}
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     return client(make_app(tmp_path_factory.mktemp("web")))
-
-
-def _library(kind, **params):
-    from nato3.documents import build
-    from nato3.errors import Nato3Error
-    from nato3.plain import dumps
-
-    try:
-        return json.loads(dumps(build(kind, **params).to_dict())), None
-    except Nato3Error as exc:
-        return None, exc
 
 
 def _args(**params) -> list[str]:
@@ -127,7 +116,7 @@ def _csv_equals(text: str, expected: dict, table: str | None, column: str) -> No
 )
 def test_revisions_cli_and_csv_equal_the_document(cli, iso3, year, edition, figure, order):
     params = {"iso3": iso3, "year": year, "edition": edition, "figure": figure, "order": order}
-    expected, error = _library("revisions", **params)
+    expected, error = library("revisions", **params)
     if _cli_equals(cli, ["data", "revisions"], expected, error, **params) is None:
         return
     code, out, _ = cli("data", "revisions", *_args(**params), "--format", "csv")
@@ -146,7 +135,7 @@ def test_revisions_cli_and_csv_equal_the_document(cli, iso3, year, edition, figu
 )
 def test_reconcile_cli_and_csv_equal_the_document(cli, iso3, year, edition):
     params = {"iso3": iso3, "year": year, "edition": edition}
-    expected, error = _library("reconcile", **params)
+    expected, error = library("reconcile", **params)
     if _cli_equals(cli, ["data", "reconcile"], expected, error, **params) is None:
         return
     code, out, _ = cli("data", "reconcile", *_args(**params), "--format", "csv")
@@ -156,12 +145,12 @@ def test_reconcile_cli_and_csv_equal_the_document(cli, iso3, year, edition):
 
 def test_poland_revision_and_definition_change_in_every_face(cli):
     """Issue 12 item 1: one revision (4.12 → 3.79), one change of definition (4.48 total → 4.25 core)."""
-    doc, _ = _library("revisions", iso3="POL", year=2024)
+    doc, _ = library("revisions", iso3="POL", year=2024)
     revision, restated = rows(doc)
     assert (round(revision["value_from"], 2), round(revision["value_to"], 2)) == (4.12, 3.79)
     assert round(revision["change"], 2) == -0.33 and not revision["definition_change"]
     assert restated["definition_change"] and restated["change"] is None
-    doc, _ = _library("revisions", iso3="POL", year=2025)
+    doc, _ = library("revisions", iso3="POL", year=2025)
     (row,) = rows(doc)
     assert (round(row["value_from"], 2), row["value_to"]) == (4.48, 4.25)
     assert row["marks"]["value_from"] == ["estimate", "pre_core"] and row["definition_change"]
@@ -173,7 +162,7 @@ def test_poland_revision_and_definition_change_in_every_face(cli):
 
 
 def test_every_ally_year_both_publish_is_reconciled_once():
-    doc, _ = _library("reconcile")
+    doc, _ = library("reconcile")
     pairs = {(r["iso3"], r["year"]) for r in rows(doc)}
     assert len(rows(doc)) == len(pairs) == 341  # 31 allies (Iceland has no NATO figures) x 2014-2024
     assert all(r["nato_edition"] == "2026" and "nato_core" in r["reasons"] for r in rows(doc))
@@ -198,7 +187,7 @@ def _stored_tables() -> list[str]:
 )
 def test_data_show_cli_and_csv_equal_the_document(cli, name, iso3, from_year, to_year, edition):
     params = {"name": name, "iso3": iso3, "from_year": from_year, "to_year": to_year, "edition": edition}
-    expected, error = _library("table", **params)
+    expected, error = library("table", **params)
     if _cli_equals(cli, ["data", "show"], expected, error, **params) is None:
         return
     code, out, _ = cli("data", "show", *_args(**params), "--format", "csv")
@@ -212,7 +201,7 @@ def test_data_show_cli_and_csv_equal_the_document(cli, name, iso3, from_year, to
 
 def test_data_list_and_tables_agree(cli_json):
     doc = cli_json("data", "list")
-    assert doc == _library("tables")[0]
+    assert doc == library("tables")[0]
     assert [r["table"] for r in rows(doc)] == sorted(_stored_tables())
 
 
@@ -229,7 +218,7 @@ def test_data_list_and_tables_agree(cli_json):
 )
 def test_spending_api_and_csv_equal_the_document(api, iso3, from_year, to_year, source, edition):
     params = {"iso3": iso3, "from_year": from_year, "to_year": to_year, "source": source, "edition": edition}
-    expected, error = _library("spending", **params)
+    expected, error = library("spending", **params)
     _api_equals(api, "/api/v1/spending", expected, error, **params)
     if expected is None:
         return
@@ -254,7 +243,7 @@ def test_compare_page_shows_the_spending_document(api, codes, series):
         "edition": edition or "2025",
         "from_year": 2000 if source == "sipri" else None,
     }
-    expected, error = _library("spending", **params)
+    expected, error = library("spending", **params)
     if expected is None:
         assert page.status_code == 422 and "unknown code" in page.text
         return
@@ -265,7 +254,7 @@ def test_compare_page_shows_the_spending_document(api, codes, series):
 @EXAMPLES
 @given(iso3=st.sampled_from(ALLIES + ["xyz"]))
 def test_ally_api_and_page_equal_the_document(api, iso3):
-    expected, error = _library("allies", iso3=iso3.upper())
+    expected, error = library("allies", iso3=iso3.upper())
     answer = api.get(f"/api/v1/allies/{iso3}")
     page = api.get(f"/allies/{iso3}", headers=HTML)
     if expected is None:
@@ -277,8 +266,8 @@ def test_ally_api_and_page_equal_the_document(api, iso3):
         if rows(expected, table):
             assert_shows(shown[table], expected, table)
     # The status and burden rows are those of the status and burden documents, not recomputed.
-    status, _ = _library("status")
-    burden, _ = _library("burden")
+    status, _ = library("status")
+    burden, _ = library("burden")
     assert rows(expected, "status") == [r for r in rows(status) if r["iso3"] == iso3.upper()]
     assert rows(expected, "burden") == [r for r in rows(burden, "ally_shares") if r["iso3"] == iso3.upper()]
     _csv_equals(api.get(f"/api/v1/allies/{iso3}?table=series&format=csv").text, expected, "series", "year")
@@ -287,7 +276,7 @@ def test_ally_api_and_page_equal_the_document(api, iso3):
 @EXAMPLES
 @given(year=st.sampled_from([None, 2014, 2024, 2025]), edition=st.sampled_from([None, "2024", "2026", "1999"]))
 def test_allies_api_and_page_equal_the_document(api, year, edition):
-    expected, error = _library("allies", year=year, edition=edition)
+    expected, error = library("allies", year=year, edition=edition)
     _api_equals(api, "/api/v1/allies", expected, error, year=year, edition=edition)
     if expected is None or year is not None or edition is not None:
         return
@@ -297,7 +286,7 @@ def test_allies_api_and_page_equal_the_document(api, year, edition):
 @EXAMPLES
 @given(edition=st.sampled_from([None, "2024", "2025", "2026", "latest"]))
 def test_aggregates_api_and_csv_equal_the_document(api, edition):
-    expected, error = _library("aggregates", edition=edition)
+    expected, error = library("aggregates", edition=edition)
     _api_equals(api, "/api/v1/aggregates", expected, error, edition=edition)
     if expected is not None:
         text = api.get(f"/api/v1/aggregates?{_query(edition=edition)}&format=csv").text
@@ -306,7 +295,7 @@ def test_aggregates_api_and_csv_equal_the_document(api, edition):
 
 @pytest.mark.parametrize("name", [None, "nato_series", "sipri_milex", "countries"])
 def test_sources_cli_api_and_csv_equal_the_document(cli, api, name):
-    expected, _ = _library("sources", name=name)
+    expected, _ = library("sources", name=name)
     code, out, err = cli("sources", *(["--table", name] if name else []), "--format", "json")
     assert code == 0, err
     assert json.loads(out) == expected
@@ -316,14 +305,14 @@ def test_sources_cli_api_and_csv_equal_the_document(cli, api, name):
 
 @pytest.mark.parametrize("kind", ["pledges", "editions"])
 def test_reference_api_equals_the_document(api, kind):
-    expected, _ = _library(kind)
+    expected, _ = library(kind)
     _api_equals(api, f"/api/v1/{kind}", expected, None)
 
 
 def test_methods_page_shows_the_documents(api):
     shown = html_tables(api.get("/methods", headers=HTML).text)
     for kind, table in (("editions", "editions"), ("pledges", "pledges"), ("sources", "sources")):
-        assert_shows(shown[table], _library(kind)[0], table)
+        assert_shows(shown[table], library(kind)[0], table)
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -343,9 +332,9 @@ def test_report_methods_and_sources_show_the_documents(tmp_path):
     result = build_report(tmp_path / "out", year=2024, edition="2024", formats=("html",))
     html = result.html.read_text(encoding="utf-8")
     methods = html_tables(_section(html, "methods"))
-    assert_shows(methods["editions"], _library("editions")[0], "editions")
-    assert_shows(methods["pledges"], _library("pledges")[0], "pledges")
-    largest, _ = _library("revisions", year=2024, edition="2025", order="change", limit=5)
+    assert_shows(methods["editions"], library("editions")[0], "editions")
+    assert_shows(methods["pledges"], library("pledges")[0], "pledges")
+    largest, _ = library("revisions", year=2024, edition="2025", order="change", limit=5)
     assert_shows(methods["revisions"], largest, "revisions")
     assert "POL" in {r["iso3"] for r in rows(largest)}
     text = " ".join(re.sub(r"<[^>]+>", " ", _section(html, "methods")).split())
@@ -354,7 +343,7 @@ def test_report_methods_and_sources_show_the_documents(tmp_path):
 
     from markupsafe import escape
 
-    sources, _ = _library("sources", detail=True)
+    sources, _ = library("sources", detail=True)
     block = _section(html, "sources")
     for row in rows(sources):
         start = block.index(f'data-table="{row["table"]}"')

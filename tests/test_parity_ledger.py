@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from documents import csv_marks, html_tables
+from documents import csv_marks, html_tables, library
 from web_support import client, make_app
 
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -32,14 +32,8 @@ def api(tmp_path_factory):
 
 def _library(kind: str, params: dict):
     """The document's JSON as the faces serialise it, or the parameter a refusal names."""
-    from nato3.documents import build
-    from nato3.errors import Nato3Error
-    from nato3.plain import dumps
-
-    try:
-        return json.loads(dumps(build(kind, **params).to_dict())), None
-    except Nato3Error as exc:
-        return None, exc.parameter
+    payload, error = library(kind, **params)
+    return payload, error.parameter if error else None
 
 
 def _query(params: dict) -> str:
