@@ -50,7 +50,11 @@ class Projection:
     summary: pd.DataFrame | None = None  # given: the deterministic summary, to which the odds are added
 
     def __post_init__(self) -> None:
-        base = self.summary if self.summary is not None else deterministic_summary(self.setup, self.allies, self.credibility)
+        base = (
+            self.summary
+            if self.summary is not None
+            else deterministic_summary(self.setup, self.allies, self.credibility)
+        )
         self.summary = self._with_odds(base)
 
     @property
