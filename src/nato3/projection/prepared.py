@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from nato3.store import cache as cache_registry
 
@@ -52,23 +52,25 @@ class Prepared:
         )
 
 
-class _Prepared:
-    """Least recently used scenarios first out; emptied with every other data cache."""
+class ScenarioCache:
+    """Something per scenario (see :func:`key`), least recently used first out, registered with
+    :mod:`nato3.store.cache` (emptied with every other data cache)."""
 
     def __init__(self, size: int):
         from collections import OrderedDict
 
-        self.items: OrderedDict[tuple, Prepared] = OrderedDict()
+        self.items: OrderedDict[tuple, Any] = OrderedDict()
         self.size, self.lock = size, threading.Lock()
 
-    def get(self, key: tuple) -> Prepared | None:
+    def get(self, key: tuple) -> Any:
+        cache_registry.check()
         with self.lock:
             hit = self.items.get(key)
             if hit is not None:
                 self.items.move_to_end(key)
             return hit
 
-    def put(self, key: tuple, value: Prepared) -> None:
+    def put(self, key: tuple, value: Any) -> None:
         with self.lock:
             self.items[key] = value
             self.items.move_to_end(key)
@@ -80,7 +82,7 @@ class _Prepared:
             self.items.clear()
 
 
-_CACHE = cache_registry.register(_Prepared(MAX_SCENARIOS))
+_CACHE = cache_registry.register(ScenarioCache(MAX_SCENARIOS))
 
 
 def key(resolved: Resolved) -> tuple[str, str, str]:
@@ -93,7 +95,6 @@ def key(resolved: Resolved) -> tuple[str, str, str]:
 
 def prepared(resolved: Resolved) -> Prepared:
     """The seed-independent part of ``resolved``'s projection (cached; see the module docstring)."""
-    cache_registry.check()
     scenario_key = key(resolved)
     hit = _CACHE.get(scenario_key)
     if hit is None:

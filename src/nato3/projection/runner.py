@@ -78,13 +78,26 @@ def project(
     Raises:
         Nato3Error / DataValidationError: unknown scenario, bad file, bad options.
     """
-    from nato3.projection.backends import get_backend
     from nato3.projection.prepared import prepared
 
     ready = prepared(load_scenario(scenario))
     params = mc_params(ready.setup.resolved, draws, seed)
+    return run_prepared(ready, params, backend, chunk_size, progress)
+
+
+def run_prepared(
+    ready: Prepared,
+    params: mc.Params,
+    backend: Backend | str = "local",
+    chunk_size: int = mc.DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> Projection:
+    """The projection of a prepared scenario with the Monte Carlo settings ``params`` (checked by
+    :func:`mc_params`): reads no data, so a worker process can run it."""
     result = None
     if params.draws:
+        from nato3.projection.backends import get_backend
+
         runner = get_backend(backend) if isinstance(backend, str) else backend
         (result,) = runner.run([make_job(ready.setup, params)], chunk_size, progress)
     return assemble(ready, result)

@@ -32,7 +32,6 @@ from nato3.web.projection_pool import ProjectionPool
 from nato3.web.responses import _Cache
 
 if TYPE_CHECKING:
-    from nato3.documents.model import Document
     from nato3.projection.resolve import Resolved
     from nato3.web.settings import Limits
 
@@ -154,16 +153,6 @@ def key(resolved: Resolved, given: str | dict, draws: int, seed: int) -> tuple:
     return (canonical(resolved.scenario), resolved.name, json.dumps(given, sort_keys=True), draws, seed)
 
 
-def compute(resolved: Resolved, given: str | dict, draws: int, seed: int, progress=None) -> Document:
-    """The projection document (what a worker process runs): ``given`` is the scenario parameter
-    the document names (a built-in's name, or the scenario's JSON); ``progress`` is called after
-    each Monte Carlo chunk (and may raise to stop the run)."""
-    from nato3.documents.projection import document
-    from nato3.projection import project
-
-    return document(project(resolved, draws=draws, seed=seed, backend="local", progress=progress), given, None, seed)
-
-
 def run(resolved: Resolved, given: str | dict, draws: int, seed: int, pool: ProjectionPool, wait_s: float):
     """The projection document of ``resolved`` with ``draws`` and ``seed``: cached, else computed in
     ``pool`` while this thread waits at most ``wait_s`` seconds (the scenario builder's page; the
@@ -176,7 +165,9 @@ def run(resolved: Resolved, given: str | dict, draws: int, seed: int, pool: Proj
     hit = RUNS.get(cache_key)
     if hit is not None:
         return hit
-    result = pool.result(pool.submit(compute, resolved, given, draws, seed), wait_s)
+    from nato3.web import projection_worker as worker
+
+    result = pool.result(pool.submit(worker.document, worker.job(resolved, given, draws, seed)), wait_s)
     RUNS.put(cache_key, result)
     return result
 

@@ -38,6 +38,7 @@ WORKER_NICENESS = 10  # projections are batch work: the server's requests come f
 MALLOC_ARENAS = 2  # per worker process (glibc's M_ARENA_MAX); see the module docstring
 STOP_SLOTS = 256  # stop flags shared with the workers, reused in turn (far more than runs admitted)
 M_ARENA_MAX = -8  # glibc's mallopt parameter number
+WARM_IMPORTS = ("nato3.projection.runner", "nato3.documents.projection", "nato3.web.projection_worker")
 
 _stop_flags: Any = None  # in a worker: the pool's stop flags
 _current = threading.local()  # in a worker: the slot of the run in progress
@@ -71,7 +72,8 @@ def _warm_up(stop_flags: Any = None) -> None:
         os.nice(WORKER_NICENESS)
     _limit_arenas()
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    importlib.import_module("nato3.projection.runner")
+    for module in WARM_IMPORTS:
+        importlib.import_module(module)
 
 
 def stop_if_asked(_done: int | None = None) -> None:

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from nato3.errors import Nato3Error
 from nato3.web import projection_data as data
-from nato3.web.documents import render_document
+from nato3.web import projection_worker as worker
 from nato3.web.errors import ParameterError
 from nato3.web.params import FORMAT, Format
 from nato3.web.projection_answers import ClientGone
@@ -108,27 +108,13 @@ async def _computed(request: Request, run_key, resolved, given, draws: int, seed
     """The answer's bytes, computed in the projection pool (or by a run already in flight for the
     same key); a client that leaves stops waiting, and the run stops when nobody waits."""
     pool, wait_s = request.app.state.projection_slots, request.app.state.settings.limits.projection_wait_s
+    run = await run_in_threadpool(worker.job, resolved, given, draws, seed)  # cached per scenario
     answer = await data.ANSWERS.compute(
         run_key,
-        lambda: pool.submit_stoppable(run_and_render, resolved, given, draws, seed, fmt, table),
+        lambda: pool.submit_stoppable(worker.answer, run, fmt, table),
         lambda future: pool.wait(future, wait_s),
         request.is_disconnected,
     )
     if isinstance(answer, str):  # an unknown table: refused here, where the error keeps its parameter
         raise Nato3Error(answer, parameter="table")
     return answer
-
-
-def run_and_render(resolved, given, draws: int, seed: int, fmt: str, table: str | None):
-    """A worker process's job: the answer's bytes (rendering is a fifth of the work, so it is done
-    there too, and only the bytes travel back), or the problem with ``table``. Stops between Monte
-    Carlo chunks when the server asks (nobody waits for the answer any more)."""
-    from nato3.web.projection_pool import stop_if_asked
-
-    doc = data.compute(resolved, given, draws, seed, progress=stop_if_asked)
-    try:
-        return render_document(doc, fmt, table)
-    except Nato3Error as exc:
-        if exc.parameter != "table":
-            raise
-        return str(exc)
