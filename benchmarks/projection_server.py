@@ -159,10 +159,11 @@ def run() -> list[dict]:
     with served() as (url, pid):
         hits = hits_against_get(url)
         ours = misses(url, pid)
+    hit_ratio = hits["post_hit"] / hits["get"]
     rows = [
         row("cached GET /api/v1/spending, 64 connections", hits["get"], "req/s"),
         row("POST /api/v1/projections, a cache hit, 64 conns", hits["post_hit"], "req/s"),
-        row("POST hit / cached GET", hits["post_hit"] / hits["get"], "x", ">= 0.8", hits["post_hit"] >= 0.8 * hits["get"]),
+        row("POST hit / cached GET", hit_ratio, "x", ">= 0.8", hit_ratio >= 0.8),
         row("POST, new seed each (10,000 draws), 2 conns", ours["two"], "answers/s"),
         row("POST, new seed each (10,000 draws), 64 conns", ours["many"], "answers/s"),
         row("  … of which shed with 503 (64 conns)", ours["shed"], "requests"),
@@ -172,11 +173,11 @@ def run() -> list[dict]:
     if baseline_src:
         with served(baseline_src) as (url, pid):
             base = misses(url, pid)
-        best_ours, best_base = max(ours["two"], ours["many"]), max(base["two"], base["many"])
+        ratio = max(ours["two"], ours["many"]) / max(base["two"], base["many"])
         rows += [
             row("baseline code: POST new seed, 2 conns", base["two"], "answers/s"),
             row("baseline code: POST new seed, 64 conns", base["many"], "answers/s"),
             row("baseline code: peak RSS, projection load", base["rss"], "MB"),
-            row("POST new seed: answers/s vs baseline code", best_ours / best_base, "x", ">= 3", best_ours >= 3 * best_base),
+            row("POST new seed: answers/s vs baseline code", ratio, "x", ">= 3", ratio >= 3),
         ]
     return rows
