@@ -84,9 +84,10 @@ class ProjectionAnswers:
     ) -> Any:
         """The result of the run for ``key``: one already in flight, else ``start()`` (which
         returns the pool's future and how to cancel it), awaited with ``wait`` (the pool's
-        time limit and errors). Gives up with :class:`ClientGone` once ``gone()`` says the
-        client has left, cancelling the run when no other request waits for it. Runs on the
-        event loop only (``flights`` needs no lock)."""
+        time limit and errors; cancelling ``wait`` must leave the run alone, as
+        :meth:`~nato3.web.projection_pool.ProjectionPool.wait` does). Gives up with
+        :class:`ClientGone` once ``gone()`` says the client has left, cancelling the run when no
+        other request waits for it. Runs on the event loop only (``flights`` needs no lock)."""
         flight = self.flights.get(key)
         if flight is None or flight.future.done():  # a finished flight's answer is stored or failed
             flight = self.flights[key] = _Flight(*start())
