@@ -53,11 +53,12 @@ def build(
 
 def load(scenario: str | dict, name: str | None = None) -> Resolved:
     """A scenario by built-in name, file path or mapping (the JSON form of a scenario file; plan
-    years may be strings), checked against the data."""
-    from nato3.projection.builtin import load_scenario
-
+    years may be strings), checked against the data (a name or file: with its inputs kept on disk
+    between runs, :mod:`nato3.documents.projection_inputs`)."""
     if not isinstance(scenario, dict):
-        return load_scenario(scenario)
+        from nato3.documents.projection_inputs import load as load_stored
+
+        return load_stored(scenario)
     from pydantic import ValidationError
 
     from nato3.projection.resolve import resolve
@@ -107,6 +108,13 @@ def context(p: Projection) -> Context:
         hit = _context(p)
         _CONTEXTS.put(scenario_key, hit)
     return hit
+
+
+def remember_context(resolved: Resolved, ctx: Context) -> None:
+    """Keep ``ctx`` as the context of ``resolved``'s documents (read back from a cache on disk)."""
+    from nato3.projection.prepared import key
+
+    _CONTEXTS.put(key(resolved), ctx)
 
 
 def _context(p: Projection) -> Context:

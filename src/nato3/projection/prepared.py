@@ -103,6 +103,11 @@ def prepared(resolved: Resolved) -> Prepared:
     return hit
 
 
+def remember(resolved: Resolved, ready: Prepared) -> None:
+    """Keep ``ready`` as the prepared part of ``resolved`` (read back from a cache on disk)."""
+    _CACHE.put(key(resolved), ready)
+
+
 def compute(resolved: Resolved) -> Prepared:
     """Setup, deterministic paths, frames, credibility and summary of ``resolved`` (uncached)."""
     from nato3.projection import engine
