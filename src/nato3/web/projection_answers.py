@@ -26,7 +26,8 @@ from typing import Any
 
 from nato3.store import cache as cache_registry
 
-MAX_BYTES = 64 * 2**20  # stored answers, all together (a JSON answer with draws is ~0.7 MB)
+MAX_BYTES = 32 * 2**20  # stored answers, all together (a JSON answer with 10,000 draws is ~0.4 MB)
+MAX_ALIASES = 4096  # request bodies remembered as the run they asked for
 DISCONNECT_POLL_S = 0.25  # how often a waiting request looks whether its client is still there
 
 Answer = tuple[bytes, str, dict[str, str]]  # body, media type, headers
@@ -48,6 +49,7 @@ class ProjectionAnswers:
         from cachetools import LRUCache
 
         self.items: LRUCache = LRUCache(maxsize=max_bytes, getsizeof=lambda answer: len(answer[0]) + 512)
+        self.aliases: LRUCache = LRUCache(maxsize=MAX_ALIASES)  # a request's words → its run's key
         self.max_bytes = max_bytes
         self.lock = threading.Lock()
         self.generation = 0  # bumped whenever the data change
@@ -59,8 +61,19 @@ class ProjectionAnswers:
         return (self.generation, *parts)
 
     def get(self, key: Hashable) -> Answer | None:
+        """The answer stored under ``key``, or under the run a request's words (``key``) asked for."""
         with self.lock:
-            return self.items.get(key)
+            hit = self.items.get(key)
+            if hit is None and key in self.aliases:
+                hit = self.items.get(self.aliases[key])
+            return hit
+
+    def alias(self, asked: Hashable, run_key: Hashable) -> None:
+        """Remember that the request ``asked`` is answered by the run ``run_key`` (its bytes are
+        stored once, under the run)."""
+        with self.lock:
+            if asked[0] == run_key[0] == self.generation:
+                self.aliases[asked] = run_key
 
     def put(self, key: Hashable, answer: Answer) -> None:
         """Store ``answer`` unless the data changed since ``key`` was made (or it is too big)."""
@@ -73,6 +86,7 @@ class ProjectionAnswers:
     def cache_clear(self) -> None:
         with self.lock:
             self.items.clear()
+            self.aliases.clear()
             self.generation += 1
 
     async def compute(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from nato3.projection.prepared import Prepared
     from nato3.projection.resolve import Resolved
 
-CHUNK_DRAWS = 2_000  # draws simulated at a time in a worker: a small workspace; never changes results
+CHUNK_DRAWS = 1_000  # draws simulated at a time in a worker: a small workspace; never changes results
 
 
 @dataclass(frozen=True, eq=False)

@@ -99,7 +99,7 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
                 return Response(status_code=CLIENT_GONE)  # nobody reads it; nothing is stored
             answers.put(run_key, answer)
         if asked is not None:
-            answers.put(asked, answer)
+            answers.alias(asked, run_key)
     content, media_type, headers = answer
     return Response(content=content, media_type=media_type, headers=headers)
 
