@@ -96,3 +96,15 @@ def test_a_data_change_is_never_served_old_inputs(monkeypatch):
     monkeypatch.setattr(database, "data_signature", lambda: ("another", "generation"))
     second, _ = projection_inputs._where("current-trend")
     assert first != second and first.name.rsplit("-", 1)[0] == second.name.rsplit("-", 1)[0]
+
+
+def test_a_file_named_two_ways_keeps_each_name(tmp_path, monkeypatch):
+    """The document names the file as it was given: inputs stored for one spelling of a path are
+    not served for another."""
+    from nato3.documents.projection import load
+    from nato3.projection.builtin import builtin_scenarios, load_scenario
+
+    (tmp_path / "mine.yaml").write_text(builtin_scenarios()["current-trend"].read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    for spelling in ("mine.yaml", str(tmp_path / "mine.yaml"), "mine.yaml"):
+        assert load(spelling).path == load_scenario(spelling).path

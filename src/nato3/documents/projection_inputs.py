@@ -56,8 +56,9 @@ def _where(scenario: str) -> tuple[Path, Path]:
     from nato3.store.database import data_signature
 
     source = Path(scenario_path(scenario)).resolve()
-    digest = hashlib.sha256(repr((str(source), source.read_bytes(), data_signature(), _code_stamp())).encode())
-    name = hashlib.sha256(str(source).encode()).hexdigest()[:16]
+    named = repr((str(scenario), str(source)))  # the path as given is part of the document
+    digest = hashlib.sha256(repr((named, source.read_bytes(), data_signature(), _code_stamp())).encode())
+    name = hashlib.sha256(named.encode()).hexdigest()[:16]
     return paths.home() / FOLDER / f"{PREFIX}{name}-{digest.hexdigest()[:32]}.pickle", source
 
 
