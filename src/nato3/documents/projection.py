@@ -102,12 +102,7 @@ def context(p: Projection) -> Context:
     """The store's part of the document of ``p``'s scenario (cached; see :class:`Context`)."""
     from nato3.projection.prepared import key
 
-    scenario_key = key(p.setup.resolved)
-    hit = _CONTEXTS.get(scenario_key)
-    if hit is None:
-        hit = _context(p)
-        _CONTEXTS.put(scenario_key, hit)
-    return hit
+    return _CONTEXTS.get_or_compute(key(p.setup.resolved), lambda: _context(p))
 
 
 def remember_context(resolved: Resolved, ctx: Context) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,7 @@ class ScenarioCache:
 
         self.items: OrderedDict[tuple, Any] = OrderedDict()
         self.size, self.lock = size, threading.Lock()
+        self.computing: dict[tuple, threading.Lock] = {}
 
     def get(self, key: tuple) -> Any:
         cache_registry.check()
@@ -81,6 +83,23 @@ class ScenarioCache:
         with self.lock:
             self.items.clear()
 
+    def get_or_compute(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """The value of ``key``, computing it once however many threads ask at the same time (the
+        others wait for it: a burst of first requests must not repeat the work side by side)."""
+        hit = self.get(key)
+        if hit is not None:
+            return hit
+        with self.lock:
+            once = self.computing.setdefault(key, threading.Lock())
+        with once:
+            hit = self.get(key)
+            if hit is None:
+                hit = compute()
+                self.put(key, hit)
+        with self.lock:
+            self.computing.pop(key, None)
+        return hit
+
 
 _CACHE = cache_registry.register(ScenarioCache(MAX_SCENARIOS))
 
@@ -95,12 +114,7 @@ def key(resolved: Resolved) -> tuple[str, str, str]:
 
 def prepared(resolved: Resolved) -> Prepared:
     """The seed-independent part of ``resolved``'s projection (cached; see the module docstring)."""
-    scenario_key = key(resolved)
-    hit = _CACHE.get(scenario_key)
-    if hit is None:
-        hit = compute(resolved)
-        _CACHE.put(scenario_key, hit)
-    return hit
+    return _CACHE.get_or_compute(key(resolved), lambda: compute(resolved))
 
 
 def remember(resolved: Resolved, ready: Prepared) -> None:

@@ -88,13 +88,14 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
     answers, limits = data.ANSWERS, request.app.state.settings.limits
     asked = None if body.saved is not None else answers.key(limits, body.model_dump_json(), format, table)
     answer = answers.get(asked) if asked is not None else None
-    if answer is None:  # not asked before in these words: check it, then look for the same run
-        resolved, given, draws, seed = await run_in_threadpool(_checked, body, request)
-        run_key = answers.key(data.key(resolved, given, draws, seed), format, table)
-        answer = answers.get(run_key)
+    if answer is None:  # not asked before in these words
+        pool = request.app.state.projection_slots
+        if pool.full:  # shed at once, before any work (a flood of misses must not slow the server)
+            raise pool.busy()
+        run_key, answer, run = await run_in_threadpool(_looked_up, body, request, format, table)
         if answer is None:
             try:
-                answer = await _computed(request, run_key, resolved, given, draws, seed, format, table)
+                answer = await _computed(request, run_key, run, format, table)
             except ClientGone:
                 return Response(status_code=CLIENT_GONE)  # nobody reads it; nothing is stored
             answers.put(run_key, answer)
@@ -104,11 +105,19 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
     return Response(content=content, media_type=media_type, headers=headers)
 
 
-async def _computed(request: Request, run_key, resolved, given, draws: int, seed: int, fmt: str, table: str | None):
+def _looked_up(body: ProjectionIn, request: Request, fmt: str, table: str | None):
+    """The key of the run the body asks for, its stored answer if any, else the job to run (one
+    trip to a thread for all three: checking the scenario reads the data)."""
+    resolved, given, draws, seed = _checked(body, request)
+    run_key = data.ANSWERS.key(data.key(resolved, given, draws, seed), fmt, table)
+    answer = data.ANSWERS.get(run_key)
+    return run_key, answer, None if answer is not None else worker.job(resolved, given, draws, seed)
+
+
+async def _computed(request: Request, run_key, run: worker.Job, fmt: str, table: str | None):
     """The answer's bytes, computed in the projection pool (or by a run already in flight for the
     same key); a client that leaves stops waiting, and the run stops when nobody waits."""
     pool, wait_s = request.app.state.projection_slots, request.app.state.settings.limits.projection_wait_s
-    run = await run_in_threadpool(worker.job, resolved, given, draws, seed)  # cached per scenario
     answer = await data.ANSWERS.compute(
         run_key,
         lambda: pool.submit_stoppable(worker.answer, run, fmt, table),
