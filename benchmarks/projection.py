@@ -1,17 +1,17 @@
-"""Monte Carlo throughput against a bare NumPy kernel, peak memory, and the Dask speed-up on a sweep.
+"""Projections: the endpoint, the CLI and the Monte Carlo against bare NumPy doing the same draws.
 
-The workload is the issue's: 10^6 draws × 32 allies × 12 years (base year 2024 of NATO's 2024
-edition to 2035; Iceland has GDP only). The baseline, in the same run, is a bare NumPy kernel
-that makes the same draws from the same per-block streams and the same cumulative products and
-share paths, and keeps nothing. nato3 also aggregates, bins and counts every draw. Throughput
-ratio = baseline time / nato3 time, best of 3 interleaved runs (goal ≥ 0.67); peak memory is
-the largest traced total of allocations during a further nato3 run (goal ≤ 1 GiB, any number of
-draws). The Dask figure is the time of a
-4-point sweep on a LocalCluster with 1 worker over the time with 2 workers (1 thread each); its
-baseline is the speed-up of two plain processes over one on the same work, which is what a
-shared 2-core machine allows at that moment.
+* ``POST /api/v1/projections`` under load (hits against a cached GET, misses, memory):
+  :mod:`benchmarks.projection_server`.
+* ``nato3 project hague-linear --format json`` (the default 10,000 draws) against a bare NumPy
+  script making the same draws (:mod:`benchmarks.projection_bare`), whole processes, interleaved,
+  medians: the CLI's fixed cost shows (goal ≤ 2×).
+* Per draw, in-process: nato3's Monte Carlo (which also aggregates, bins and counts every draw)
+  against the bare kernel on the same 100,000 draws, interleaved medians (goal ≤ 1.1×).
+* Throughput at 10^6 draws × 32 allies × 12 years (base year 2024 of NATO's 2024 edition to 2035),
+  peak memory (goal ≤ 1 GiB, any number of draws), and the Dask speed-up of a 4-point sweep on 1
+  and 2 workers against two plain processes over one on the same work.
 
-``NATO3_BENCH_DRAWS`` sets fewer draws for a quick look.
+``NATO3_BENCH_DRAWS`` sets fewer draws for the throughput part, for a quick look.
 """
 
 from __future__ import annotations
@@ -45,55 +45,11 @@ def _setup():
 
 
 def bare(job, chunk: int) -> np.ndarray:
-    """The same draws, growth factors, cumulative products and shares (execution compounding,
-    share policies moved by GDP surprises), with nothing kept (reusing its arrays between
-    chunks, as nato3 does)."""
-    from nato3.projection import montecarlo as mc
+    """The same draws, growth factors, cumulative products and shares, with nothing kept."""
+    from benchmarks.projection_bare import arrays
+    from benchmarks.projection_bare import bare as bare_kernel
 
-    k, p = job.kernel, job.params
-    A, T = k.P.shape
-    Tg = k.n_growth
-    sd = p.growth_sd(k.iso3)[:, None, None] / 100
-    own_sd, common_sd = sd * np.sqrt(1 - p.correlation), sd * np.sqrt(p.correlation)
-    scale = np.where(k.projected, p.execution(k.iso3)[:, None] / 100, 0.0)[:, :, None]
-    mean = np.ones((A, Tg + 1))
-    for t in range(1, Tg + 1):
-        mean[:, t] = mean[:, t - 1] * k.onep_mu[:, t - 1]
-    s_rows, s_g0 = k.share_rows, k.share_g0
-    buffers: dict[int, tuple] = {}
-    normals = np.empty(A * max(T, Tg) * mc.BLOCK)
-    share = None
-    for first, count in mc.chunks(p, chunk):
-        sizes = [p.block_size(b) for b in range(first, first + count)]
-        n = sum(sizes)
-        if n not in buffers:
-            buffers.clear()
-            buffers[n] = (np.empty((A, Tg + 1, n)), np.empty((A, T, n)), np.empty((A, T, n)))
-        G, noise, share = buffers[n]
-        G[:, 0] = 1.0
-        row = 0
-        for block, size in zip(range(first, first + count), sizes, strict=True):
-            rng = mc.generator(p.seed, block)
-            rows = slice(row, row + size)
-            common = rng.standard_normal((Tg, size))
-            growth = G[:, 1:, rows]
-            np.multiply(rng.standard_normal(out=normals[: A * Tg * size].reshape(A, Tg, size)), own_sd, out=growth)
-            growth += common * common_sd
-            growth += k.onep_mu[:, :, None]
-            shocks = rng.standard_normal(out=normals[: A * T * size].reshape(A, T, size))
-            np.multiply(shocks, scale, out=noise[:, :, rows])
-            row += size
-        for t in range(1, Tg + 1):
-            G[:, t] *= G[:, t - 1]
-        noise += 1.0
-        for t in range(1, T):
-            noise[:, t] *= noise[:, t - 1]
-        np.multiply(k.P[:, :, None], noise, out=share)
-        for a, g0 in zip(s_rows, s_g0, strict=True):
-            share[a] *= np.multiply.outer(mean[a, k.offset :], G[a, g0]) / (G[a, k.offset :] * mean[a, g0])
-        r = k.ratio_idx
-        share[r] *= G[r, k.g0_index][:, None, :] / G[r, k.offset :]
-    return share
+    return bare_kernel(arrays(job), chunk)
 
 
 def _seconds(fn) -> float:
@@ -165,7 +121,72 @@ def _process_ceiling(draws: int) -> float:
     return one / two
 
 
+def cli_against_bare() -> list[dict]:
+    """``nato3 project hague-linear --format json`` against a bare NumPy script doing its draws."""
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from benchmarks.projection_bare import arrays
+    from benchmarks.timing import interleaved, row
+    from nato3.projection.builtin import load_scenario
+    from nato3.projection.engine import prepare
+    from nato3.projection.runner import make_job, mc_params
+
+    resolved = load_scenario("hague-linear")
+    job = make_job(prepare(resolved), mc_params(resolved))
+    nato3 = str(Path(sys.executable).with_name("nato3"))
+    with tempfile.TemporaryDirectory(prefix="nato3-bench-") as tmp:
+        inputs = Path(tmp) / "hague-linear.npz"
+        np.savez(inputs, **arrays(job))
+        script = str(Path(__file__).with_name("projection_bare.py"))
+        subprocess.run([nato3, "project", "hague-linear", "--format", "json"], capture_output=True, check=True)
+        times = interleaved(
+            {
+                "bare": [sys.executable, script, str(inputs)],
+                "nato3": [nato3, "project", "hague-linear", "--format", "json"],
+            },
+            runs=7,
+        )
+    ratio = times["nato3"] / times["bare"]
+    draws = f"{job.params.draws:,} draws"
+    return [
+        row(f"bare NumPy script, hague-linear, {draws}", times["bare"], "s"),
+        row("nato3 project hague-linear --format json", times["nato3"], "s"),
+        row("nato3 project / bare script (whole processes)", ratio, "x", "<= 2", ratio <= 2),
+    ]
+
+
+def per_draw() -> list[dict]:
+    """In-process seconds of nato3's Monte Carlo and of the bare kernel on the same 100,000 draws."""
+    from benchmarks.timing import interleaved_calls, row
+    from nato3.projection import montecarlo as mc
+    from nato3.projection.backends import LocalBackend
+    from nato3.projection.builtin import load_scenario
+    from nato3.projection.engine import prepare
+    from nato3.projection.runner import make_job, mc_params
+
+    resolved = load_scenario("hague-linear")
+    job = make_job(prepare(resolved), mc_params(resolved, 100_000, 1))
+    times = interleaved_calls(
+        {"bare": lambda: bare(job, CHUNK), "nato3": lambda: LocalBackend().run([job], mc.DEFAULT_CHUNK)}, runs=5
+    )
+    ratio = times["nato3"] / times["bare"]
+    return [
+        row("bare kernel, hague-linear, 100,000 draws", times["bare"], "s"),
+        row("nato3 Monte Carlo, same draws", times["nato3"], "s"),
+        row("per draw: nato3 / bare kernel", ratio, "x", "<= 1.1", ratio <= 1.1),
+    ]
+
+
 def run() -> list[dict]:
+    from benchmarks import projection_server
+
+    return [*projection_server.run(), *cli_against_bare(), *per_draw(), *throughput()]
+
+
+def throughput() -> list[dict]:
     from nato3.projection import montecarlo as mc
     from nato3.projection.backends import LocalBackend
     from nato3.projection.kernel import evaluate

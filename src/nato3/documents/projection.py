@@ -10,6 +10,7 @@ year and edition, aggregates included, marks and all. Rendered by ``nato3 projec
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ from nato3.documents import projection_notes as notes
 from nato3.documents import projection_tables as pt
 from nato3.documents.model import Column, Document, EditionUse, Table
 from nato3.errors import DataValidationError, Nato3Error
+from nato3.projection.prepared import ScenarioCache
 from nato3.store.sources import sources
 
 if TYPE_CHECKING:
@@ -51,11 +53,12 @@ def build(
 
 def load(scenario: str | dict, name: str | None = None) -> Resolved:
     """A scenario by built-in name, file path or mapping (the JSON form of a scenario file; plan
-    years may be strings), checked against the data."""
-    from nato3.projection.builtin import load_scenario
-
+    years may be strings), checked against the data (a name or file: with its inputs kept on disk
+    between runs, :mod:`nato3.documents.projection_inputs`)."""
     if not isinstance(scenario, dict):
-        return load_scenario(scenario)
+        from nato3.documents.projection_inputs import load as load_stored
+
+        return load_stored(scenario)
     from pydantic import ValidationError
 
     from nato3.projection.resolve import resolve
@@ -79,17 +82,68 @@ def checked_countries(countries: list[str] | None) -> list[str]:
         raise Nato3Error(str(exc), parameter="countries") from None
 
 
-def document(
-    p: Projection, scenario: Any = None, countries: list[str] | None = None, seed: int | None = None
-) -> Document:
-    """The document of a finished projection ``p`` (run with any backend)."""
+@dataclass(frozen=True, eq=False)
+class Context:
+    """What the document of a scenario's projection reads from the store, whatever the draws and
+    seed: computed once per scenario and data generation (:func:`context`), and passed to a worker
+    process with the run so the worker never opens the database."""
+
+    start: dict[str, dict]  # the status document's marks of each ally's start
+    caveats: list[str]
+    history: pd.DataFrame  # the paths_history frame
+    sources: dict[bool, list]  # without and with the fitted Monte Carlo settings
+    editions: list[EditionUse]
+
+
+_CONTEXTS = ScenarioCache(16)
+
+
+def context(p: Projection) -> Context:
+    """The store's part of the document of ``p``'s scenario (cached; see :class:`Context`)."""
+    from nato3.projection.prepared import key
+
+    return _CONTEXTS.get_or_compute(key(p.setup.resolved), lambda: _context(p))
+
+
+def remember_context(resolved: Resolved, ctx: Context) -> None:
+    """Keep ``ctx`` as the context of ``resolved``'s documents (read back from a cache on disk)."""
+    from nato3.projection.prepared import key
+
+    _CONTEXTS.put(key(resolved), ctx)
+
+
+def _context(p: Projection) -> Context:
     from nato3.documents.registry import build as build_document
+    from nato3.projection.result import source_tables
+
+    r, base = p.setup.resolved, p.setup.base
+    status = build_document("status", year=r.base_year, edition=base.edition.label)
+    start = {row["iso3"]: row.get("marks") or {} for row in status.tables["allies"].records()}
+    names = dict(zip(base.iso3, base.names, strict=True))
+    return Context(
+        start=start,
+        caveats=notes.caveats(p, status),
+        history=pt.history_frame(p, names),
+        sources={fitted: sources(*source_tables(p.setup, fitted)) for fitted in (False, True)},
+        editions=_editions(p),
+    )
+
+
+def document(
+    p: Projection,
+    scenario: Any = None,
+    countries: list[str] | None = None,
+    seed: int | None = None,
+    ctx: Context | None = None,
+) -> Document:
+    """The document of a finished projection ``p`` (run with any backend); ``ctx``, when given
+    (:func:`context` of the same scenario), spares every read of the store."""
     from nato3.projection import money
 
     r, base = p.setup.resolved, p.setup.base
     shown = checked_countries(countries)
-    status = build_document("status", year=r.base_year, edition=base.edition.label)
-    start = {row["iso3"]: row.get("marks") or {} for row in status.tables["allies"].records()}
+    ctx = ctx or context(p)
+    start = ctx.start
     names = dict(zip(base.iso3, base.names, strict=True))
     mid = MID_YEAR if r.base_year < MID_YEAR < r.horizon else None
 
@@ -129,7 +183,7 @@ def document(
             "paths_history",
             f"Published shares of GDP up to {r.base_year}, NATO {base.edition.label} edition",
             pt.HISTORY,
-            pt.history_frame(p, names),
+            ctx.history.copy(),
             display=False,
         ),
         "paths_gaps": _table(
@@ -163,9 +217,9 @@ def document(
         title=f"Paths to {r.horizon}: {r.name} (projection)",
         parameters=_parameters(p, scenario, shown, seed),
         tables=tables,
-        sources=sources(*p.source_tables()),
-        editions=_editions(p),
-        caveats=notes.caveats(p, status),
+        sources=list(ctx.sources[p.montecarlo is not None and bool(p.montecarlo.params.fitted)]),
+        editions=list(ctx.editions),
+        caveats=list(ctx.caveats),
         notes=notes.notes(p),
     )
 

@@ -8,7 +8,7 @@ mark in the document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -47,10 +47,15 @@ class Projection:
     long: pd.DataFrame  # scenario × iso3 × indicator × year
     credibility: pd.DataFrame
     montecarlo: Result | None = None
-    summary: pd.DataFrame = field(init=False)
+    summary: pd.DataFrame | None = None  # given: the deterministic summary, to which the odds are added
 
     def __post_init__(self) -> None:
-        self.summary = self._summary()
+        base = (
+            self.summary
+            if self.summary is not None
+            else deterministic_summary(self.setup, self.allies, self.credibility)
+        )
+        self.summary = self._with_odds(base)
 
     @property
     def name(self) -> str:
@@ -69,46 +74,27 @@ class Projection:
         df = self.long[self.long["indicator"] == indicator]
         return df.pivot(index="iso3", columns="year", values="value")
 
-    def _summary(self) -> pd.DataFrame:
-        """One row per ally: its start, policy, path at the horizon, the year it reaches the target,
-        gap, credibility and, with draws, the odds and band at the horizon. Column names do not
-        depend on the horizon (``share_horizon_pct``), as in a sweep."""
-        s, base = self.setup, self.setup.base
-        share = self.allies.pivot(index="iso3", columns="year", values=SHARE).reindex(list(base.iso3))
-        gap = self.allies.pivot(index="iso3", columns="year", values=GAP).reindex(list(base.iso3))
-        cred = self.credibility.set_index("iso3")
-        h = self.horizon
-        rows = []
-        for i, iso3 in enumerate(base.iso3):
-            has = bool(base.has_share[i])
-            row = {
-                "iso3": iso3,
-                "country": base.names[i],
-                "has_nato_figures": has,
-                "base_share_pct": float(base.share[i]) if has else None,
-                "base_share_year": int(base.share_year[i]) if has else None,
-                "base_is_estimate": bool(base.share_is_estimate[i]) if has else None,
-                "policy": s.compiled.labels[i],
-                "policy_kind": s.compiled.kinds[i],
-                "gdp_growth_pct": float(s.growth[i]),
-                "gdp_growth_method": s.growth_notes[i],
-                "share_horizon_pct": float(share.loc[iso3, h]) if has else None,
-                "year_reaching_target": self._reach_year(share.loc[iso3], base, i) if has else None,
-                "gap_horizon_musd": float(gap.loc[iso3, h]) if has else None,
-                "credibility": cred.loc[iso3, "category"] if iso3 in cred.index else None,
-                "largest_shortfall_pp": cred.loc[iso3, "largest_shortfall_pp"] if iso3 in cred.index else None,
-                "shortfall_year": cred.loc[iso3, "shortfall_year"] if iso3 in cred.index else None,
-                "fell_back": iso3 in s.compiled.fell_back,
-                "announcement": announced.describe_used(s.compiled.announcements[iso3])
-                if iso3 in s.compiled.announcements
-                else None,
-            }
-            if self.montecarlo is not None:
-                row.update(self.horizon_odds(i) if has else dict.fromkeys(MC_SUMMARY))
-            rows.append(row)
-        out = pd.DataFrame(rows)
-        for column in ("year_reaching_target", "shortfall_year", "base_share_year"):
-            out[column] = out[column].astype("Int64")
+    def _with_odds(self, summary: pd.DataFrame) -> pd.DataFrame:
+        """The summary with, after a Monte Carlo run, its odds and band at the horizon per ally
+        (missing for allies without figures)."""
+        m = self.montecarlo
+        if m is None:
+            return summary
+        import numpy as np
+
+        A, has = len(self.setup.base.iso3), self.setup.base.has_share
+        values = {
+            "p_reach_by_horizon": m.p_reach_by[:A, -1],
+            "p_ever_by_horizon": m.p_ever_by[:A, -1],
+            "share_p05_horizon": m.quantiles[0.05][:A, -1],
+            "share_p50_horizon": m.quantiles[0.5][:A, -1],
+            "share_p95_horizon": m.quantiles[0.95][:A, -1],
+            "expected_gap_horizon_musd": m.expected_gap[:A, -1],
+        }
+        columns = {name: np.where(has, array, np.nan) for name, array in values.items()}
+        out = summary.copy()
+        for name in MC_SUMMARY:  # after the deterministic columns, in this order
+            out[name] = columns[name]
         return out
 
     def horizon_odds(self, row: int) -> dict[str, float]:
@@ -122,12 +108,6 @@ class Projection:
             "share_p95_horizon": float(m.quantiles[0.95][row, -1]),
             "expected_gap_horizon_musd": float(m.expected_gap[row, -1]),
         }
-
-    def _reach_year(self, path: pd.Series, base, i: int) -> int | None:
-        if base.share[i] >= self.target_pct:
-            return int(base.share_year[i])
-        reached = path[path >= self.target_pct]
-        return int(reached.index[0]) if len(reached) else None
 
     def notes(self) -> list[str]:
         s, base = self.setup, self.setup.base
@@ -167,3 +147,53 @@ def source_tables(setup: Setup, fitted: bool = False) -> list[str]:
     if isinstance(setup.resolved.scenario.target, str):
         tables.append("pledges")
     return tables
+
+
+def deterministic_summary(setup: Setup, allies: pd.DataFrame, credibility: pd.DataFrame) -> pd.DataFrame:
+    """One row per ally: its start, policy, path at the horizon, the year it reaches the target,
+    gap and credibility (the odds are added per run, :meth:`Projection._with_odds`). Column
+    names do not depend on the horizon (``share_horizon_pct``), as in a sweep."""
+    s, base = setup, setup.base
+    share = allies.pivot(index="iso3", columns="year", values=SHARE).reindex(list(base.iso3))
+    gap = allies.pivot(index="iso3", columns="year", values=GAP).reindex(list(base.iso3))
+    cred = credibility.set_index("iso3")
+    r = setup.resolved
+    h = r.horizon
+    rows = []
+    for i, iso3 in enumerate(base.iso3):
+        has = bool(base.has_share[i])
+        rows.append(
+            {
+                "iso3": iso3,
+                "country": base.names[i],
+                "has_nato_figures": has,
+                "base_share_pct": float(base.share[i]) if has else None,
+                "base_share_year": int(base.share_year[i]) if has else None,
+                "base_is_estimate": bool(base.share_is_estimate[i]) if has else None,
+                "policy": s.compiled.labels[i],
+                "policy_kind": s.compiled.kinds[i],
+                "gdp_growth_pct": float(s.growth[i]),
+                "gdp_growth_method": s.growth_notes[i],
+                "share_horizon_pct": float(share.loc[iso3, h]) if has else None,
+                "year_reaching_target": _reach_year(share.loc[iso3], base, i, r.target_pct) if has else None,
+                "gap_horizon_musd": float(gap.loc[iso3, h]) if has else None,
+                "credibility": cred.loc[iso3, "category"] if iso3 in cred.index else None,
+                "largest_shortfall_pp": cred.loc[iso3, "largest_shortfall_pp"] if iso3 in cred.index else None,
+                "shortfall_year": cred.loc[iso3, "shortfall_year"] if iso3 in cred.index else None,
+                "fell_back": iso3 in s.compiled.fell_back,
+                "announcement": announced.describe_used(s.compiled.announcements[iso3])
+                if iso3 in s.compiled.announcements
+                else None,
+            }
+        )
+    out = pd.DataFrame(rows)
+    for column in ("year_reaching_target", "shortfall_year", "base_share_year"):
+        out[column] = out[column].astype("Int64")
+    return out
+
+
+def _reach_year(path: pd.Series, base, i: int, target_pct: float) -> int | None:
+    if base.share[i] >= target_pct:
+        return int(base.share_year[i])
+    reached = path[path >= target_pct]
+    return int(reached.index[0]) if len(reached) else None

@@ -19,11 +19,11 @@ from nato3.errors import Nato3Error
 from nato3.projection import engine
 from nato3.projection import montecarlo as mc
 from nato3.projection.builtin import load_scenario
-from nato3.projection.credibility import score
 from nato3.projection.result import Projection
 
 if TYPE_CHECKING:
     from nato3.projection.backends import Backend, Progress
+    from nato3.projection.prepared import Prepared
     from nato3.projection.resolve import Resolved
     from nato3.projection.scenario import Scenario
 
@@ -78,34 +78,40 @@ def project(
     Raises:
         Nato3Error / DataValidationError: unknown scenario, bad file, bad options.
     """
-    from nato3.projection.backends import get_backend
+    from nato3.projection.prepared import prepared
 
-    resolved = load_scenario(scenario)
-    setup = engine.prepare(resolved)
-    params = mc_params(resolved, draws, seed)
+    ready = prepared(load_scenario(scenario))
+    params = mc_params(ready.setup.resolved, draws, seed)
+    return run_prepared(ready, params, backend, chunk_size, progress)
+
+
+def run_prepared(
+    ready: Prepared,
+    params: mc.Params,
+    backend: Backend | str = "local",
+    chunk_size: int = mc.DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> Projection:
+    """The projection of a prepared scenario with the Monte Carlo settings ``params`` (checked by
+    :func:`mc_params`): reads no data, so a worker process can run it."""
     result = None
     if params.draws:
+        from nato3.projection.backends import get_backend
+
         runner = get_backend(backend) if isinstance(backend, str) else backend
-        (result,) = runner.run([make_job(setup, params)], chunk_size, progress)
-    return assemble(setup, result)
+        (result,) = runner.run([make_job(ready.setup, params)], chunk_size, progress)
+    return assemble(ready, result)
 
 
-def assemble(setup: engine.Setup, mc_result: mc.Result | None) -> Projection:
-    """Deterministic frames, credibility scores and Monte Carlo outputs in one result."""
-    share, gdp, gap = engine.run_deterministic(setup)
-    allies = engine.ally_frame(setup, share, gdp, gap)
-    aggregates = engine.observe_start(setup, engine.aggregate_frame(setup, allies))
-    long = engine.to_long(setup, allies, aggregates)
-    base, r = setup.base, setup.resolved
-    A = len(base.iso3)
-    credibility = score(
-        base.iso3, base.share, base.share_year, setup.compiled.years, share[:A], r.target_pct, r.horizon
-    )
+def assemble(ready: Prepared, mc_result: mc.Result | None) -> Projection:
+    """The scenario's deterministic frames (copies: the run owns them) and its Monte Carlo outputs
+    in one result."""
+    allies, aggregates, long, credibility, summary = ready.frames()
     if mc_result is not None:
         import pandas as pd
 
-        long = pd.concat([long, mc_long(setup, mc_result)], ignore_index=True)
-    return Projection(setup, allies, aggregates, long, credibility, mc_result)
+        long = pd.concat([long, mc_long(ready.setup, mc_result)], ignore_index=True)
+    return Projection(ready.setup, allies, aggregates, long, credibility, mc_result, summary)
 
 
 MC_INDICATORS = {

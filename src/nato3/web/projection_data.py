@@ -9,9 +9,10 @@ this server's limits (horizon, Monte Carlo draws) and the checks against the dat
 Runs are the projection document (:mod:`nato3.documents.projection`), computed in a
 :class:`~nato3.web.projection_pool.ProjectionPool`: worker processes of their own, at most
 ``limits.max_projections`` at a time per server process and ``limits.projection_queue`` more
-waiting; a request beyond that is refused at once with 503 and ``Retry-After``. Finished
-documents are kept in a small LRU keyed by the scenario's canonical JSON, its name, what the
-request named it by, the draws and the seed.
+waiting; a request beyond that is refused at once with 503 and ``Retry-After``. The API keeps
+finished answers as bytes (:mod:`nato3.web.projection_answers`); the scenario builder page keeps
+finished documents in a small LRU; both are keyed by the scenario's canonical JSON, its name,
+what the request named it by, the draws and the seed.
 """
 
 from __future__ import annotations
@@ -23,17 +24,21 @@ from pydantic import ValidationError
 
 from nato3.errors import DataValidationError
 from nato3.projection.scenario import Scenario, plan_years, scenario_json
+from nato3.store import cache as cache_registry
 from nato3.store.cache import data_cache
 from nato3.web.errors import ParameterError
+from nato3.web.projection_answers import ProjectionAnswers
 from nato3.web.projection_pool import ProjectionPool
 from nato3.web.responses import _Cache
 
 if TYPE_CHECKING:
-    from nato3.documents.model import Document
     from nato3.projection.resolve import Resolved
     from nato3.web.settings import Limits
 
-RUNS = _Cache(16)  # finished projection documents (a few MB each with Monte Carlo)
+RUNS = cache_registry.register(
+    _Cache(16)
+)  # finished projection documents (a few MB each with Monte Carlo), for the pages
+ANSWERS = cache_registry.register(ProjectionAnswers())  # the API's finished answers, as bytes
 CLI_HINT = "run `nato3 project` on your own machine for more"
 
 
@@ -148,15 +153,6 @@ def key(resolved: Resolved, given: str | dict, draws: int, seed: int) -> tuple:
     return (canonical(resolved.scenario), resolved.name, json.dumps(given, sort_keys=True), draws, seed)
 
 
-def compute(resolved: Resolved, given: str | dict, draws: int, seed: int) -> Document:
-    """The projection document (what a worker process runs): ``given`` is the scenario parameter
-    the document names (a built-in's name, or the scenario's JSON)."""
-    from nato3.documents.projection import document
-    from nato3.projection import project
-
-    return document(project(resolved, draws=draws, seed=seed, backend="local"), given, None, seed)
-
-
 def run(resolved: Resolved, given: str | dict, draws: int, seed: int, pool: ProjectionPool, wait_s: float):
     """The projection document of ``resolved`` with ``draws`` and ``seed``: cached, else computed in
     ``pool`` while this thread waits at most ``wait_s`` seconds (the scenario builder's page; the
@@ -169,7 +165,9 @@ def run(resolved: Resolved, given: str | dict, draws: int, seed: int, pool: Proj
     hit = RUNS.get(cache_key)
     if hit is not None:
         return hit
-    result = pool.result(pool.submit(compute, resolved, given, draws, seed), wait_s)
+    from nato3.web import projection_worker as worker
+
+    result = pool.result(pool.submit(worker.document, worker.job(resolved, given, draws, seed)), wait_s)
     RUNS.put(cache_key, result)
     return result
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from nato3.errors import Nato3Error
 from nato3.web import projection_data as data
-from nato3.web.documents import render_document
+from nato3.web import projection_worker as worker
 from nato3.web.errors import ParameterError
 from nato3.web.params import FORMAT, Format
+from nato3.web.projection_answers import ClientGone
 from nato3.web.responses import CSV_CONTENT
 from nato3.web.schemas import ErrorResponse
 from nato3.web.schemas_document import DocumentResponse
 from nato3.web.schemas_projection import ProjectionIn
 
 router = APIRouter(tags=["paths to 2035"])
+CLIENT_GONE = 499  # logged for a request whose client left before its projection finished
 KINDS = ("builtin", "saved", "scenario")
 TABLE = Query(
     None,
@@ -82,24 +85,45 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
     Every ally starts from one base year (by default the year and edition of /api/v1/status);
     GDP comes from the newest edition with constant-price GDP (`editions` says which and why).
     `?format=csv` gives one table (`table`)."""
-    resolved, given, draws, seed = await run_in_threadpool(_checked, body, request)
-    cache_key = data.key(resolved, given, draws, seed)
-    doc = data.RUNS.get(cache_key)
-    if doc is not None:
-        content, media_type, headers = await run_in_threadpool(render_document, doc, format, table)
-    else:  # computed and rendered in a worker process; awaited here, holding no thread
-        pool, wait_s = request.app.state.projection_slots, request.app.state.settings.limits.projection_wait_s
-        future = pool.submit(run_and_render, resolved, given, draws, seed, format, table)
-        doc, rendered = await pool.wait(future, wait_s)
-        data.RUNS.put(cache_key, doc)
-        content, media_type, headers = rendered or render_document(doc, format, table)  # an unknown table: 422
+    answers, limits = data.ANSWERS, request.app.state.settings.limits
+    asked = None if body.saved is not None else answers.key(limits, body.model_dump_json(), format, table)
+    answer = answers.get(asked) if asked is not None else None
+    if answer is None:  # not asked before in these words
+        pool = request.app.state.projection_slots
+        if pool.full:  # shed at once, before any work (a flood of misses must not slow the server)
+            raise pool.busy()
+        run_key, answer, run = await run_in_threadpool(_looked_up, body, request, format, table)
+        if answer is None:
+            try:
+                answer = await _computed(request, run_key, run, format, table)
+            except ClientGone:
+                return Response(status_code=CLIENT_GONE)  # nobody reads it; nothing is stored
+            answers.put(run_key, answer)
+        if asked is not None:
+            answers.alias(asked, run_key)
+    content, media_type, headers = answer
     return Response(content=content, media_type=media_type, headers=headers)
 
 
-def run_and_render(resolved, given, draws: int, seed: int, fmt: str, table: str | None):
-    """A worker process's job: the projection document and the answer's bytes (rendering is a
-    fifth of the work, so it is done there too)."""
-    doc = data.compute(resolved, given, draws, seed)
-    if table is not None and table not in doc.tables:  # refused in the server, where the error keeps its parameter
-        return doc, None
-    return doc, render_document(doc, fmt, table)
+def _looked_up(body: ProjectionIn, request: Request, fmt: str, table: str | None):
+    """The key of the run the body asks for, its stored answer if any, else the job to run (one
+    trip to a thread for all three: checking the scenario reads the data)."""
+    resolved, given, draws, seed = _checked(body, request)
+    run_key = data.ANSWERS.key(data.key(resolved, given, draws, seed), fmt, table)
+    answer = data.ANSWERS.get(run_key)
+    return run_key, answer, None if answer is not None else worker.job(resolved, given, draws, seed)
+
+
+async def _computed(request: Request, run_key, run: worker.Job, fmt: str, table: str | None):
+    """The answer's bytes, computed in the projection pool (or by a run already in flight for the
+    same key); a client that leaves stops waiting, and the run stops when nobody waits."""
+    pool, wait_s = request.app.state.projection_slots, request.app.state.settings.limits.projection_wait_s
+    answer = await data.ANSWERS.compute(
+        run_key,
+        lambda: pool.submit_stoppable(worker.answer, run, fmt, table),
+        lambda future: pool.wait(future, wait_s),
+        request.is_disconnected,
+    )
+    if isinstance(answer, str):  # an unknown table: refused here, where the error keeps its parameter
+        raise Nato3Error(answer, parameter="table")
+    return answer

@@ -1,0 +1,183 @@
+"""``POST /api/v1/projections`` under load: a real ``nato3 serve`` on loopback and wrk.
+
+Measured in one run, against one server process (two projection workers, four runs queued):
+
+* a cached GET (``/api/v1/spending?iso3=POL``) and a POST whose body was answered before (a cache
+  hit), 64 connections each, interleaved (GET, POST, GET, POST; medians): a hit should cost what a
+  cached GET costs;
+* POSTs with a new seed each (every one a miss: a run of 10,000 draws), with 2 and with 64
+  connections: answers (200) per second, and the 503s the pool sheds;
+* the peak resident memory of the server and its workers together (VmHWM) after the misses.
+
+``NATO3_BENCH_BASELINE_SRC`` (a ``src`` folder of another nato3 checkout) runs the misses and the
+memory against that code too, in the same run, and prints the ratios (the issue's "today").
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+SECONDS = int(os.environ.get("NATO3_BENCH_SECONDS", "15"))
+ROUNDS = 2  # interleaved rounds of GET and POST hits
+GET_PATH = "/api/v1/spending?iso3=POL"
+POST_PATH = "/api/v1/projections"
+BODY = '{"builtin": "hague-linear", "draws": 10000, "seed": 1}'
+HIT_LUA = f"""wrk.method = "POST"
+wrk.body = '{BODY}'
+wrk.headers["Content-Type"] = "application/json"
+"""
+MISS_LUA = """local threads = 0
+setup = function(thread) thread:set("id", threads); threads = threads + 1 end
+local n = 0
+request = function()
+  n = n + 1
+  local body = string.format('{"builtin": "hague-linear", "draws": 10000, "seed": %d}', 1000000 * (id + 1) + n)
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(pythonpath: str | None = None):
+    """A ``nato3 serve`` process (of the code under ``pythonpath`` when given): its URL and pid."""
+    import httpx
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, NATO3_TOKEN="benchmark-token-0123456789")
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    cmd = [sys.executable, "-m", "nato3", "serve", "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(url + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"nato3 serve did not start: {proc.stderr.read().decode()[-500:]}")
+            time.sleep(0.2)
+        httpx.get(url + GET_PATH, timeout=30)
+        r = httpx.post(url + POST_PATH, content=BODY, headers={"content-type": "application/json"}, timeout=120)
+        if r.status_code != 200:
+            raise RuntimeError(f"POST {POST_PATH} answered {r.status_code}: {r.text[:300]}")
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def wrk(url: str, connections: int, lua: str | None = None, seconds: int = SECONDS) -> dict[str, float]:
+    """wrk against ``url``: answers (2xx) per second, all requests per second, non-2xx, p50 (ms)."""
+    binary = shutil.which("wrk")
+    if binary is None:
+        raise RuntimeError("wrk is not installed: run `make bench` (it installs Debian's wrk) or apt-get install wrk")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        cmd = [binary, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "60s"]
+        if lua:
+            script.write(lua)
+            script.flush()
+            cmd += ["-s", script.name]
+        out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    requests = int(re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", out).group(1))
+    duration = _seconds(*re.search(r"requests in ([\d.]+)(ms|s|m)", out).groups())
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    refused = int(non_2xx.group(1)) if non_2xx else 0
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s|m)\b", out)
+    return {
+        "ok_per_s": (requests - refused) / duration,
+        "rps": requests / duration,
+        "refused": refused,
+        "p50_ms": _seconds(*p50.groups()) * 1000 if p50 else float("nan"),
+    }
+
+
+def _seconds(value: str, unit: str) -> float:
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of ``pid`` and its children, added up, in MB."""
+    total = 0.0
+    pids = [pid, *_children(pid)]
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        out += [int(child), *_children(int(child))]
+    return out
+
+
+def hits_against_get(url: str) -> dict[str, float]:
+    """Median req/s of cached GETs and of POST cache hits, 64 connections, interleaved."""
+    gets, posts = [], []
+    for _ in range(ROUNDS):
+        gets.append(wrk(url + GET_PATH, 64)["rps"])
+        posts.append(wrk(url + POST_PATH, 64, HIT_LUA)["rps"])
+    return {"get": statistics.median(gets), "post_hit": statistics.median(posts)}
+
+
+def misses(url: str, pid: int) -> dict[str, float]:
+    """Answers per second with a new seed each request (2 and 64 connections), and peak RSS."""
+    two = wrk(url + POST_PATH, 2, MISS_LUA)
+    many = wrk(url + POST_PATH, 64, MISS_LUA)
+    return {"two": two["ok_per_s"], "many": many["ok_per_s"], "shed": many["refused"], "rss": peak_rss_mb(pid)}
+
+
+def run() -> list[dict]:
+    from benchmarks.timing import row
+
+    with served() as (url, pid):
+        hits = hits_against_get(url)
+        ours = misses(url, pid)
+    hit_ratio = hits["post_hit"] / hits["get"]
+    rows = [
+        row("cached GET /api/v1/spending, 64 connections", hits["get"], "req/s"),
+        row("POST /api/v1/projections, a cache hit, 64 conns", hits["post_hit"], "req/s"),
+        row("POST hit / cached GET", hit_ratio, "x", ">= 0.8", hit_ratio >= 0.8),
+        row("POST, new seed each (10,000 draws), 2 conns", ours["two"], "answers/s"),
+        row("POST, new seed each (10,000 draws), 64 conns", ours["many"], "answers/s"),
+        row("  … of which shed with 503 (64 conns)", ours["shed"], "requests"),
+        row("server + workers peak RSS, projection load", ours["rss"], "MB", "<= 600", ours["rss"] <= 600),
+    ]
+    baseline_src = os.environ.get("NATO3_BENCH_BASELINE_SRC")
+    if baseline_src:
+        with served(baseline_src) as (url, pid):
+            base = misses(url, pid)
+        ratio = max(ours["two"], ours["many"]) / max(base["two"], base["many"])
+        rows += [
+            row("baseline code: POST new seed, 2 conns", base["two"], "answers/s"),
+            row("baseline code: POST new seed, 64 conns", base["many"], "answers/s"),
+            row("baseline code: peak RSS, projection load", base["rss"], "MB"),
+            row("POST new seed: answers/s vs baseline code", ratio, "x", ">= 3", ratio >= 3),
+        ]
+    return rows

@@ -1,0 +1,110 @@
+"""A projection's seed-independent part is computed once per scenario and data generation, in
+memory (:mod:`nato3.projection.prepared`) and, for ``nato3 project``, on disk
+(:mod:`nato3.documents.projection_inputs`); neither ever changes a figure or outlives the data,
+the scenario file or the code it came from (issue 15)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from nato3.plain import dumps
+
+
+def _document(**params) -> bytes:
+    from nato3.documents import build
+
+    return dumps(build("projection", **params).to_dict())
+
+
+def _cache_files(home) -> list:
+    return sorted((home / "cache").glob("projection-*.pickle"))
+
+
+def test_a_run_owns_its_frames():
+    """Two runs of one scenario start from the same prepared part, as copies: changing one run's
+    frames changes neither the other's nor the next run's."""
+    from nato3.projection import project
+
+    first = project("current-trend", draws=0)
+    second = project("current-trend", draws=0)
+    assert first.setup is second.setup  # prepared once
+    first.allies["defence_share_gdp_pct"] = 99.0
+    first.summary["share_horizon_pct"] = 99.0
+    third = project("current-trend", draws=0)
+    assert (second.allies["defence_share_gdp_pct"] != 99.0).all()
+    assert (third.summary["share_horizon_pct"] != 99.0).all()
+
+
+def test_the_prepared_part_is_what_a_fresh_computation_gives():
+    from pandas.testing import assert_frame_equal
+
+    from nato3.projection.builtin import load_scenario
+    from nato3.projection.prepared import compute, prepared
+
+    resolved = load_scenario("announced-plans")
+    cached, fresh = prepared(resolved), compute(resolved)
+    for name in ("allies", "aggregates", "long", "credibility", "summary"):
+        assert_frame_equal(getattr(cached, name), getattr(fresh, name))
+
+
+def test_a_later_run_reads_the_inputs_from_disk_without_duckdb(nato3_home):
+    """The second process finds the first one's inputs and answers the same document, byte for
+    byte, without importing DuckDB."""
+    from nato3.store.database import ensure_database
+
+    ensure_database()
+    script = (
+        "import sys\n"
+        "from nato3.documents import build\n"
+        "from nato3.plain import dumps\n"
+        "sys.stdout.buffer.write(dumps(build('projection', scenario='announced-plans', draws=500, seed=2).to_dict()))\n"
+        "sys.stderr.write('duckdb' if 'duckdb' in sys.modules else 'no duckdb')\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=300) for _ in range(2)]
+    for done in runs:
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert runs[1].stderr.decode().endswith("no duckdb"), runs[1].stderr.decode()[-500:]
+    assert runs[0].stdout == runs[1].stdout == _document(scenario="announced-plans", draws=500, seed=2)
+    assert any("projection-" in f.name for f in _cache_files(nato3_home))
+
+
+def test_a_changed_scenario_file_is_read_afresh(tmp_path, nato3_home):
+    """The same file with another target is another projection, and replaces its cache file."""
+    from nato3.documents.projection import load
+    from nato3.projection import project
+    from nato3.projection.builtin import builtin_scenarios
+
+    path = tmp_path / "mine.yaml"
+    text = builtin_scenarios()["hague-linear"].read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    before = project(load(str(path)), draws=0)
+    mine = _cache_files(nato3_home)
+    path.write_text(text.replace("target: hague-core-3.5", "target: 3.0"), encoding="utf-8")
+    after = project(load(str(path)), draws=0)
+    assert (before.target_pct, after.target_pct) == (3.5, 3.0)
+    assert (after.summary["gap_horizon_musd"] != before.summary["gap_horizon_musd"]).any()
+    assert len(_cache_files(nato3_home)) == len(mine)  # the file's older inputs were replaced
+
+
+def test_a_data_change_is_never_served_old_inputs(monkeypatch):
+    """The cache file's name carries the data signature: other data, another file."""
+    from nato3.documents import projection_inputs
+    from nato3.store import database
+
+    first, _ = projection_inputs._where("current-trend")
+    monkeypatch.setattr(database, "data_signature", lambda: ("another", "generation"))
+    second, _ = projection_inputs._where("current-trend")
+    assert first != second and first.name.rsplit("-", 1)[0] == second.name.rsplit("-", 1)[0]
+
+
+def test_a_file_named_two_ways_keeps_each_name(tmp_path, monkeypatch):
+    """The document names the file as it was given: inputs stored for one spelling of a path are
+    not served for another."""
+    from nato3.documents.projection import load
+    from nato3.projection.builtin import builtin_scenarios, load_scenario
+
+    (tmp_path / "mine.yaml").write_text(builtin_scenarios()["current-trend"].read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    for spelling in ("mine.yaml", str(tmp_path / "mine.yaml"), "mine.yaml"):
+        assert load(spelling).path == load_scenario(spelling).path
