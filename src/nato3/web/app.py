@@ -56,8 +56,11 @@ async def _lifespan(app: FastAPI):
     # walk only what requests allocate (tail latency: issue 15).
     import gc
 
+    from nato3.documents.spending_index import index
+
     queries.allies()
     queries.nato_editions()
+    index()  # what country-year spending queries are answered from
     gc.collect()
     gc.freeze()
     yield

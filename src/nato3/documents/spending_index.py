@@ -1,0 +1,155 @@
+"""Narrowed spending documents answered from memory: the API's hot path for country-year queries.
+
+``GET /api/v1/spending`` is asked for thousands of country × year × source × edition
+combinations, far more than a response cache holds, and building each as a document takes two
+DuckDB queries and a dozen pandas steps. Every row of every such answer is a row of one
+document, the spending document of every ally and NATO's aggregates, in the same order. So
+:func:`index` builds that document once per data generation and keeps its rows as plain records
+with their JSON, per country; :meth:`SpendingIndex.answer` filters them and writes the JSON of
+``build("spending", …).to_dict()`` for the same parameters, byte for byte (the tests compare
+them), without a DataFrame. The parameters are checked by the builder's own functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from nato3.documents import data_common as common
+from nato3.documents import spending
+from nato3.documents.model import MARKS
+from nato3.errors import Nato3Error
+from nato3.store.cache import data_cache
+
+
+@dataclass(frozen=True)
+class _Row:
+    position: int  # in the whole document: its order
+    source: str
+    edition: str
+    year: int
+    dataset: str
+    record: dict[str, Any]  # plain values, as Table.records() gives them
+    json: bytes  # the record as JSON
+    marks: frozenset[str]  # the mark codes of its cells
+
+
+class SpendingIndex:
+    """The rows of the whole spending document, per country, with what a narrowed answer repeats."""
+
+    def __init__(self, document):
+        import orjson
+
+        table = document.tables["spending"]
+        self.title, self.table_title, self.notes = document.title, table.title, document.notes
+        self.columns = [c.to_dict() for c in table.columns]
+        self.column_marks = {c.mark for c in table.columns if c.mark}
+        self.caveat = common.core_break_note()
+        aggregates = {c for c, (_, kind) in common.countries().items() if kind == "aggregate"}
+        self.by_code: dict[str, list[_Row]] = {}
+        self.allies: list[_Row] = []
+        for position, record in enumerate(table.records()):
+            codes = {code for marks in record["marks"].values() for code in marks}
+            json = orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS)
+            row = _Row(
+                position, record["source"], record["edition"], record["year"], record["dataset"], record, json, codes
+            )
+            self.by_code.setdefault(record["iso3"], []).append(row)
+            if record["iso3"] not in aggregates:
+                self.allies.append(row)
+        self._sources: dict[tuple[str, ...], list[dict]] = {}
+        self._editions: dict[tuple, list[dict]] = {}
+
+    def answer(
+        self,
+        iso3: str | list[str] | None = None,
+        from_year: int | None = None,
+        to_year: int | None = None,
+        source: str | list[str] | None = None,
+        edition: str | None = None,
+    ) -> bytes | None:
+        """The JSON of ``build("spending", …)`` for these parameters, or None when it holds no rows
+        (the builder then says which year is outside the data, or answers an empty document).
+
+        Raises:
+            Nato3Error: the builder's errors, naming the parameter.
+        """
+        codes = common.check_codes(iso3)
+        chosen = spending._sources(source)
+        low, high = (None if y is None else int(y) for y in (from_year, to_year))
+        if low is not None and high is not None and low > high:
+            raise Nato3Error(f"from_year {low} is after to_year {high}; allowed: from_year <= to_year", "from_year")
+        edition = None if edition is None else spending._edition(str(edition), chosen)
+        rows = [
+            r
+            for r in self._candidates(codes)
+            if r.source in chosen
+            and (edition is None or r.edition == edition)
+            and (low is None or r.year >= low)
+            and (high is None or r.year <= high)
+        ]
+        if not rows:
+            return None
+        parameters = {"iso3": codes or None, "from_year": low, "to_year": high, "source": list(chosen)}
+        return self._json({**parameters, "edition": edition}, rows, "nato" in chosen)
+
+    def _candidates(self, codes: list[str]) -> list[_Row]:
+        if not codes:
+            return self.allies
+        if len(codes) == 1:
+            return self.by_code.get(codes[0], [])
+        return sorted((r for c in codes for r in self.by_code.get(c, ())), key=lambda r: r.position)
+
+    def _json(self, parameters: dict, rows: list[_Row], nato: bool) -> bytes:
+        """The document's JSON, in the order and shape of :meth:`Document.to_dict`."""
+        import orjson
+
+        tables = {"spending": {"title": self.table_title, "columns": self.columns, "rows": _fragments(rows)}}
+        pivot = spending.share_pivot([r.record for r in rows])
+        if pivot is not None:
+            title, columns, cells = pivot
+            names = [c.name for c in columns]
+            shares = [{**{n: cell.get(n) for n in names}, "marks": cell["marks"]} for cell in cells]
+            tables["shares"] = {"title": title, "columns": [c.to_dict() for c in columns], "rows": shares}
+        used = set(self.column_marks).union(*(r.marks for r in rows))
+        document = {
+            "kind": "spending",
+            "title": self.title,
+            "parameters": parameters,
+            "tables": tables,
+            "sources": self._sources_of(tuple(sorted({r.dataset for r in rows}))),
+            "editions": self._editions_of(rows),
+            "marks": {m: {"symbol": MARKS[m].symbol, "meaning": MARKS[m].meaning} for m in MARKS if m in used},
+            "caveats": [self.caveat] if self.caveat and nato else [],
+            "notes": self.notes,
+        }
+        return orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
+
+    def _sources_of(self, datasets: tuple[str, ...]) -> list[dict]:
+        if datasets not in self._sources:
+            from nato3.store.sources import sources
+
+            self._sources[datasets] = [s.to_dict() for s in sources(*datasets, "countries")]
+        return self._sources[datasets]
+
+    def _editions_of(self, rows: list[_Row]) -> list[dict]:
+        key = (frozenset(r.edition for r in rows if r.source == "nato"), any(r.source == "sipri" for r in rows))
+        if key not in self._editions:
+            self._editions[key] = [e.to_dict() for e in spending.edition_uses(*key)]
+        return self._editions[key]
+
+
+def _fragments(rows: list[_Row]) -> list:
+    """Each row's stored JSON, for orjson to copy rather than encode again."""
+    import orjson
+
+    return [orjson.Fragment(r.json) for r in rows]
+
+
+@data_cache(maxsize=1)
+def index() -> SpendingIndex:
+    """The index of this data generation (built on first use; emptied when the data change)."""
+    from nato3.documents import build
+
+    every = [c for c, (_, kind) in common.countries().items() if kind in ("ally", "aggregate")]
+    return SpendingIndex(build("spending", iso3=every))
