@@ -125,15 +125,16 @@ def share_pivot(records: list[dict]) -> tuple[str, list[Column], list[dict]] | N
     """When the rows hold one series (one source and edition): year × country, the share of GDP,
     newest year first, countries by name — the table and chart of the Compare page. Its title,
     columns and rows (None when the rows hold no series or several)."""
-    if not records or len({(r["source"], r["edition"]) for r in records}) != 1:
+    if not records:
+        return None
+    source, edition = records[0]["source"], records[0]["edition"]
+    if any(r["source"] != source or r["edition"] != edition for r in records):
         return None
     rows = [r for r in records if _valued(r["defence_share_gdp_pct"])]
-    codes = list(dict.fromkeys(r["iso3"] for r in rows))  # already sorted by name
-    source, edition = records[0]["source"], records[0]["edition"]
+    names = {c: common.name_of(c) for c in dict.fromkeys(r["iso3"] for r in rows)}  # already sorted by name
     what = f"NATO's {edition} edition" if source == "nato" else f"SIPRI's {edition} release"
     columns = [Column("year", "Year", kind="year")] + [
-        Column(c, common.name_of(c), "% of GDP", description=f"{common.name_of(c)}: share of GDP, {what}")
-        for c in codes
+        Column(c, name, "% of GDP", description=f"{name}: share of GDP, {what}") for c, name in names.items()
     ]
     by_year: dict[int, dict] = {}
     for r in rows:

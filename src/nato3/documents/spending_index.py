@@ -12,6 +12,7 @@ them), without a DataFrame. The parameters are checked by the builder's own func
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,16 @@ class _Row:
     marks: frozenset[str]  # the mark codes of its cells
 
 
+@dataclass(frozen=True)
+class _Series:
+    """The rows of one country in one source and edition, by year."""
+
+    source: str
+    edition: str
+    years: list[int]
+    rows: list[_Row]
+
+
 class SpendingIndex:
     """The rows of the whole spending document, per country, with what a narrowed answer repeats."""
 
@@ -45,8 +56,9 @@ class SpendingIndex:
         self.columns = [c.to_dict() for c in table.columns]
         self.column_marks = {c.mark for c in table.columns if c.mark}
         self.caveat = common.core_break_note()
-        aggregates = {c for c, (_, kind) in common.countries().items() if kind == "aggregate"}
-        self.by_code: dict[str, list[_Row]] = {}
+        kinds = {c: kind for c, (_, kind) in common.countries().items()}
+        self.allowed = {c for c, kind in kinds.items() if kind in ("ally", "aggregate")}
+        self.series: dict[str, list[_Series]] = {}  # per country, in the document's order
         self.allies: list[_Row] = []
         for position, record in enumerate(table.records()):
             codes = {code for marks in record["marks"].values() for code in marks}
@@ -54,8 +66,12 @@ class SpendingIndex:
             row = _Row(
                 position, record["source"], record["edition"], record["year"], record["dataset"], record, json, codes
             )
-            self.by_code.setdefault(record["iso3"], []).append(row)
-            if record["iso3"] not in aggregates:
+            of_country = self.series.setdefault(record["iso3"], [])
+            if not of_country or (of_country[-1].source, of_country[-1].edition) != (row.source, row.edition):
+                of_country.append(_Series(row.source, row.edition, [], []))
+            of_country[-1].years.append(row.year)
+            of_country[-1].rows.append(row)
+            if kinds.get(record["iso3"]) != "aggregate":
                 self.allies.append(row)
         self._sources: dict[tuple[str, ...], list[dict]] = {}
         self._editions: dict[tuple, list[dict]] = {}
@@ -74,31 +90,44 @@ class SpendingIndex:
         Raises:
             Nato3Error: the builder's errors, naming the parameter.
         """
-        codes = common.check_codes(iso3)
+        codes = self._codes(iso3)
         chosen = spending._sources(source)
         low, high = (None if y is None else int(y) for y in (from_year, to_year))
         if low is not None and high is not None and low > high:
             raise Nato3Error(f"from_year {low} is after to_year {high}; allowed: from_year <= to_year", "from_year")
         edition = None if edition is None else spending._edition(str(edition), chosen)
-        rows = [
-            r
-            for r in self._candidates(codes)
-            if r.source in chosen
-            and (edition is None or r.edition == edition)
-            and (low is None or r.year >= low)
-            and (high is None or r.year <= high)
-        ]
+        if codes:
+            rows = self._rows(codes, chosen, edition, low, high)
+        else:  # every ally
+            rows = [
+                r
+                for r in self.allies
+                if r.source in chosen
+                and (edition is None or r.edition == edition)
+                and (low is None or r.year >= low)
+                and (high is None or r.year <= high)
+            ]
         if not rows:
             return None
         parameters = {"iso3": codes or None, "from_year": low, "to_year": high, "source": list(chosen)}
         return self._json({**parameters, "edition": edition}, rows, "nato" in chosen)
 
-    def _candidates(self, codes: list[str]) -> list[_Row]:
-        if not codes:
-            return self.allies
-        if len(codes) == 1:
-            return self.by_code.get(codes[0], [])
-        return sorted((r for c in codes for r in self.by_code.get(c, ())), key=lambda r: r.position)
+    def _codes(self, iso3) -> list[str]:
+        """The builder's normalised codes (:func:`common.check_codes`, which raises on an unknown one)."""
+        values = [iso3] if isinstance(iso3, str) else list(iso3 or ())
+        codes = list(dict.fromkeys(c.strip().upper() for v in values for c in str(v).split(",") if c.strip()))
+        return codes if all(c in self.allowed for c in codes) else common.check_codes(iso3)
+
+    def _rows(self, codes: list[str], chosen, edition: str | None, low: int | None, high: int | None) -> list[_Row]:
+        """The rows of these countries in the chosen series and years, in the document's order."""
+        rows: list[_Row] = []
+        for code in codes:
+            for series in self.series.get(code, ()):
+                if series.source in chosen and (edition is None or series.edition == edition):
+                    start = 0 if low is None else bisect_left(series.years, low)
+                    stop = len(series.years) if high is None else bisect_right(series.years, high)
+                    rows += series.rows[start:stop]
+        return rows if len(codes) == 1 else sorted(rows, key=lambda r: r.position)
 
     def _json(self, parameters: dict, rows: list[_Row], nato: bool) -> bytes:
         """The document's JSON, in the order and shape of :meth:`Document.to_dict`."""

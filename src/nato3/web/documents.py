@@ -53,8 +53,33 @@ def render_document(doc, fmt: str, table: str | None) -> tuple[bytes, str, dict[
     return dumps(doc.to_dict()), JSON_MEDIA_TYPE, {}
 
 
+def _key(kind: str, params: dict[str, Any], fmt: str, table: str | None) -> Hashable:
+    return ("document", kind, tuple(sorted(params.items())), fmt, table)
+
+
+def answer_now(kind: str, **params: Any) -> bytes | None:
+    """The JSON of a document if it can be had without building one (stored, or from an index),
+    else None; None too for parameters the document refuses (the router then says why)."""
+    from nato3.errors import Nato3Error
+    from nato3.store import cache
+
+    cache.check()
+    key = _key(kind, params, "json", None)
+    hit = CACHE.get(key)
+    if hit is not None:
+        return hit[0]
+    quick = QUICK.get(kind)
+    try:
+        body = quick(**params) if quick is not None else None
+    except Nato3Error:
+        return None
+    if body is not None:
+        CACHE.put(key, (body, JSON_MEDIA_TYPE, {}))
+    return body
+
+
 async def respond(kind: str, fmt: str = "json", table: str | None = None, **params: Any) -> Response:
-    """The answer for one document request, from the cache or built off the event loop.
+    """The answer for one document request, from the cache or an index, or built off the event loop.
 
     Errors (a :class:`~nato3.errors.Nato3Error` naming its parameter) propagate to the handlers
     in :mod:`nato3.web.errors` and are not stored.
@@ -62,7 +87,7 @@ async def respond(kind: str, fmt: str = "json", table: str | None = None, **para
     from nato3.store import cache
 
     cache.check()
-    key: Hashable = ("document", kind, tuple(sorted(params.items())), fmt, table)
+    key = _key(kind, params, fmt, table)
     hit = CACHE.get(key)
     if hit is None:
         quick = QUICK.get(kind) if fmt == "json" and table is None else None
