@@ -148,3 +148,25 @@ def test_start_up_freezes_the_heap(tmp_path):
         assert gc.get_freeze_count() > 0
         assert api.get("/api/v1/spending?iso3=POL").status_code == 200
     gc.unfreeze()
+
+
+def test_the_lanes_answers_go_when_the_data_change(apps):
+    from nato3.store import cache
+    from nato3.web.fast_lane import ANSWERS
+
+    with_lane, _ = apps
+    body = with_lane.get("/api/v1/spending?iso3=EST&source=nato").content
+    assert ANSWERS.get(b"iso3=EST&source=nato") == (body,)
+    cache.clear()  # what an import or a rebuild does
+    assert ANSWERS.get(b"iso3=EST&source=nato") is None
+
+
+def test_stored_answers_are_bounded_by_their_size():
+    from nato3.web.responses import Cache, body_size
+
+    store = Cache(100, weigh=body_size)
+    for key in "abc":
+        store.put(key, (b"x" * 40, "application/json", {}))
+    assert [store.get(k) is not None for k in "abc"] == [False, True, True]  # the oldest went
+    store.put("huge", (b"x" * 101, "application/json", {}))  # heavier than the whole store
+    assert store.get("huge") is None and store.get("c") is not None

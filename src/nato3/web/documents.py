@@ -10,7 +10,7 @@ document in a thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Response
@@ -53,33 +53,25 @@ def render_document(doc, fmt: str, table: str | None) -> tuple[bytes, str, dict[
     return dumps(doc.to_dict()), JSON_MEDIA_TYPE, {}
 
 
-def _key(kind: str, params: dict[str, Any], fmt: str, table: str | None) -> Hashable:
-    return ("document", kind, tuple(sorted(params.items())), fmt, table)
-
-
 def answer_now(kind: str, **params: Any) -> bytes | None:
-    """The JSON of a document if it can be had without building one (stored, or from an index),
-    else None; None too for parameters the document refuses (the router then says why)."""
+    """The JSON of a document from its in-memory index (:data:`QUICK`), else None; None too for
+    parameters the document refuses (the router then says why)."""
     from nato3.errors import Nato3Error
     from nato3.store import cache
 
-    cache.check()
-    key = _key(kind, params, "json", None)
-    hit = CACHE.get(key)
-    if hit is not None:
-        return hit[0]
     quick = QUICK.get(kind)
+    if quick is None:
+        return None
+    cache.check()
     try:
-        body = quick(**params) if quick is not None else None
+        return quick(**params)
     except Nato3Error:
         return None
-    if body is not None:
-        CACHE.put(key, (body, JSON_MEDIA_TYPE, {}))
-    return body
 
 
 async def respond(kind: str, fmt: str = "json", table: str | None = None, **params: Any) -> Response:
-    """The answer for one document request, from the cache or an index, or built off the event loop.
+    """The answer for one document request: from its index (not stored: it costs less than the
+    room it would take), or stored bytes, or built off the event loop and stored.
 
     Errors (a :class:`~nato3.errors.Nato3Error` naming its parameter) propagate to the handlers
     in :mod:`nato3.web.errors` and are not stored.
@@ -87,16 +79,14 @@ async def respond(kind: str, fmt: str = "json", table: str | None = None, **para
     from nato3.store import cache
 
     cache.check()
-    key = _key(kind, params, fmt, table)
+    quick = QUICK.get(kind) if fmt == "json" and table is None else None
+    body = quick(**params) if quick is not None else None
+    if body is not None:
+        return Response(content=body, media_type=JSON_MEDIA_TYPE, headers={})
+    key = ("document", kind, tuple(sorted(params.items())), fmt, table)
     hit = CACHE.get(key)
     if hit is None:
-        quick = QUICK.get(kind) if fmt == "json" and table is None else None
-        body = quick(**params) if quick is not None else None
-        hit = (
-            (body, JSON_MEDIA_TYPE, {})
-            if body is not None
-            else await run_in_threadpool(render, kind, params, fmt, table)
-        )
+        hit = await run_in_threadpool(render, kind, params, fmt, table)
         CACHE.put(key, hit)
     body, media_type, headers = hit
     return Response(content=body, media_type=media_type, headers=headers)

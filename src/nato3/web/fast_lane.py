@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
+from nato3.store.cache import register
 from nato3.web.params import YEAR_MAX, YEAR_MIN
+from nato3.web.responses import Cache, body_size
 
 PATH = "/api/v1/spending"
 LISTS = {"iso3": 40, "source": None}  # list parameters → longest item (None: a choice)
@@ -85,13 +87,27 @@ class SpendingLane:
         await self.app(scope, receive, send)
 
     def _answer(self, query_string: bytes) -> bytes | None:
+        from nato3.store import cache
         from nato3.web.api.v1.spending import library_params
         from nato3.web.documents import answer_now
 
+        cache.check()
+        hit = ANSWERS.get(query_string)
+        if hit is not None:
+            return hit[0]
         arguments = parse(query_string)
         if arguments is None:
             return None
         codes = [c for v in arguments["iso3"] or [] for c in v.split(",") if c.strip()]
         if len(codes) > self.max_countries:
             return None
-        return answer_now("spending", **library_params(**arguments, max_countries=self.max_countries))
+        body = answer_now("spending", **library_params(**arguments, max_countries=self.max_countries))
+        if body is not None:
+            ANSWERS.put(query_string, (body,))
+        return body
+
+
+# The lane's recent answers by query string (a repeated query skips even the parsing); bounded by
+# size and emptied when the data change, like the response cache, but apart from it, so that
+# thousands of cheap spending answers never push out documents that take long to build.
+ANSWERS = register(Cache(8 * 2**20, weigh=body_size))
