@@ -35,7 +35,7 @@ class _Row:
     marks: frozenset[str]  # the mark codes of its cells
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Series:
     """The rows of one country in one source and edition, by year."""
 
@@ -75,6 +75,7 @@ class SpendingIndex:
                 self.allies.append(row)
         self._sources: dict[tuple[str, ...], list[dict]] = {}
         self._editions: dict[tuple, list[dict]] = {}
+        self._pivots: dict[_Series, tuple] = {}
 
     def answer(
         self,
@@ -96,8 +97,9 @@ class SpendingIndex:
         if low is not None and high is not None and low > high:
             raise Nato3Error(f"from_year {low} is after to_year {high}; allowed: from_year <= to_year", "from_year")
         edition = None if edition is None else spending._edition(str(edition), chosen)
+        series: list[_Series] = []  # the series the rows come from (when one country's)
         if codes:
-            rows = self._rows(codes, chosen, edition, low, high)
+            rows, series = self._rows(codes, chosen, edition, low, high)
         else:  # every ally
             rows = [
                 r
@@ -110,7 +112,10 @@ class SpendingIndex:
         if not rows:
             return None
         parameters = {"iso3": codes or None, "from_year": low, "to_year": high, "source": list(chosen)}
-        return self._json({**parameters, "edition": edition}, rows, "nato" in chosen)
+        one = series[0] if len(codes) == 1 and len(series) == 1 else None
+        return self._json(
+            {**parameters, "edition": edition}, rows, "nato" in chosen, self._shares(rows, one, low, high)
+        )
 
     def _codes(self, iso3) -> list[str]:
         """The builder's normalised codes (:func:`common.check_codes`, which raises on an unknown one)."""
@@ -118,28 +123,44 @@ class SpendingIndex:
         codes = list(dict.fromkeys(c.strip().upper() for v in values for c in str(v).split(",") if c.strip()))
         return codes if all(c in self.allowed for c in codes) else common.check_codes(iso3)
 
-    def _rows(self, codes: list[str], chosen, edition: str | None, low: int | None, high: int | None) -> list[_Row]:
-        """The rows of these countries in the chosen series and years, in the document's order."""
+    def _rows(self, codes: list[str], chosen, edition: str | None, low: int | None, high: int | None):
+        """The rows of these countries in the chosen series and years, in the document's order, and
+        the series they come from."""
         rows: list[_Row] = []
+        hits: list[_Series] = []
         for code in codes:
             for series in self.series.get(code, ()):
                 if series.source in chosen and (edition is None or series.edition == edition):
                     start = 0 if low is None else bisect_left(series.years, low)
                     stop = len(series.years) if high is None else bisect_right(series.years, high)
-                    rows += series.rows[start:stop]
-        return rows if len(codes) == 1 else sorted(rows, key=lambda r: r.position)
+                    if start < stop:
+                        rows += series.rows[start:stop]
+                        hits.append(series)
+        return (rows if len(codes) == 1 else sorted(rows, key=lambda r: r.position)), hits
 
-    def _json(self, parameters: dict, rows: list[_Row], nato: bool) -> bytes:
+    def _shares(self, rows: list[_Row], one: _Series | None, low: int | None, high: int | None) -> dict | None:
+        """The shares table (:func:`spending.share_pivot`). For years of one country's series, the
+        whole series' pivot is made once and its rows of those years taken (one row a year)."""
+        if one is not None:
+            if one not in self._pivots:
+                self._pivots[one] = _pivot_json(spending.share_pivot([r.record for r in one.rows]))
+            title, columns, cells = self._pivots[one]
+            chosen = [c for year, c in cells if (low is None or year >= low) and (high is None or year <= high)]
+            if chosen:
+                return {"title": title, "columns": columns, "rows": chosen}
+        pivot = spending.share_pivot([r.record for r in rows])
+        if pivot is None:
+            return None
+        title, columns, cells = _pivot_json(pivot)
+        return {"title": title, "columns": columns, "rows": [c for _, c in cells]}
+
+    def _json(self, parameters: dict, rows: list[_Row], nato: bool, shares: dict | None) -> bytes:
         """The document's JSON, in the order and shape of :meth:`Document.to_dict`."""
         import orjson
 
         tables = {"spending": {"title": self.table_title, "columns": self.columns, "rows": _fragments(rows)}}
-        pivot = spending.share_pivot([r.record for r in rows])
-        if pivot is not None:
-            title, columns, cells = pivot
-            names = [c.name for c in columns]
-            shares = [{**{n: cell.get(n) for n in names}, "marks": cell["marks"]} for cell in cells]
-            tables["shares"] = {"title": title, "columns": [c.to_dict() for c in columns], "rows": shares}
+        if shares is not None:
+            tables["shares"] = shares
         used = set(self.column_marks).union(*(r.marks for r in rows))
         document = {
             "kind": "spending",
@@ -166,6 +187,20 @@ class SpendingIndex:
         if key not in self._editions:
             self._editions[key] = [e.to_dict() for e in spending.edition_uses(*key)]
         return self._editions[key]
+
+
+def _pivot_json(pivot) -> tuple[str, list[dict], list[tuple[int, Any]]]:
+    """A shares table's title, columns as JSON values, and rows (year, stored JSON) in the shape of
+    ``Table.records()``: the columns in order, then ``marks``."""
+    import orjson
+
+    title, columns, cells = pivot
+    names = [c.name for c in columns]
+    rows = [
+        (cell["year"], orjson.Fragment(orjson.dumps({**{n: cell.get(n) for n in names}, "marks": cell["marks"]})))
+        for cell in cells
+    ]
+    return title, [c.to_dict() for c in columns], rows
 
 
 def _fragments(rows: list[_Row]) -> list:
