@@ -235,7 +235,10 @@ def _rows(one: dict, varied: dict, queries: int) -> list[dict]:
         for name, r in results.items():
             out.append(row(f"{load}, {name}: requests/s", r["rps"], "req/s"))
             out.append(row(f"{load}, {name}: p99 latency", r["p99_ms"], "ms"))
-            out.append(row(f"{load}, {name}: errors", r["errors"], "", goal="0", met=r["errors"] == 0))
+            if name.startswith("nato3"):
+                out.append(row(f"{load}, {name}: errors", r["errors"], "", goal="0", met=r["errors"] == 0))
+            else:  # theirs: shown, not a goal of ours (wrk counts a reply after 2 s as an error)
+                out.append(row(f"{load}, {name}: errors", r["errors"], ""))
     p99_vs_datasette = one["nato3"]["p99_ms"] / one["datasette"]["p99_ms"]
     p99_vs_bare = one["nato3"]["p99_ms"] / one["bare FastAPI"]["p99_ms"]
     out.append(
