@@ -37,6 +37,7 @@ from benchmarks.timing import row
 SECONDS = int(os.environ.get("NATO3_BENCH_SECONDS", "10"))
 TRIALS = int(os.environ.get("NATO3_BENCH_TRIALS", "3"))
 CONNECTIONS = 64
+START_TIMEOUT_S = 300
 THREADS = 2
 SEED = 15
 HERE = Path(__file__).resolve().parent
@@ -107,28 +108,34 @@ def datasette_path(query: dict) -> str:
 
 @contextmanager
 def _server(cmd: list[str], url: str, env: dict | None = None):
-    """Start a server, wait until ``url`` answers 200, stop it afterwards."""
+    """Start a server, wait until ``url`` answers 200 (start-up is slow on a loaded machine: each
+    worker builds its indexes), stop it afterwards. Its messages go to a file, never a pipe that
+    could fill and stop it."""
     import httpx
 
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{cmd[0]} did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
-        yield
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, env=env)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while True:
+                try:
+                    if httpx.get(url, timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    proc.wait()
+                    log.seek(0)
+                    raise RuntimeError(f"{cmd[0]} did not start: {log.read().decode()[-500:]}")
+                time.sleep(0.2)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def _wrk(url: str, paths: Path | None = None, seconds: int = SECONDS) -> dict[str, float]:
