@@ -1,34 +1,50 @@
-"""Web API under load: `nato3 serve` against datasette serving the same rows, wrk on loopback.
+"""Web API under load: nato3 against datasette and a bare FastAPI app, wrk on loopback, same queries.
 
-Both servers answer `iso3=POL` from the same spending rows (NATO editions and SIPRI): nato3 at
-`/api/v1/spending?iso3=POL`, datasette at `/bench/spending.json?iso3=POL&_shape=array&_size=max`
-from a SQLite file written in this run. wrk (Debian package; `make bench` installs it) keeps 64
-connections busy for 30 s against each in turn, and reports requests per second, the 99th
-percentile latency and errors. Goal: nato3 at least datasette's req/s with a lower p99, 0 errors.
-Both run as single processes (datasette's only mode); nato3 with two workers is shown as well.
-Set NATO3_BENCH_SECONDS for a shorter trial.
+Two loads, each run against every server in turn (A B C A B C …, NATO3_BENCH_TRIALS rounds of
+NATO3_BENCH_SECONDS each; medians reported), 64 connections, 1 worker:
+
+* one repeated URL, ``/api/v1/spending?iso3=POL``: nato3 (a response-cache hit), datasette
+  running the same filter on a SQLite file written in this run, and a bare FastAPI app on the
+  same stack returning nato3's bytes (``web_bare.py``: the floor). Goals: nato3's p99 at most
+  0.2× datasette's and 1.5× the bare app's.
+* varied country-year queries (``web_random.lua`` walks one shuffled list, the same for both
+  servers): every ally × year (or from a year on) × source and edition (NATO's editions, SIPRI's
+  release, both), each within the years its source covers. Far more queries than any response
+  cache holds. Goals: nato3 at least 10× datasette's req/s with at most 0.2× its p99.
+
+Before loading, a sample of queries is asked of both servers: they must return the same rows.
+nato3 with two workers is shown on the varied load as well. No errors allowed anywhere.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import re
 import shutil
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-SECONDS = int(os.environ.get("NATO3_BENCH_SECONDS", "30"))
+from benchmarks.timing import row
+
+SECONDS = int(os.environ.get("NATO3_BENCH_SECONDS", "10"))
+TRIALS = int(os.environ.get("NATO3_BENCH_TRIALS", "3"))
 CONNECTIONS = 64
+START_TIMEOUT_S = 300
 THREADS = 2
-NATO3_PATH = "/api/v1/spending?iso3=POL"
-DATASETTE_PATH = "/bench/spending.json?iso3=POL&_shape=array&_size=max"
+SEED = 15
+HERE = Path(__file__).resolve().parent
+ONE_QUERY = {"iso3": "POL"}
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+TYPES = {"year": "INTEGER", "price_base_year": "INTEGER", "is_estimate": "INTEGER"}
+TEXT = ("source", "edition", "definition", "country", "iso3", "dataset")
 
 
 def _free_port() -> int:
@@ -37,111 +53,209 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _write_sqlite(path: Path) -> int:
-    """Every spending row nato3 serves (all allies, sources, editions: the spending document) as a SQLite table."""
+def _spending_rows() -> list[dict]:
+    """Every spending row nato3 serves for the allies (all sources and editions), without marks."""
     from nato3.documents import build
 
-    rows = [{k: v for k, v in r.items() if k != "marks"} for r in build("spending").tables["spending"].records()]
+    return [{k: v for k, v in r.items() if k != "marks"} for r in build("spending").tables["spending"].records()]
+
+
+def _write_sqlite(path: Path, rows: list[dict]) -> None:
+    """The rows as a typed SQLite table, indexed on the columns the queries filter by."""
     columns = list(rows[0])
+    declared = ", ".join(f"{c} {TYPES.get(c, 'TEXT' if c in TEXT else 'REAL')}" for c in columns)
     with sqlite3.connect(path) as con:
-        con.execute(f"CREATE TABLE spending ({', '.join(columns)})")
+        con.execute(f"CREATE TABLE spending ({declared})")
         con.executemany(
             f"INSERT INTO spending VALUES ({', '.join('?' * len(columns))})", [tuple(r.values()) for r in rows]
         )
-        con.execute("CREATE INDEX spending_iso3 ON spending (iso3)")
-    return len(rows)
+        con.execute("CREATE INDEX spending_iso3_year ON spending (iso3, year)")
+
+
+def varied_queries(rows: list[dict]) -> list[tuple[dict, dict]]:
+    """(nato3 query, datasette query) pairs: ally × year (exact, or from it on) × source and edition
+    (each NATO edition, all of NATO's, SIPRI's release, both), each year within the years that ally has in that
+    choice (nato3 refuses a year outside them, 422); shuffled with a fixed seed."""
+    years: dict[tuple, list[int]] = {}
+    for r in rows:
+        years.setdefault((r["source"], r["edition"], r["iso3"]), []).append(r["year"])
+        years.setdefault((r["source"], None, r["iso3"]), []).append(r["year"])
+        years.setdefault((None, None, r["iso3"]), []).append(r["year"])
+    pairs = []
+    for (source, edition, iso3), have in sorted(years.items(), key=str):
+        chosen = {k: v for k, v in (("source", source), ("edition", edition)) if v is not None}
+        for year in range(min(have), max(have) + 1):
+            exact = {"iso3": iso3, "from_year": year, "to_year": year, **chosen}
+            pairs.append((exact, {"iso3": iso3, "year": year, **chosen}))
+            pairs.append(({"iso3": iso3, "from_year": year, **chosen}, {"iso3": iso3, "year__gte": year, **chosen}))
+    random.Random(SEED).shuffle(pairs)
+    return pairs
+
+
+def _path(base: str, query: dict) -> str:
+    from urllib.parse import urlencode
+
+    return f"{base}?{urlencode(query)}"
+
+
+def nato3_path(query: dict) -> str:
+    return _path("/api/v1/spending", query)
+
+
+def datasette_path(query: dict) -> str:
+    return _path("/bench/spending.json", {**query, "_shape": "array", "_size": "max"})
 
 
 @contextmanager
-def _server(cmd: list[str], url: str):
-    """Start a server, wait until ``url`` answers 200, stop it afterwards."""
+def _server(cmd: list[str], url: str, env: dict | None = None):
+    """Start a server, wait until ``url`` answers 200 (start-up is slow on a loaded machine: each
+    worker builds its indexes), stop it afterwards. Its messages go to a file, never a pipe that
+    could fill and stop it."""
     import httpx
 
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{cmd[0]} did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
-        for _ in range(200):  # warm caches and connections
-            httpx.get(url, timeout=5)
-        yield
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, env=env)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while True:
+                try:
+                    if httpx.get(url, timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    proc.wait()
+                    log.seek(0)
+                    raise RuntimeError(f"{cmd[0]} did not start: {log.read().decode()[-500:]}")
+                time.sleep(0.2)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
-def _wrk(url: str) -> dict[str, float]:
-    """Run wrk against ``url``; return req/s, p99 (ms) and errors (socket errors + non-2xx)."""
+def _wrk(url: str, paths: Path | None = None, seconds: int = SECONDS) -> dict[str, float]:
+    """wrk against ``url`` (or, with ``paths``, the next path of that list each request): req/s,
+    p99 (ms) and errors (socket errors + non-2xx)."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed: run `make bench` (it installs Debian's wrk) or apt-get install wrk")
-    cmd = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    cmd = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", url]
+    env = dict(os.environ)
+    if paths is not None:
+        cmd[1:1] = ["-s", str(HERE / "web_random.lua")]
+        env.update(NATO3_BENCH_PATHS=str(paths), NATO3_BENCH_THREADS=str(THREADS))
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out).groups()
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors += int(non_2xx.group(1)) if non_2xx else 0
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"rps": rps, "p99_ms": float(p99) * UNITS[unit], "errors": errors, "requests": requests}
+    return {"rps": rps, "p99_ms": float(p99) * UNITS[unit], "errors": errors}
 
 
-def run() -> list[dict]:
+def _same_answers(nato3: str, datasette: str, pairs: list[tuple[dict, dict]]) -> None:
+    """Both servers return the same rows (count and figures) for a sample of the queries."""
+    import httpx
+
+    for ours, theirs in pairs[:200]:
+        got = httpx.get(nato3 + nato3_path(ours)).json()["tables"]["spending"]["rows"]
+        want = httpx.get(datasette + datasette_path(theirs)).json()
+        key = [(r["source"], r["edition"], r["iso3"], r["year"], r["defence_share_gdp_pct"]) for r in got]
+        if key != [(r["source"], r["edition"], r["iso3"], r["year"], r["defence_share_gdp_pct"]) for r in want]:
+            raise RuntimeError(f"nato3 and datasette answer {ours} differently: not the same work")
+
+
+def _trials(loads: dict[str, tuple[str, Path | None]]) -> dict[str, dict[str, float]]:
+    """Every load in turn, TRIALS rounds (after a short warm-up of each); the median of each figure."""
+    for url, paths in loads.values():
+        _wrk(url, paths, seconds=2)
+    runs: dict[str, list[dict]] = {name: [] for name in loads}
+    for _ in range(TRIALS):
+        for name, (url, paths) in loads.items():
+            runs[name].append(_wrk(url, paths))
+    return {
+        name: {
+            "rps": statistics.median(r["rps"] for r in results),
+            "p99_ms": statistics.median(r["p99_ms"] for r in results),
+            "errors": sum(r["errors"] for r in results),
+        }
+        for name, results in runs.items()
+    }
+
+
+def _start_all(stack: ExitStack, tmp: Path, db: Path) -> dict[str, str]:
+    """datasette, nato3 with 1 and 2 workers, and the bare app serving nato3's answer; their URLs."""
     import httpx
 
     python_bin = Path(sys.executable).parent
-    results: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory(prefix="nato3-bench-") as tmp:
+    urls = {name: f"http://127.0.0.1:{_free_port()}" for name in ("datasette", "nato3", "nato3 ×2", "bare")}
+    port = {name: url.rsplit(":", 1)[1] for name, url in urls.items()}
+    datasette = [str(python_bin / "datasette"), "serve", str(db), "--host", "127.0.0.1", "--port", port["datasette"]]
+    stack.enter_context(_server(datasette, urls["datasette"] + datasette_path(ONE_QUERY)))
+    env = {**os.environ, "NATO3_TOKEN": "benchmark-token-0123456789"}
+    for name, workers in (("nato3", "1"), ("nato3 ×2", "2")):
+        cmd = [str(python_bin / "nato3"), "serve", "--port", port[name], "--workers", workers]
+        stack.enter_context(_server(cmd, urls[name] + "/health", env=env))
+    body = tmp / "pol.json"
+    body.write_bytes(httpx.get(urls["nato3"] + nato3_path(ONE_QUERY)).content)
+    bare = [sys.executable, str(HERE / "web_bare.py"), port["bare"], str(body)]
+    stack.enter_context(_server(bare, urls["bare"] + "/health"))
+    return urls
+
+
+def run() -> list[dict]:
+    with tempfile.TemporaryDirectory(prefix="nato3-bench-") as tmp, ExitStack() as stack:
+        rows = _spending_rows()
         db = Path(tmp) / "bench.db"
-        _write_sqlite(db)
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        datasette = [str(python_bin / "datasette"), "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
-        with _server(datasette, url + DATASETTE_PATH):
-            expected = len(httpx.get(url + DATASETTE_PATH).json())
-            results["datasette"] = _wrk(url + DATASETTE_PATH)
-        env_token = {"NATO3_TOKEN": "benchmark-token-0123456789"}
-        os.environ.update(env_token)
-        for workers in (1, 2):
-            port = _free_port()
-            url = f"http://127.0.0.1:{port}"
-            cmd = [str(python_bin / "nato3"), "serve", "--port", str(port), "--workers", str(workers)]
-            with _server(cmd, url + NATO3_PATH):
-                got = len(httpx.get(url + NATO3_PATH).json()["tables"]["spending"]["rows"])
-                if got != expected:
-                    raise RuntimeError(f"nato3 answers {got} rows, datasette {expected}: not the same work")
-                results[f"nato3, {workers} worker{'s' if workers > 1 else ''}"] = _wrk(url + NATO3_PATH)
-    rows = []
-    for name, r in results.items():
-        rows.append({"name": f"{name}: requests/s", "value": r["rps"], "unit": "req/s"})
-        rows.append({"name": f"{name}: p99 latency", "value": r["p99_ms"], "unit": "ms"})
-        rows.append({"name": f"{name}: errors", "value": r["errors"], "unit": "", "goal": "0"})
-    base = results["datasette"]
-    for name in (n for n in results if n.startswith("nato3")):
-        rows.append(
+        _write_sqlite(db, rows)
+        pairs = varied_queries(rows)
+        lists = {"nato3": Path(tmp) / "nato3.txt", "datasette": Path(tmp) / "datasette.txt"}
+        lists["nato3"].write_text("".join(nato3_path(q) + "\n" for q, _ in pairs))
+        lists["datasette"].write_text("".join(datasette_path(q) + "\n" for _, q in pairs))
+        urls = _start_all(stack, Path(tmp), db)
+        _same_answers(urls["nato3"], urls["datasette"], pairs)
+        one = _trials(
             {
-                "name": f"{name} / datasette, req/s",
-                "value": results[name]["rps"] / base["rps"],
-                "unit": "x",
-                "goal": ">= 1",
+                "datasette": (urls["datasette"] + datasette_path(ONE_QUERY), None),
+                "nato3": (urls["nato3"] + nato3_path(ONE_QUERY), None),
+                "bare FastAPI": (urls["bare"] + nato3_path(ONE_QUERY), None),
             }
         )
-        rows.append(
+        varied = _trials(
             {
-                "name": f"{name} / datasette, p99",
-                "value": results[name]["p99_ms"] / base["p99_ms"],
-                "unit": "x",
-                "goal": "< 1",
+                "datasette": (urls["datasette"], lists["datasette"]),
+                "nato3": (urls["nato3"], lists["nato3"]),
+                "nato3 ×2": (urls["nato3 ×2"], lists["nato3"]),
             }
         )
-    return rows
+    return _rows(one, varied, len(pairs))
+
+
+def _rows(one: dict, varied: dict, queries: int) -> list[dict]:
+    out = []
+    for load, results in (("iso3=POL", one), (f"varied ({queries} queries)", varied)):
+        for name, r in results.items():
+            out.append(row(f"{load}, {name}: requests/s", r["rps"], "req/s"))
+            out.append(row(f"{load}, {name}: p99 latency", r["p99_ms"], "ms"))
+            if name.startswith("nato3"):
+                out.append(row(f"{load}, {name}: errors", r["errors"], "", goal="0", met=r["errors"] == 0))
+            else:  # theirs: shown, not a goal of ours (wrk counts a reply after 2 s as an error)
+                out.append(row(f"{load}, {name}: errors", r["errors"], ""))
+    p99_vs_datasette = one["nato3"]["p99_ms"] / one["datasette"]["p99_ms"]
+    p99_vs_bare = one["nato3"]["p99_ms"] / one["bare FastAPI"]["p99_ms"]
+    out.append(
+        row("iso3=POL, nato3 / datasette, p99", p99_vs_datasette, "x", goal="<= 0.2", met=p99_vs_datasette <= 0.2)
+    )
+    out.append(row("iso3=POL, nato3 / bare FastAPI, p99", p99_vs_bare, "x", goal="<= 1.5", met=p99_vs_bare <= 1.5))
+    rps = varied["nato3"]["rps"] / varied["datasette"]["rps"]
+    p99 = varied["nato3"]["p99_ms"] / varied["datasette"]["p99_ms"]
+    out.append(row("varied, nato3 / datasette, req/s", rps, "x", goal=">= 10", met=rps >= 10))
+    out.append(row("varied, nato3 / datasette, p99", p99, "x", goal="<= 0.2", met=p99 <= 0.2))
+    two = varied["nato3 ×2"]["rps"] / varied["datasette"]["rps"]
+    out.append(row("varied, nato3 2 workers / datasette, req/s", two, "x"))
+    return out

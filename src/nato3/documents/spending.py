@@ -110,30 +110,44 @@ def build(
 
 
 def _shares(frame) -> dict[str, Table]:
-    """When the rows hold one series (one source and edition): year × country, the share of GDP,
-    newest year first, countries by name — the table and chart of the Compare page."""
+    """The share-of-GDP pivot of :func:`share_pivot` as a table, when there is one."""
     import pandas as pd
 
-    if frame.empty or frame[["source", "edition"]].drop_duplicates().shape[0] != 1:
+    pivot = share_pivot(frame.to_dict("records"))
+    if pivot is None:
         return {}
-    rows = frame[frame["defence_share_gdp_pct"].notna()]
-    codes = list(dict.fromkeys(rows["iso3"]))  # already sorted by name
-    source, edition = frame["source"].iloc[0], frame["edition"].iloc[0]
+    title, columns, rows = pivot
+    table = pd.DataFrame(rows, columns=[c.name for c in columns] + ["marks"])
+    return {"shares": Table("shares", title, columns, table)}
+
+
+def share_pivot(records: list[dict]) -> tuple[str, list[Column], list[dict]] | None:
+    """When the rows hold one series (one source and edition): year × country, the share of GDP,
+    newest year first, countries by name — the table and chart of the Compare page. Its title,
+    columns and rows (None when the rows hold no series or several)."""
+    if not records:
+        return None
+    source, edition = records[0]["source"], records[0]["edition"]
+    if any(r["source"] != source or r["edition"] != edition for r in records):
+        return None
+    rows = [r for r in records if _valued(r["defence_share_gdp_pct"])]
+    names = {c: common.name_of(c) for c in dict.fromkeys(r["iso3"] for r in rows)}  # already sorted by name
     what = f"NATO's {edition} edition" if source == "nato" else f"SIPRI's {edition} release"
     columns = [Column("year", "Year", kind="year")] + [
-        Column(c, common.name_of(c), "% of GDP", description=f"{common.name_of(c)}: share of GDP, {what}")
-        for c in codes
+        Column(c, name, "% of GDP", description=f"{name}: share of GDP, {what}") for c, name in names.items()
     ]
     by_year: dict[int, dict] = {}
-    for r in rows.to_dict("records"):
+    for r in rows:
         cell = by_year.setdefault(int(r["year"]), {"year": int(r["year"]), "marks": {}})
         cell[r["iso3"]] = r["defence_share_gdp_pct"]
         if "estimate" in r["marks"].get("defence_share_gdp_pct", ()):
             cell["marks"][r["iso3"]] = ("estimate",)
-    table = pd.DataFrame(
-        sorted(by_year.values(), key=lambda r: -r["year"]), columns=[c.name for c in columns] + ["marks"]
-    )
-    return {"shares": Table("shares", f"Share of GDP by country, {what}", columns, table)}
+    return f"Share of GDP by country, {what}", columns, sorted(by_year.values(), key=lambda r: -r["year"])
+
+
+def _valued(value) -> bool:
+    """Not None and not NaN."""
+    return value is not None and value == value
 
 
 def _sources(source) -> tuple[str, ...]:
@@ -244,10 +258,16 @@ def _all_datasets(chosen) -> list[str]:
 
 
 def _editions(frame):
+    labels = set(frame.loc[frame["source"] == "nato", "edition"])
+    return edition_uses(labels, bool((frame["source"] == "sipri").any()))
+
+
+def edition_uses(nato_labels, sipri: bool) -> list:
+    """The editions a document of these NATO editions (and SIPRI's release, when ``sipri``) used."""
     from nato3.standing.editions import get_edition
 
-    labels = sorted(set(frame.loc[frame["source"] == "nato", "edition"]), reverse=True)
+    labels = sorted(nato_labels, reverse=True)
     uses = [common.nato_use(get_edition(e), "every NATO edition asked for, kept apart") for e in labels]
-    if (frame["source"] == "sipri").any():
+    if sipri:
         uses.append(common.sipri_use("SIPRI's release in effect (an imported release supersedes the bundled table)"))
     return uses

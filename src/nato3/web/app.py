@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from nato3.version import __version__
 from nato3.web import errors, pages, projection_data, queries
 from nato3.web.api import v1
+from nato3.web.fast_lane import SpendingLane
 from nato3.web.pages.common import configure as configure_templates
 from nato3.web.schemas import Health
 from nato3.web.security import Guard
@@ -56,8 +57,11 @@ async def _lifespan(app: FastAPI):
     # walk only what requests allocate (tail latency: issue 15).
     import gc
 
+    from nato3.documents.spending_index import index
+
     queries.allies()
     queries.nato_editions()
+    index()  # what country-year spending queries are answered from
     gc.collect()
     gc.freeze()
     yield
@@ -85,6 +89,7 @@ def create_app(settings: Settings | None = None, scenarios_dir: Path | None = No
     document_html.install(app.state.templates.env)
     configure_templates(app.state.templates)
     errors.install(app)
+    app.add_middleware(SpendingLane, max_countries=settings.limits.max_countries)  # inside the Guard
     app.add_middleware(Guard, settings=settings)
 
     app.mount("/static/swagger-ui", StaticFiles(directory=swagger_dir()), name="swagger-ui")

@@ -23,21 +23,35 @@ def nato_edition_labels() -> list[str]:
     return [e["label"] for e in queries.nato_editions()]
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """Refuse query parameters the endpoint does not know (a typo would otherwise be ignored).
+
+    A coroutine, so FastAPI runs it on the event loop rather than handing every request to a
+    thread for it.
 
     Raises:
         ParameterError: naming the unknown parameter and the ones allowed.
     """
-    route = request.scope.get("route")
-    dependant = getattr(route, "dependant", None)
-    if dependant is None:
+    known = _known(request.scope.get("route"))
+    if known is None:
         return
-    known = {p.alias for p in _all_query_params(dependant)}
     for name in request.query_params:
         if name not in known:
             allowed = ", ".join(sorted(known)) or "none"
             raise ParameterError(name, f"unknown query parameter; allowed: {allowed}")
+
+
+def _known(route) -> frozenset[str] | None:
+    """The query parameter names of ``route`` (None when it declares none), worked out once and
+    kept on the route."""
+    known = getattr(route, "nato3_query_names", None)
+    if known is None:
+        dependant = getattr(route, "dependant", None)
+        if dependant is None:
+            return None
+        known = frozenset(p.alias for p in _all_query_params(dependant))
+        route.nato3_query_names = known
+    return known
 
 
 def _all_query_params(dependant):

@@ -2,8 +2,7 @@
 
 The database is read-only while the server runs, so a GET answer depends only on its
 parameters: :func:`cached` builds it once (validated against its pydantic model, off the event
-loop) and then serves the stored bytes. That keeps the hot path (``/api/v1/spending?iso3=POL``)
-to parameter checks and a dictionary lookup.
+loop) and then serves the stored bytes, bounded by their total size.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from nato3.store import cache as cache_registry
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 JSON_MEDIA_TYPE = "application/json"
-MAX_ENTRIES = 512
+MAX_BYTES = 64 * 2**20  # of answers kept per process: the largest document is about 2 MB
 
 # OpenAPI entry for endpoints that also answer ``?format=csv``.
 CSV_CONTENT = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
@@ -96,14 +95,16 @@ def render(payload: BaseModel, fmt: str, name: str, table: str | None = None) ->
     return payload.model_dump_json().encode(), JSON_MEDIA_TYPE, {}
 
 
-class _Cache:
+class Cache:
     """Finished answers, least recently used dropped first (cachetools), shared by the threads of one
-    process and registered with :mod:`nato3.store.cache`, so a data change empties it."""
+    process and registered with :mod:`nato3.store.cache`, so a data change empties it. At most
+    ``size`` entries, or with ``weigh`` (an answer → its size) at most ``size`` in total."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, weigh: Callable[[Any], int] | None = None):
         from cachetools import LRUCache
 
-        self.items, self.lock = LRUCache(maxsize=size), threading.Lock()
+        self.items = LRUCache(maxsize=size, getsizeof=weigh)
+        self.lock = threading.Lock()
 
     def get(self, key: Hashable):
         with self.lock:
@@ -111,7 +112,10 @@ class _Cache:
 
     def put(self, key: Hashable, value) -> None:
         with self.lock:
-            self.items[key] = value
+            try:
+                self.items[key] = value
+            except ValueError:  # one answer heavier than the whole cache: not kept
+                pass
 
     def cache_clear(self) -> None:
         with self.lock:
@@ -120,7 +124,15 @@ class _Cache:
     clear = cache_clear
 
 
-CACHE = _Cache(MAX_ENTRIES)
+_Cache = Cache  # the name it had
+
+
+def body_size(hit: tuple) -> int:
+    """The weight of a stored answer (body, …): its body's bytes."""
+    return len(hit[0])
+
+
+CACHE = Cache(MAX_BYTES, weigh=body_size)
 cache_registry.register(CACHE)
 
 

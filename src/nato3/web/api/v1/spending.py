@@ -49,16 +49,31 @@ async def spending(
     `estimate`. Rows without any figure are left out. The same document as
     `nato3.document("spending", …)`.
     """
-    limit = request.app.state.settings.limits.max_countries
+    params = library_params(iso3, from_year, to_year, source, edition, request.app.state.settings.limits.max_countries)
+    return await respond("spending", format, **params)
+
+
+def library_params(
+    iso3: list[str] | None,
+    from_year: int | None,
+    to_year: int | None,
+    source: list[str] | None,
+    edition: str | None,
+    max_countries: int,
+) -> dict:
+    """The spending document's parameters for the query's (the fast lane, :mod:`nato3.web.fast_lane`,
+    uses this too, so both ask for the same document).
+
+    Raises:
+        ParameterError: more than ``max_countries`` codes.
+    """
     codes = [c for v in iso3 or [] for c in v.split(",") if c.strip()]
-    if len(codes) > limit:
-        raise ParameterError("iso3", f"{len(codes)} codes given; at most {limit} allowed")
-    return await respond(
-        "spending",
-        format,
-        iso3=tuple(codes) or None,
-        from_year=from_year,
-        to_year=to_year,
-        source=tuple(dict.fromkeys(source)) if source else None,
-        edition=edition,
-    )
+    if len(codes) > max_countries:
+        raise ParameterError("iso3", f"{len(codes)} codes given; at most {max_countries} allowed")
+    return {
+        "iso3": tuple(codes) or None,
+        "from_year": from_year,
+        "to_year": to_year,
+        "source": tuple(dict.fromkeys(source)) if source else None,
+        "edition": edition,
+    }
