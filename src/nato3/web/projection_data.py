@@ -29,15 +29,14 @@ from nato3.store.cache import data_cache
 from nato3.web.errors import ParameterError
 from nato3.web.projection_answers import ProjectionAnswers
 from nato3.web.projection_pool import ProjectionPool
-from nato3.web.responses import _Cache
+from nato3.web.responses import Cache
 
 if TYPE_CHECKING:
     from nato3.projection.resolve import Resolved
     from nato3.web.settings import Limits
 
-RUNS = cache_registry.register(
-    _Cache(16)
-)  # finished projection documents (a few MB each with Monte Carlo), for the pages
+# finished projection documents (a few MB each with Monte Carlo), for the pages
+RUNS = cache_registry.register(Cache(16))
 ANSWERS = cache_registry.register(ProjectionAnswers())  # the API's finished answers, as bytes
 CLI_HINT = "run `nato3 project` on your own machine for more"
 

@@ -124,8 +124,6 @@ class Cache:
     clear = cache_clear
 
 
-_Cache = Cache  # the name it had
-
 
 def body_size(hit: tuple) -> int:
     """The weight of a stored answer (body, …): its body's bytes."""
