@@ -124,7 +124,6 @@ class Cache:
     clear = cache_clear
 
 
-
 def body_size(hit: tuple) -> int:
     """The weight of a stored answer (body, …): its body's bytes."""
     return len(hit[0])
