@@ -16,7 +16,7 @@ import pandas as pd
 
 from nato3.alliance.groups import Group, builtin_groups, parse_group
 from nato3.burden.inputs import Prices
-from nato3.burden.metrics import shares, totals
+from nato3.burden.metrics import group_totals, shares
 from nato3.errors import Nato3Error
 
 HEADLINE = ("united_states", "europe_and_canada")
@@ -80,10 +80,11 @@ def group_metrics(rows: pd.DataFrame, groups: Iterable[Group], prices: Prices | 
     ``n_members`` counts the group's members that were allies that year; where it is 0 every
     measure is missing. ``burden_pct`` is the group's spending ÷ its GDP at constant prices.
     """
-    whole = totals(rows)
+    groups = list(groups)
+    whole, *parts = group_totals(rows, [None, *(group.members for group in groups)])
     frames = []
-    for group in groups:
-        part = totals(rows, group.members).reset_index()
+    for group, part in zip(groups, parts, strict=True):
+        part = part.reset_index()
         measures = shares(part, whole, prices)
         frame = pd.DataFrame(
             {
