@@ -41,19 +41,19 @@ def _check_correlations(x, y):
     assert tau_p == pytest.approx(expected_tau.pvalue, rel=1e-12, abs=1e-300)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_pairs(_tied))
 def test_correlations_with_ties_equal_scipy(pair):
     _check_correlations(*pair)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_pairs(_distinct))
 def test_correlations_without_ties_equal_scipy(pair):
     _check_correlations(*pair)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_pairs(_distinct))
 def test_exact_signed_rank_equals_scipy(pair):
     x, y = np.array(pair[0]), np.array(pair[1])
@@ -88,6 +88,9 @@ def test_kendall_example_published_in_scipys_documentation():
 
 def test_burden_runs_without_scipy_stats(nato3_home):
     """The default `nato3 burden` (NATO 2024: no ties) computes its tests without importing scipy.stats."""
+    from nato3.store.database import ensure_database
+
+    ensure_database()  # the worker's shared database, built once (the subprocess only reads it)
     code = (
         "import sys, io, contextlib\n"
         "sys.argv = ['nato3', 'burden', '--format', 'json']\n"
