@@ -151,14 +151,17 @@ def shares(part: pd.DataFrame, whole: pd.DataFrame, prices: Prices | str) -> pd.
     return out
 
 
-def ally_metrics(rows: pd.DataFrame, prices: Prices | str = Prices.constant) -> pd.DataFrame:
+def ally_metrics(
+    rows: pd.DataFrame, prices: Prices | str = Prices.constant, whole: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per ally and year with the measures of this module (see its docstring).
 
     Args:
         rows: from :func:`nato3.burden.inputs.ally_rows`.
         prices: ``constant`` (default; the source's price base) or ``current`` US$.
+        whole: ``totals(rows)`` when the caller has it already (one computation for every measure).
     """
-    whole = totals(rows)
+    whole = totals(rows) if whole is None else whole
     out = rows[["iso3", "country", "year", "edition", "is_estimate"]].copy()
     out = out.join(shares(rows, whole, prices))
     out["burden_pct"] = rows["defence_share_gdp_pct"]
@@ -166,10 +169,13 @@ def ally_metrics(rows: pd.DataFrame, prices: Prices | str = Prices.constant) -> 
     return out
 
 
-def alliance_metrics(rows: pd.DataFrame, prices: Prices | str = Prices.constant) -> pd.DataFrame:
-    """The alliance's own totals by year: spending, GDP, burden, real change, members counted."""
+def alliance_metrics(
+    rows: pd.DataFrame, prices: Prices | str = Prices.constant, whole: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The alliance's own totals by year: spending, GDP, burden, real change, members counted
+    (``whole``: ``totals(rows)`` when the caller has it already)."""
     spend, gdp = money_columns(prices)
-    whole = totals(rows)
+    whole = totals(rows) if whole is None else whole
     out = pd.DataFrame(
         {
             "iso3": ALLIANCE,
