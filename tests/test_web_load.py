@@ -89,6 +89,7 @@ import json, sys, time
 import httpx
 url, seconds, paths = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 answers = {p: [] for p in paths}
+print("ready", flush=True)  # imported and about to probe: the flood starts now
 stop = time.monotonic() + seconds
 with httpx.Client(base_url=url, timeout=30) as client:
     while time.monotonic() < stop:
@@ -107,11 +108,12 @@ async def _flood(url: str, seconds: float, connections: int, draws: int) -> dict
     statuses: dict[int, int] = {}
     retry_after: set[str | None] = set()
     answered_at: list[float] = []  # when each projection answer arrived (monotonic: one clock for all processes)
-    stop = time.monotonic() + seconds
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     probe = await asyncio.create_subprocess_exec(
         sys.executable, "-c", PROBE, url, str(seconds - 1), *PROBES, stdout=asyncio.subprocess.PIPE
     )
+    assert (await probe.stdout.readline()).strip() == b"ready"  # however slowly it started on a busy machine
+    stop = time.monotonic() + seconds
     async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as client:
 
         async def poster(worker: int) -> None:
@@ -130,7 +132,7 @@ async def _flood(url: str, seconds: float, connections: int, draws: int) -> dict
         # Each poster finishes the request it has in flight, so the projections the server accepted are
         # answered however busy the machine is (a count of 200s within a deadline would be a timing).
         await asyncio.gather(*posters)
-    answers = json.loads((await probe.communicate())[0])
+    answers = json.loads((await probe.communicate())[0].decode().strip().splitlines()[-1])
     out: dict = {"statuses": statuses, "retry_after": retry_after}
     answered_at.sort()
     halves = [answered_at[: len(answered_at) // 2], answered_at[len(answered_at) // 2 :]]
