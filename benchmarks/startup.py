@@ -1,35 +1,47 @@
-"""Start-up time of `nato3 --help` against `python -c "import typer"`, the framework's floor."""
+"""Start-up: every `nato3 … --help` (each command and sub-command) against `python -c "import typer"`."""
 
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-RUNS = 21
+from benchmarks.timing import interleaved, row
+
+GOAL = 1.5  # × import typer (issue 15)
+RUNS = 7
 
 
-def _median_seconds(cmd: list[str]) -> float:
-    subprocess.run(cmd, capture_output=True, check=True)  # warm the file cache
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _command_paths() -> list[tuple[str, ...]]:
+    """Every command and sub-command, as the words typed after `nato3`."""
+    from nato3.cli.app import COMMANDS, load_command
+
+    found: list[tuple[str, ...]] = [()]
+
+    def walk(command, words):
+        found.append(words)
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(sub, (*words, name))
+
+    for name in COMMANDS:
+        walk(load_command(name), (name,))
+    return found
 
 
 def run() -> list[dict]:
+    """Each --help is timed in its own interleaved pair with `import typer`, so its ratio compares runs made
+    moments apart (the machine is shared; a pooled baseline would drift over the minute this takes)."""
     python = sys.executable
     nato3 = str(Path(python).with_name("nato3"))
-    floor = _median_seconds([python, "-c", "import typer"])
-    ours = _median_seconds([nato3, "--help"])
-    status = _median_seconds([nato3, "status", "--help"])
-    return [
-        {"name": "python -c 'import typer' (baseline)", "value": floor * 1000, "unit": "ms"},
-        {"name": "nato3 --help", "value": ours * 1000, "unit": "ms"},
-        {"name": "nato3 --help / import typer", "value": ours / floor, "unit": "x", "goal": "<= 1.5"},
-        {"name": "nato3 status --help / import typer", "value": status / floor, "unit": "x", "goal": "<= 1.5"},
-    ]
+    floor_cmd = [python, "-c", "import typer"]
+    floors, rows, worst = [], [], 0.0
+    for words in _command_paths():
+        name = " ".join(("nato3", *words, "--help"))
+        medians = interleaved({"typer": floor_cmd, name: [nato3, *words, "--help"]}, runs=RUNS)
+        floors.append(medians["typer"])
+        ratio = medians[name] / medians["typer"]
+        worst = max(worst, ratio)
+        rows.append(row(f"{name} / import typer", ratio, "x", goal=f"<= {GOAL}", met=ratio <= GOAL))
+    rows.insert(0, row("python -c 'import typer' (baseline, median)", statistics.median(floors) * 1000, "ms"))
+    rows.append(row("slowest --help / import typer", worst, "x", goal=f"<= {GOAL}", met=worst <= GOAL))
+    return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 
@@ -57,13 +58,35 @@ def cli_json(cli):
     return invoke
 
 
+@pytest.fixture(scope="session")
+def bundled_database(tmp_path_factory):
+    """The database built from the bundled data alone, once per session (per xdist worker), in a
+    home no test writes to: each fresh_home starts from a copy instead of building it again."""
+    from nato3.imports.commit import forget_cached
+    from nato3.store.database import ensure_database
+
+    home = tmp_path_factory.mktemp("bundled_database")
+    old = os.environ["NATO3_HOME"]
+    os.environ["NATO3_HOME"] = str(home)
+    try:
+        database = ensure_database()
+    finally:
+        os.environ["NATO3_HOME"] = old
+        forget_cached()
+    return database
+
+
 @pytest.fixture
-def fresh_home(tmp_path, monkeypatch):
+def fresh_home(tmp_path, monkeypatch, bundled_database):
     """A NATO3_HOME of the test's own, for tests that import data; in-process caches are cleared
-    before and after so no other test sees the imported editions."""
+    before and after so no other test sees the imported editions. It starts with a copy of the
+    bundled database, as a home looks after its first use (the code still checks and rebuilds it
+    when its fingerprint does not match the data)."""
     from nato3.imports.commit import forget_cached
 
     home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(bundled_database, home / bundled_database.name)
     monkeypatch.setenv("NATO3_HOME", str(home))
     forget_cached()
     yield home

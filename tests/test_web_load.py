@@ -7,9 +7,11 @@ timed out and no 503 was ever sent. Now projections run in two worker processes 
 four, so `/health` and the data endpoints keep answering and the overflow gets a 503 with
 `Retry-After`.
 
-The assertions are about behaviour (every probe answered, 503s with Retry-After, an upper bound
-far above normal), not fine timings. `python tests/test_web_load.py [seconds] [connections]`
-prints the figures recorded in the README's reliability section.
+The assertions are about behaviour, never timings: every probe answered 200, and answered all
+through the flood (probe answers fall between the projection answers in each half of the flood,
+by order of arrival), no status but 200 and 503, every 503 with Retry-After.
+`python tests/test_web_load.py [seconds] [connections]` prints the figures recorded in the README's
+reliability section.
 """
 
 from __future__ import annotations
@@ -87,13 +89,14 @@ import json, sys, time
 import httpx
 url, seconds, paths = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 answers = {p: [] for p in paths}
+print("ready", flush=True)  # imported and about to probe: the flood starts now
 stop = time.monotonic() + seconds
 with httpx.Client(base_url=url, timeout=30) as client:
     while time.monotonic() < stop:
         for path in paths:
             start = time.perf_counter()
             status = client.get(path).status_code
-            answers[path].append((status, time.perf_counter() - start))
+            answers[path].append((status, time.perf_counter() - start, time.monotonic()))
         time.sleep(0.02)
 print(json.dumps(answers))
 """
@@ -104,12 +107,14 @@ async def _flood(url: str, seconds: float, connections: int, draws: int) -> dict
     process of its own (so this one's work does not delay it) probes ``PROBES`` every 20 ms."""
     statuses: dict[int, int] = {}
     retry_after: set[str | None] = set()
-    stop = time.monotonic() + seconds
+    answered_at: list[float] = []  # when each projection answer arrived (monotonic: one clock for all processes)
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     probe = await asyncio.create_subprocess_exec(
         sys.executable, "-c", PROBE, url, str(seconds - 1), *PROBES, stdout=asyncio.subprocess.PIPE
     )
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+    assert (await probe.stdout.readline()).strip() == b"ready"  # however slowly it started on a busy machine
+    stop = time.monotonic() + seconds
+    async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as client:
 
         async def poster(worker: int) -> None:
             seed = worker * 1_000_000
@@ -118,22 +123,26 @@ async def _flood(url: str, seconds: float, connections: int, draws: int) -> dict
                 body = {"builtin": "hague-linear", "draws": draws, "seed": seed}
                 r = await client.post("/api/v1/projections", json=body)
                 statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
+                answered_at.append(time.monotonic())
                 if r.status_code == 503:
                     retry_after.add(r.headers.get("retry-after"))
 
         posters = [asyncio.create_task(poster(i)) for i in range(connections)]
         await asyncio.sleep(seconds)
-        _, late = await asyncio.wait(posters, timeout=5)  # runs still queued at the end are not waited for
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
-    answers = json.loads((await probe.communicate())[0])
+        # Each poster finishes the request it has in flight, so the projections the server accepted are
+        # answered however busy the machine is (a count of 200s within a deadline would be a timing).
+        await asyncio.gather(*posters)
+    answers = json.loads((await probe.communicate())[0].decode().strip().splitlines()[-1])
     out: dict = {"statuses": statuses, "retry_after": retry_after}
+    answered_at.sort()
+    halves = [answered_at[: len(answered_at) // 2], answered_at[len(answered_at) // 2 :]]
     for path, got in answers.items():
-        times = [t for _, t in got]
+        times = [t for _, t, _ in got]
         out[path] = {
             "n": len(got),
-            "statuses": sorted({s for s, _ in got}),
+            "statuses": sorted({s for s, _, _ in got}),
+            # Probe answers that arrived within each half of the projection answers (by order).
+            "in_halves": [sum(1 for *_, at in got if part and part[0] <= at <= part[-1]) for part in halves],
             "p50_ms": 1000 * _quantile(times, 0.5),
             "p99_ms": 1000 * _quantile(times, 0.99),
             "max_ms": 1000 * max(times),
@@ -207,7 +216,9 @@ def test_a_projection_flood_is_shed_and_health_keeps_answering(server):
     for path in PROBES:
         probe = figures[path]
         assert probe["n"] >= 20 and probe["statuses"] == [200], (path, probe)
-        assert probe["max_ms"] < 2000, (path, probe)  # far above normal; before the fix: 13.7 s or no answer
+        # Answered while the flood ran, not after it: before the fix /health waited for the projections
+        # (13.7 s, or no answer), so no probe answer fell between projection answers.
+        assert min(probe["in_halves"]) >= 1 and sum(probe["in_halves"]) >= 10, (path, probe)
     assert after.status_code == 200
     assert rss < 2048, rss  # bounded: the server and two projection workers
     print(figures, f"peak RSS {rss:.0f} MB (server and workers)")

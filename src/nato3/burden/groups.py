@@ -16,7 +16,7 @@ import pandas as pd
 
 from nato3.alliance.groups import Group, builtin_groups, parse_group
 from nato3.burden.inputs import Prices
-from nato3.burden.metrics import shares, totals
+from nato3.burden.metrics import group_totals, shares, totals
 from nato3.errors import Nato3Error
 
 HEADLINE = ("united_states", "europe_and_canada")
@@ -69,21 +69,29 @@ def resolve_groups(specs: Sequence[str] | None = None) -> list[Group]:
     return chosen
 
 
-def group_metrics(rows: pd.DataFrame, groups: Iterable[Group], prices: Prices | str = Prices.constant) -> pd.DataFrame:
+def group_metrics(
+    rows: pd.DataFrame,
+    groups: Iterable[Group],
+    prices: Prices | str = Prices.constant,
+    whole: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per group and year: shares of the alliance, fair-share index, per capita, real change.
 
     Args:
         rows: from :func:`nato3.burden.inputs.ally_rows`.
         groups: :class:`~nato3.alliance.groups.Group` objects (see :func:`resolve_groups`).
         prices: ``constant`` or ``current`` US$ for the money shares.
+        whole: ``totals(rows)`` when the caller has it already.
 
     ``n_members`` counts the group's members that were allies that year; where it is 0 every
     measure is missing. ``burden_pct`` is the group's spending ÷ its GDP at constant prices.
     """
-    whole = totals(rows)
+    groups = list(groups)
+    whole = totals(rows) if whole is None else whole
+    parts = group_totals(rows, [group.members for group in groups])
     frames = []
-    for group in groups:
-        part = totals(rows, group.members).reset_index()
+    for group, part in zip(groups, parts, strict=True):
+        part = part.reset_index()
         measures = shares(part, whole, prices)
         frame = pd.DataFrame(
             {

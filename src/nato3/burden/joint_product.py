@@ -21,6 +21,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from nato3.burden import ranktests
 from nato3.burden.inputs import Source
 from nato3.longformat import to_long
 
@@ -41,8 +42,6 @@ def signed_rank(spending_share, benefit_share) -> dict[str, float]:
     percentage points, how many allies pay above their benefit share, and n (pairs with both
     values). Fewer than three pairs, or no non-zero difference, give missing statistics.
     """
-    from scipy import stats
-
     x, y = np.asarray(spending_share, dtype=float), np.asarray(benefit_share, dtype=float)
     keep = ~(np.isnan(x) | np.isnan(y))
     diff = x[keep] - y[keep]
@@ -55,10 +54,15 @@ def signed_rank(spending_share, benefit_share) -> dict[str, float]:
     }
     if len(diff) < 3 or not np.any(diff != 0):
         return out
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = stats.wilcoxon(x[keep], y[keep])
-    out.update(wilcoxon_w=float(result.statistic), wilcoxon_p=float(result.pvalue))
+    exact = ranktests.signed_rank_exact(diff)
+    if exact is None:  # zeros or tied differences: scipy's permutation or normal method
+        from scipy import stats
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = stats.wilcoxon(x[keep], y[keep])
+        exact = float(result.statistic), float(result.pvalue)
+    out.update(wilcoxon_w=exact[0], wilcoxon_p=exact[1])
     return out
 
 

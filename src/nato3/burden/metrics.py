@@ -66,9 +66,39 @@ def totals(rows: pd.DataFrame, members=None) -> pd.DataFrame:
     totals: they add their GDP where known and no spending. Years in which no member of the
     group was an ally are missing too (``n_members`` 0).
     """
+    return group_totals(rows, [members])[0]
+
+
+# group_totals keys each member set's years apart by this much, so one pass aggregates them all.
+KEY_STRIDE = 10_000
+
+
+def group_totals(rows: pd.DataFrame, member_sets: list) -> list[pd.DataFrame]:
+    """:func:`totals` of each member set (None: every ally) in one pass, in the order given.
+
+    The rows of each set are stacked with ``year`` shifted by :data:`KEY_STRIDE` times the set's
+    position, so the one aggregation by year aggregates each set separately (the shifted years of
+    two sets are never consecutive, so no real change spans two sets); the same rows in the same
+    order give the same sums as one call per set, about ten times faster for the built-in groups.
+    """
     years = pd.Index(sorted(rows["year"].unique()), name="year")
-    if members is not None:
-        rows = rows[rows["iso3"].isin(set(members))]
+    parts = []
+    for position, members in enumerate(member_sets):
+        part = rows if members is None else rows[rows["iso3"].isin(set(members))]
+        parts.append(part if position == 0 else part.assign(year=part["year"] + position * KEY_STRIDE))
+    stacked = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    keys = pd.Index([y + position * KEY_STRIDE for position in range(len(member_sets)) for y in years], name="year")
+    out = _totals(stacked, keys)
+    frames = []
+    for position in range(len(member_sets)):
+        frame = out.iloc[position * len(years) : (position + 1) * len(years)].copy()
+        frame.index = years
+        frames.append(frame)
+    return frames
+
+
+def _totals(rows: pd.DataFrame, years: pd.Index) -> pd.DataFrame:
+    """The body of :func:`totals` for rows whose ``year`` column holds the keys ``years``."""
     if len(rows):
         out = aggregate(rows).set_index("year").reindex(years)
     else:  # no member in any year: every total is missing
@@ -121,14 +151,17 @@ def shares(part: pd.DataFrame, whole: pd.DataFrame, prices: Prices | str) -> pd.
     return out
 
 
-def ally_metrics(rows: pd.DataFrame, prices: Prices | str = Prices.constant) -> pd.DataFrame:
+def ally_metrics(
+    rows: pd.DataFrame, prices: Prices | str = Prices.constant, whole: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per ally and year with the measures of this module (see its docstring).
 
     Args:
         rows: from :func:`nato3.burden.inputs.ally_rows`.
         prices: ``constant`` (default; the source's price base) or ``current`` US$.
+        whole: ``totals(rows)`` when the caller has it already (one computation for every measure).
     """
-    whole = totals(rows)
+    whole = totals(rows) if whole is None else whole
     out = rows[["iso3", "country", "year", "edition", "is_estimate"]].copy()
     out = out.join(shares(rows, whole, prices))
     out["burden_pct"] = rows["defence_share_gdp_pct"]
@@ -136,10 +169,13 @@ def ally_metrics(rows: pd.DataFrame, prices: Prices | str = Prices.constant) -> 
     return out
 
 
-def alliance_metrics(rows: pd.DataFrame, prices: Prices | str = Prices.constant) -> pd.DataFrame:
-    """The alliance's own totals by year: spending, GDP, burden, real change, members counted."""
+def alliance_metrics(
+    rows: pd.DataFrame, prices: Prices | str = Prices.constant, whole: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The alliance's own totals by year: spending, GDP, burden, real change, members counted
+    (``whole``: ``totals(rows)`` when the caller has it already)."""
     spend, gdp = money_columns(prices)
-    whole = totals(rows)
+    whole = totals(rows) if whole is None else whole
     out = pd.DataFrame(
         {
             "iso3": ALLIANCE,

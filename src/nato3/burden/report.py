@@ -28,7 +28,7 @@ from nato3.burden.inputs import (
     tables,
     years_available,
 )
-from nato3.burden.metrics import alliance_metrics, ally_metrics, missing_figures
+from nato3.burden.metrics import alliance_metrics, ally_metrics, missing_figures, totals
 from nato3.errors import Nato3Error
 
 
@@ -80,9 +80,10 @@ def year_report(
     chosen = resolve_groups(groups)  # checks group specs before any data is read
     year = default_year(source, edition) if year is None else int(year)
     loaded = load(source, year, year, edition, names=("year", "year"))
-    allies = loaded.within(ally_metrics(loaded.rows, prices))
-    grouped = loaded.within(group_metrics(loaded.rows, chosen, prices))
-    alliance = loaded.within(alliance_metrics(loaded.rows, prices))
+    whole = totals(loaded.rows)  # the alliance's totals, shared by the three measures below
+    allies = loaded.within(ally_metrics(loaded.rows, prices, whole))
+    grouped = loaded.within(group_metrics(loaded.rows, chosen, prices, whole))
+    alliance = loaded.within(alliance_metrics(loaded.rows, prices, whole))
     notes = _empty_groups(grouped, chosen, year)
     grouped = grouped[grouped["n_members"] > 0].reset_index(drop=True)
     grouped.insert(2, "members", grouped["group"].map({g.group_id: list(g.members) for g in chosen}))

@@ -102,10 +102,11 @@ def burden(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from nato3.charts.static import check_chart_path
     from nato3.documents import build
 
     if chart is not None:
+        from nato3.charts.static import check_chart_path
+
         check_chart_path(chart)
     doc = build("burden", year=year, source=source.value, edition=edition, prices=prices.value, groups=groups or None)
     if chart is not None:  # drawn first: a chart that cannot be drawn fails before any output
