@@ -139,6 +139,13 @@ class ReportContext:
 
         return build("backtest", source=BACKTEST_SOURCE, draws=BACKTEST_DRAWS)
 
+    def document(self, kind: str, **params: Any) -> Document:
+        """The document ``kind`` for ``params``, parameters left at their default (None) left out:
+        two sections asking for one document in other words share one build in the registry."""
+        from nato3.documents import build
+
+        return build(kind, **{name: value for name, value in params.items() if value is not None})
+
     def projected_horizon(self) -> int | None:
         """The horizon of this build's projections; None if none was run."""
         if "projection_doc" not in self.__dict__:
