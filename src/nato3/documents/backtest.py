@@ -46,7 +46,8 @@ def build(
 ) -> Document:
     """Hindcast every origin of ``source`` (within ``origins``, FROM and TO years) ``horizons``
     years ahead with ``draws`` Monte Carlo draws; with ``fit``, fit the Monte Carlo settings first
-    and write them to the bundled data (the built-in scenarios use them).
+    and write them to the bundled data (the built-in scenarios use them). Without ``fit`` the
+    finished document is kept on disk for the data and code of now (:mod:`nato3.backtest.stored`).
 
     Raises:
         Nato3Error: unknown source, origins outside the data, bad horizons or draws (naming it).
@@ -54,7 +55,16 @@ def build(
     from nato3.backtest.run import backtest
 
     window = tuple(origins) if origins is not None else None
-    return document(backtest(source, window, tuple(horizons), draws, seed, fit=fit, wales=wales))
+
+    def compute() -> Document:
+        return document(backtest(source, window, tuple(horizons), draws, seed, fit=fit, wales=wales))
+
+    if fit:  # writes the fitted settings: always run
+        return compute()
+    from nato3.backtest.stored import stored
+
+    parameters = {"source": source, "origins": window, "horizons": tuple(horizons), "draws": draws, "seed": seed}
+    return stored(parameters | {"wales": wales}, compute)
 
 
 def document(b: Backtest) -> Document:
