@@ -63,8 +63,21 @@ def build(
         return compute()
     from nato3.backtest.stored import stored
 
-    parameters = {"source": source, "origins": window, "horizons": tuple(horizons), "draws": draws, "seed": seed}
-    return stored(parameters | {"wales": wales}, compute)
+    return stored(stored_parameters(source, origins, horizons, draws, seed, wales), compute)
+
+
+def stored_parameters(
+    source: str = "sipri",
+    origins: tuple[int, int] | list[int] | None = None,
+    horizons: tuple[int, ...] | list[int] = tuple(range(1, 11)),
+    draws: int = 10_000,
+    seed: int = 2035,
+    wales: bool = True,
+) -> dict[str, Any]:
+    """The parameters a finished backtest (without ``fit``) is stored under, defaults filled in."""
+    window = tuple(origins) if origins is not None else None
+    return {"source": source, "origins": window, "horizons": tuple(horizons), "draws": draws, "seed": seed,
+            "wales": wales}  # fmt: skip
 
 
 def document(b: Backtest) -> Document:

@@ -178,7 +178,11 @@ def build_report(
         check_browser()
     out = check_output_dir(out)
     context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
-    sections = build_sections(context)  # in memory: bad input found here leaves nothing written
+    context.start_backtest()  # on the second core while the sections before it are built
+    try:
+        sections = build_sections(context)  # in memory: bad input found here leaves nothing written
+    finally:
+        context.stop_backtest()
     html_path = make_output_dir(out) / HTML_NAME
     write_text(html_path, render(context, sections))
     pdf_path = None

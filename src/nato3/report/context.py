@@ -37,6 +37,7 @@ DEFAULT_SCENARIO = "announced-plans"
 SCENARIO_DRAWS = 10_000  # the built-ins' own setting; about half a second
 BACKTEST_DRAWS = 1_000  # per origin: bands and odds of the report's backtest in about 3 s (nato3 backtest: 10,000)
 BACKTEST_SOURCE = "sipri"  # decades of origins
+BACKTEST = {"source": BACKTEST_SOURCE, "draws": BACKTEST_DRAWS}  # the backtest document's parameters
 TOTAL = "NATO_TOTAL"
 EUROPE_CANADA = "NATO_EUR_CAN"
 
@@ -61,6 +62,7 @@ class ReportContext:
     scenario: str | None = None
     built_on: str = field(default_factory=lambda: date.today().isoformat())
     _status_by_year: dict[int, Any] = field(default_factory=dict, repr=False)
+    _ahead: Any = field(default=None, repr=False)
 
     @classmethod
     def create(
@@ -132,12 +134,26 @@ class ReportContext:
             return build("projection", scenario=scenario_json(r.scenario), draws=SCENARIO_DRAWS, name=r.name)
         return build("projection", scenario=self.scenario_name, draws=SCENARIO_DRAWS)
 
+    def start_backtest(self) -> None:
+        """Start the backtest document in a process of its own (:mod:`nato3.report.ahead`), unless
+        it is stored already; :attr:`backtest_doc` waits for it."""
+        from nato3.report import ahead
+
+        self._ahead = ahead.start(**BACKTEST)
+
+    def stop_backtest(self) -> None:
+        """End the backtest's process, if one is still running (a build that failed)."""
+        if self._ahead is not None:
+            self._ahead.stop()
+
     @cached_property
     def backtest_doc(self) -> Document:
         """The backtest document of SIPRI's series with :data:`BACKTEST_DRAWS` draws per origin."""
         from nato3.documents import build
 
-        return build("backtest", source=BACKTEST_SOURCE, draws=BACKTEST_DRAWS)
+        if self._ahead is not None:
+            self._ahead.wait()
+        return build("backtest", **BACKTEST)
 
     def document(self, kind: str, **params: Any) -> Document:
         """The document ``kind`` for ``params``, parameters left at their default (None) left out:
