@@ -62,7 +62,9 @@ class ReportContext:
     scenario: str | None = None
     built_on: str = field(default_factory=lambda: date.today().isoformat())
     _status_by_year: dict[int, Any] = field(default_factory=dict, repr=False)
-    _ahead: Any = field(default=None, repr=False)
+    # A process computing the backtest document (it stores it on disk): :attr:`backtest_doc` waits for
+    # it. Set by the build (:mod:`nato3.report.ahead`, :mod:`nato3.report.parallel`); None: compute here.
+    backtest_elsewhere: Any = field(default=None, repr=False)
 
     @classmethod
     def create(
@@ -134,25 +136,13 @@ class ReportContext:
             return build("projection", scenario=scenario_json(r.scenario), draws=SCENARIO_DRAWS, name=r.name)
         return build("projection", scenario=self.scenario_name, draws=SCENARIO_DRAWS)
 
-    def start_backtest(self) -> None:
-        """Start the backtest document in a process of its own (:mod:`nato3.report.ahead`), unless
-        it is stored already; :attr:`backtest_doc` waits for it."""
-        from nato3.report import ahead
-
-        self._ahead = ahead.start(**BACKTEST)
-
-    def stop_backtest(self) -> None:
-        """End the backtest's process, if one is still running (a build that failed)."""
-        if self._ahead is not None:
-            self._ahead.stop()
-
     @cached_property
     def backtest_doc(self) -> Document:
         """The backtest document of SIPRI's series with :data:`BACKTEST_DRAWS` draws per origin."""
         from nato3.documents import build
 
-        if self._ahead is not None:
-            self._ahead.wait()
+        if self.backtest_elsewhere is not None:
+            self.backtest_elsewhere.wait()
         return build("backtest", **BACKTEST)
 
     def document(self, kind: str, **params: Any) -> Document:
