@@ -205,22 +205,23 @@ def build_report(
     modules = section_modules()
     side = _fork_side(modules, year=year, edition=edition, scenario=scenario, built_on=built_on) if parallel else None
     elsewhere = side
+    printer = _printer() if "pdf" in formats else None  # after the fork: the child has no browser thread
     try:
-        context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
-        # The backtest, the slowest document: the child computes it, or else a process of its own.
-        elsewhere = side or ahead.start(**BACKTEST)
-        context.backtest_elsewhere = elsewhere
-        sections = build_sections(context, side, modules)  # in memory: bad input found here leaves nothing written
+        try:
+            context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
+            # The backtest, the slowest document: the child computes it, or else a process of its own.
+            elsewhere = side or ahead.start(**BACKTEST)
+            context.backtest_elsewhere = elsewhere
+            sections = build_sections(context, side, modules)  # in memory: bad input here leaves nothing written
+        finally:
+            if elsewhere is not None:
+                elsewhere.stop()
+        html_path = make_output_dir(out) / HTML_NAME
+        write_text(html_path, render(context, sections))
+        pdf_path = printer.print(html_path, out / PDF_NAME) if printer is not None else None
     finally:
-        if elsewhere is not None:
-            elsewhere.stop()
-    html_path = make_output_dir(out) / HTML_NAME
-    write_text(html_path, render(context, sections))
-    pdf_path = None
-    if "pdf" in formats:
-        from nato3.report.browser import print_pdf
-
-        pdf_path = print_pdf(html_path, out / PDF_NAME)
+        if printer is not None:
+            printer.close()
     return ReportResult(html_path, pdf_path, sections, context, time.perf_counter() - start)
 
 
@@ -234,6 +235,13 @@ def _fork_side(modules: list, **inputs) -> Side | None:
         return None
     ensure_database()
     return parallel.start(inputs, modules)
+
+
+def _printer():
+    """Chromium, started now in a thread while the report is built (:class:`~nato3.report.browser.Printer`)."""
+    from nato3.report.browser import Printer
+
+    return Printer()
 
 
 def template_names() -> list[str]:
