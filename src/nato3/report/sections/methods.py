@@ -116,8 +116,12 @@ def _backtest(ctx: ReportContext) -> dict[str, Any] | None:
     from nato3.backtest.hindcast import DEFAULT_DRAWS, DEFAULT_THRESHOLDS
     from nato3.standing.editions import editions
 
+    from nato3 import paths
+    from nato3.backtest import stored
+
     doc = ctx.backtest_doc
     return {
+        "kept_in": f"${paths.HOME_ENV}/{stored.FOLDER}",
         "series": doc.tables["backtest_series"].records(),
         "parameters": doc.parameters,
         "notes": doc.notes,
