@@ -24,7 +24,7 @@ HTML_GOAL, PDF_GOAL = 3.0, 5.0
 
 def _cold(command: list[str]) -> list[str]:
     """``command`` after removing the stored backtests (a shell line; the removal takes microseconds)."""
-    from nato3.backtest import stored
+    from nato3.documents import backtest_stored as stored
 
     pattern = f"{stored.folder()}/{stored.PREFIX}*{stored.SUFFIX}"
     return ["sh", "-c", f'rm -f {pattern} && exec "$@"', "cold", *command]

@@ -18,7 +18,7 @@ def _direct(**params):
 
 
 def _stored_files():
-    from nato3.backtest import stored
+    from nato3.documents import backtest_stored as stored
 
     return sorted(stored.folder().glob(f"{stored.PREFIX}*{stored.SUFFIX}"))
 
@@ -32,7 +32,7 @@ def _assert_same(a, b):
 
 
 def test_the_stored_document_is_the_computed_one():
-    from nato3.backtest import stored
+    from nato3.documents import backtest_stored as stored
     from nato3.documents.backtest import build
 
     path = stored.path_for({**SMALL, "wales": False})
@@ -47,7 +47,7 @@ def test_the_stored_document_is_the_computed_one():
 
 
 def test_every_parameter_names_another_file():
-    from nato3.backtest import stored
+    from nato3.documents import backtest_stored as stored
 
     base = {**SMALL, "wales": False}
     names = {stored.path_for(base)}
@@ -57,12 +57,13 @@ def test_every_parameter_names_another_file():
 
 
 def test_another_database_names_another_file(monkeypatch):
-    from nato3.backtest import stored
+    from nato3.documents import backtest_stored as stored
 
     before = stored.path_for(SMALL)
     import nato3.store.database as database
 
     real = database.query
+
     def another_fingerprint(sql, params=None):
         return pd.DataFrame({"value": ["another"]}) if "_meta" in sql else real(sql, params)
 
@@ -71,7 +72,7 @@ def test_another_database_names_another_file(monkeypatch):
 
 
 def test_a_damaged_file_is_computed_again_and_replaced():
-    from nato3.backtest import stored
+    from nato3.documents import backtest_stored as stored
 
     params = {**SMALL, "seed": 11, "wales": False}
     path = stored.path_for(params)
@@ -85,7 +86,7 @@ def test_a_damaged_file_is_computed_again_and_replaced():
 
 
 def test_only_the_newest_are_kept(monkeypatch):
-    from nato3.backtest import stored
+    from nato3.documents import backtest_stored as stored
 
     monkeypatch.setattr(stored, "KEEP", 1)
     doc = _direct(**SMALL)
@@ -96,7 +97,7 @@ def test_only_the_newest_are_kept(monkeypatch):
 
 def test_a_fit_is_never_kept(monkeypatch):
     """A fit writes the Monte Carlo settings: it runs every time and nothing is stored."""
-    import nato3.backtest.stored as stored
+    import nato3.documents.backtest_stored as stored
     from nato3.documents import backtest as backtest_document
 
     called = []

@@ -47,7 +47,7 @@ def build(
     """Hindcast every origin of ``source`` (within ``origins``, FROM and TO years) ``horizons``
     years ahead with ``draws`` Monte Carlo draws; with ``fit``, fit the Monte Carlo settings first
     and write them to the bundled data (the built-in scenarios use them). Without ``fit`` the
-    finished document is kept on disk for the data and code of now (:mod:`nato3.backtest.stored`).
+    finished document is kept on disk for the data and code of now (:mod:`nato3.documents.backtest_stored`).
 
     Raises:
         Nato3Error: unknown source, origins outside the data, bad horizons or draws (naming it).
@@ -61,7 +61,7 @@ def build(
 
     if fit:  # writes the fitted settings: always run
         return compute()
-    from nato3.backtest.stored import stored
+    from nato3.documents.backtest_stored import stored
 
     return stored(stored_parameters(source, origins, horizons, draws, seed, wales), compute)
 

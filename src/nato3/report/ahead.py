@@ -1,7 +1,7 @@
 """The report's backtest in a process of its own, started before the first section, so its
 hindcast runs on the second core while the other sections are built.
 
-The backtest document is kept on disk once computed (:mod:`nato3.backtest.stored`): when it is
+The backtest document is kept on disk once computed (:mod:`nato3.documents.backtest_stored`): when it is
 already there nothing is started. Otherwise a child process (``python -m nato3.report.ahead``)
 builds it, which stores it; the context waits for the child when the backtest section needs the
 document and then reads it from disk through the registry like any other. A child that fails or
@@ -41,8 +41,8 @@ class Ahead:
 
 def start(**params) -> Ahead:
     """Start computing the backtest document of ``params`` in a child, unless it is stored."""
-    from nato3.backtest.stored import path_for
     from nato3.documents.backtest import stored_parameters
+    from nato3.documents.backtest_stored import path_for
 
     if path_for(stored_parameters(**params)).is_file():
         return Ahead(None)

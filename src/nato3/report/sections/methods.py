@@ -113,11 +113,10 @@ def _projection(ctx: ReportContext) -> dict[str, Any] | None:
 
 def _backtest(ctx: ReportContext) -> dict[str, Any] | None:
     """What the backtest section's method needs to be stated, from the backtest document."""
-    from nato3.backtest.hindcast import DEFAULT_DRAWS, DEFAULT_THRESHOLDS
-    from nato3.standing.editions import editions
-
     from nato3 import paths
-    from nato3.backtest import stored
+    from nato3.backtest.hindcast import DEFAULT_DRAWS, DEFAULT_THRESHOLDS
+    from nato3.documents import backtest_stored as stored
+    from nato3.standing.editions import editions
 
     doc = ctx.backtest_doc
     return {
