@@ -98,3 +98,24 @@ def test_the_first_error_in_report_order_is_raised(side_first, expected):
     modules = [side_module, own] if side_first else [own, side_module]
     with pytest.raises(Nato3Error, match=expected):
         build_sections(None, FakeSide({SIDE[0]: FAILED}), modules)
+
+
+def test_the_backtest_computed_ahead_is_the_one_computed_here():
+    from nato3.documents import backtest_stored as stored
+    from nato3.documents.backtest import build, stored_parameters
+    from nato3.report import ahead
+
+    params = {"source": "sipri", "origins": [2014, 2016], "horizons": [1, 2], "draws": 100, "seed": 5, "wales": False}
+    path = stored.path_for(stored_parameters(**params))
+    path.unlink(missing_ok=True)
+    child = ahead.start(**params)
+    assert child.process is not None
+    child.wait()
+    assert child.process is None and path.is_file()
+    assert ahead.start(**params).process is None  # stored: nothing to start
+    kept = stored.load(path)
+    path.unlink()
+    here = build(**params)  # computed in this process (and stored again)
+    assert kept.parameters == here.parameters
+    for name, table in here.tables.items():
+        assert kept.tables[name].frame.equals(table.frame), name
