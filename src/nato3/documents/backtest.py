@@ -46,7 +46,8 @@ def build(
 ) -> Document:
     """Hindcast every origin of ``source`` (within ``origins``, FROM and TO years) ``horizons``
     years ahead with ``draws`` Monte Carlo draws; with ``fit``, fit the Monte Carlo settings first
-    and write them to the bundled data (the built-in scenarios use them).
+    and write them to the bundled data (the built-in scenarios use them). Without ``fit`` the
+    finished document is kept on disk for the data and code of now (:mod:`nato3.documents.backtest_stored`).
 
     Raises:
         Nato3Error: unknown source, origins outside the data, bad horizons or draws (naming it).
@@ -54,7 +55,29 @@ def build(
     from nato3.backtest.run import backtest
 
     window = tuple(origins) if origins is not None else None
-    return document(backtest(source, window, tuple(horizons), draws, seed, fit=fit, wales=wales))
+
+    def compute() -> Document:
+        return document(backtest(source, window, tuple(horizons), draws, seed, fit=fit, wales=wales))
+
+    if fit:  # writes the fitted settings: always run
+        return compute()
+    from nato3.documents.backtest_stored import stored
+
+    return stored(stored_parameters(source, origins, horizons, draws, seed, wales), compute)
+
+
+def stored_parameters(
+    source: str = "sipri",
+    origins: tuple[int, int] | list[int] | None = None,
+    horizons: tuple[int, ...] | list[int] = tuple(range(1, 11)),
+    draws: int = 10_000,
+    seed: int = 2035,
+    wales: bool = True,
+) -> dict[str, Any]:
+    """The parameters a finished backtest (without ``fit``) is stored under, defaults filled in."""
+    window = tuple(origins) if origins is not None else None
+    return {"source": source, "origins": window, "horizons": tuple(horizons), "draws": draws, "seed": seed,
+            "wales": wales}  # fmt: skip
 
 
 def document(b: Backtest) -> Document:

@@ -83,18 +83,65 @@ def browser_page(width: int = 1200, height: int = 900, scale: float = 1) -> Iter
 def print_pdf(html: Path, pdf: Path) -> Path:
     """Print ``html`` to ``pdf`` (A4, backgrounds, page numbers), writing atomically."""
     with browser_page() as page:
-        page.goto(html.resolve().as_uri(), wait_until="load")
-        data = page.pdf(
-            format="A4",
-            print_background=True,
-            margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
-            display_header_footer=True,
-            header_template="<span></span>",
-            footer_template=PAGE_FOOTER,
-        )
+        return _print(page, html, pdf)
+
+
+def _print(page: Any, html: Path, pdf: Path) -> Path:
+    page.goto(html.resolve().as_uri(), wait_until="load")
+    data = page.pdf(
+        format="A4",
+        print_background=True,
+        margin={"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=PAGE_FOOTER,
+    )
     from nato3.atomicfile import write_bytes
 
     return write_bytes(pdf, data)
+
+
+class Printer:
+    """Chromium started in a thread of its own while the report is built, so the PDF costs the
+    printing only: :meth:`print` hands it the finished page, :meth:`close` ends it unused.
+    Playwright's sync API keeps to the one thread that started it."""
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self._pages: queue.Queue = queue.Queue()
+        self._results: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="nato3-pdf", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with browser_page() as page:
+                html, pdf = self._pages.get()
+                if html is not None:
+                    self._results.put(_print(page, html, pdf))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the thread that asked
+            self._results.put(exc)
+
+    def print(self, html: Path, pdf: Path) -> Path:
+        """Print ``html`` to ``pdf`` as :func:`print_pdf` does.
+
+        Raises:
+            Nato3Error: as :func:`check_browser`; whatever printing raised.
+        """
+        self._pages.put((html, pdf))
+        result = self._results.get()
+        self._thread.join()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def close(self) -> None:
+        """End the browser if nothing was printed (a build that failed)."""
+        if self._thread.is_alive():
+            self._pages.put((None, None))
+            self._thread.join()
 
 
 def screenshot(html: Path, png: Path, width: int = 1200, height: int = 1400, full_page: bool = False) -> Path:

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from nato3.atomicfile import write_text
 from nato3.errors import Nato3Error
-from nato3.report.context import ReportContext
+from nato3.report import ahead
+from nato3.report.context import BACKTEST, ReportContext
+from nato3.report.parallel import SIDE, Side
+from nato3.report.registry import section_modules
 from nato3.report.section import Section, SummaryRow
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -104,12 +107,30 @@ def make_output_dir(out: Path) -> Path:
     return out
 
 
-def build_sections(context: ReportContext) -> list[Section]:
-    """Every section that has something for ``context``, in report order."""
-    from nato3.report.registry import section_modules
-
-    built = (module.build(context) for module in section_modules())
+def build_sections(context: ReportContext, side: Side | None = None, modules: list | None = None) -> list[Section]:
+    """Every section that has something for ``context``, in report order. With ``side``, the
+    sections it builds come from there, after this process has built its own; the first error in
+    report order is raised, as when one process builds them all."""
+    modules = section_modules() if modules is None else modules
+    own: dict[str, Section | None] = {}
+    for module in modules:
+        if side is None or module.ID not in SIDE:
+            try:
+                own[module.ID] = module.build(context)
+            except Exception:
+                if side is None:
+                    raise
+                _raise_earlier(context, side, modules, module)
+                raise
+    built = (own[m.ID] if m.ID in own else side.section(m, context) for m in modules)
     return [section for section in built if section is not None]
+
+
+def _raise_earlier(context: ReportContext, side: Side, modules: list, failed) -> None:
+    """Raise the error of a side section before ``failed`` in report order, if one has one."""
+    for module in modules[: modules.index(failed)]:
+        if module.ID in SIDE:
+            side.section(module, context)
 
 
 def render(context: ReportContext, sections: list[Section]) -> str:
@@ -149,6 +170,7 @@ def build_report(
     scenario: str | None = None,
     formats: Iterable[str] = ("html",),
     built_on: str | None = None,
+    parallel: bool = True,
 ) -> ReportResult:
     """Build the report into ``out``: ``index.html`` always, ``report.pdf`` if ``"pdf"`` is in
     ``formats``.
@@ -162,6 +184,9 @@ def build_report(
         scenario: a built-in scenario name or a scenario YAML file for the paths-to-2035 section
             (default :data:`nato3.report.context.DEFAULT_SCENARIO`).
         built_on: the date printed in the report (ISO); default today.
+        parallel: build the independent sections in a forked child while this process builds
+            the rest, when this process has not opened the database yet
+            (:mod:`nato3.report.parallel`); the report is the same either way.
 
     Raises:
         Nato3Error: bad year, edition, scenario, format or output directory; PDF asked for but
@@ -177,16 +202,57 @@ def build_report(
 
         check_browser()
     out = check_output_dir(out)
-    context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
-    sections = build_sections(context)  # in memory: bad input found here leaves nothing written
-    html_path = make_output_dir(out) / HTML_NAME
-    write_text(html_path, render(context, sections))
-    pdf_path = None
-    if "pdf" in formats:
-        from nato3.report.browser import print_pdf
-
-        pdf_path = print_pdf(html_path, out / PDF_NAME)
+    modules = section_modules()
+    side = _fork_side(modules, year=year, edition=edition, scenario=scenario, built_on=built_on) if parallel else None
+    elsewhere = side
+    printer = _printer() if "pdf" in formats else None  # after the fork: the child has no browser thread
+    try:
+        try:
+            context = ReportContext.create(year=year, edition=edition, scenario=scenario, built_on=built_on)
+            # The backtest, the slowest document: the child computes it, or else a process of its own.
+            elsewhere = side or ahead.start(**BACKTEST)
+            context.backtest_elsewhere = elsewhere
+            sections = build_sections(context, side, modules)  # in memory: bad input here leaves nothing written
+        finally:
+            if elsewhere is not None:
+                elsewhere.stop()
+        html_path = make_output_dir(out) / HTML_NAME
+        write_text(html_path, render(context, sections))
+        pdf_path = printer.print(html_path, out / PDF_NAME) if printer is not None else None
+    finally:
+        if printer is not None:
+            printer.close()
     return ReportResult(html_path, pdf_path, sections, context, time.perf_counter() - start)
+
+
+def _fork_side(modules: list, **inputs) -> Side | None:
+    """The child building the side sections (:mod:`nato3.report.parallel`), the database built
+    first so that only one process ever builds it."""
+    from nato3.report import parallel
+    from nato3.store.database import connected, ensure_database
+
+    if connected():
+        return None
+    ensure_database()
+    _import_shared()
+    return parallel.start(inputs, modules)
+
+
+def _import_shared() -> None:
+    """Import what both processes use before the fork, so the child shares it instead of
+    importing it again (about a second of CPU each on a loaded machine)."""
+    import pandas  # noqa: F401
+
+    from nato3.charts.static import pyplot
+
+    pyplot()
+
+
+def _printer():
+    """Chromium, started now in a thread while the report is built (:class:`~nato3.report.browser.Printer`)."""
+    from nato3.report.browser import Printer
+
+    return Printer()
 
 
 def template_names() -> list[str]:

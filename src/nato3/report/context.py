@@ -37,6 +37,7 @@ DEFAULT_SCENARIO = "announced-plans"
 SCENARIO_DRAWS = 10_000  # the built-ins' own setting; about half a second
 BACKTEST_DRAWS = 1_000  # per origin: bands and odds of the report's backtest in about 3 s (nato3 backtest: 10,000)
 BACKTEST_SOURCE = "sipri"  # decades of origins
+BACKTEST = {"source": BACKTEST_SOURCE, "draws": BACKTEST_DRAWS}  # the backtest document's parameters
 TOTAL = "NATO_TOTAL"
 EUROPE_CANADA = "NATO_EUR_CAN"
 
@@ -61,6 +62,9 @@ class ReportContext:
     scenario: str | None = None
     built_on: str = field(default_factory=lambda: date.today().isoformat())
     _status_by_year: dict[int, Any] = field(default_factory=dict, repr=False)
+    # A process computing the backtest document (it stores it on disk): :attr:`backtest_doc` waits for
+    # it. Set by the build (:mod:`nato3.report.ahead`, :mod:`nato3.report.parallel`); None: compute here.
+    backtest_elsewhere: Any = field(default=None, repr=False)
 
     @classmethod
     def create(
@@ -137,7 +141,16 @@ class ReportContext:
         """The backtest document of SIPRI's series with :data:`BACKTEST_DRAWS` draws per origin."""
         from nato3.documents import build
 
-        return build("backtest", source=BACKTEST_SOURCE, draws=BACKTEST_DRAWS)
+        if self.backtest_elsewhere is not None:
+            self.backtest_elsewhere.wait()
+        return build("backtest", **BACKTEST)
+
+    def document(self, kind: str, **params: Any) -> Document:
+        """The document ``kind`` for ``params``, parameters left at their default (None) left out:
+        two sections asking for one document in other words share one build in the registry."""
+        from nato3.documents import build
+
+        return build(kind, **{name: value for name, value in params.items() if value is not None})
 
     def projected_horizon(self) -> int | None:
         """The horizon of this build's projections; None if none was run."""

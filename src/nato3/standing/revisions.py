@@ -174,13 +174,21 @@ def revisions(figure: str = "defence_share_gdp_pct", iso3: str | None = None, ye
         raise Nato3Error(f"unknown figure {figure!r}; allowed: {', '.join(FIGURES)}", parameter="figure")
     df = _pairs(figure, iso3, year)
     if df.empty and year is not None:
-        years = _pairs(figure, iso3, None)["year"]
+        years = _paired_years(figure, iso3)
         if len(years) and not years.min() <= int(year) <= years.max():
             raise Nato3Error(
                 f"year {year} is outside the years NATO revised between editions; allowed: {years.min()}–{years.max()}",
                 parameter="year",
             )
     return df
+
+
+def _paired_years(figure: str, iso3: str | None) -> pd.Series:
+    """The years of every pair :func:`_pairs` would make (an ally-year two editions or more
+    publish), without making them: only the error message of a year outside them needs these."""
+    values = _values(figure, _editions(), iso3, None)
+    editions_per_year = values.groupby(["iso3", "year"]).size()
+    return editions_per_year[editions_per_year > 1].index.get_level_values("year").to_series()
 
 
 def _pairs(figure: str, iso3: str | None, year: int | None) -> pd.DataFrame:

@@ -95,6 +95,11 @@ def ensure_database(on_table: Callable[[Resource], None] | None = None, force: b
     return db
 
 
+def connected() -> bool:
+    """Whether this process holds a connection (then it must not fork a child that queries)."""
+    return bool(_connections)
+
+
 def connect():
     """A read-only cursor on the up-to-date database (close it when done, e.g. ``with``)."""
     import duckdb

@@ -22,6 +22,7 @@ TITLE = "Headline figures"
 ORDER = 10
 
 CORE_PLEDGE = "hague-core-3.5"
+PRICES = ("current", "constant")  # the burden documents of the money figures; who pays reads the constant one
 
 
 SHORT = {  # labels for the terminal summary
@@ -109,16 +110,15 @@ def _money_documents(ctx: ReportContext):
     """The burden documents of the report's year in current and constant prices (the alliance's
     spending, the split between the US and Europe and Canada); None where NATO publishes no
     spending in US$ for that year (or the report's edition has none)."""
-    from nato3.documents import build
     from nato3.errors import Nato3Error
 
     try:
-        return tuple(build("burden", year=ctx.year, edition=ctx.edition, prices=p) for p in ("current", "constant"))
+        return tuple(ctx.document("burden", year=ctx.year, edition=ctx.edition, prices=p) for p in PRICES)
     except Nato3Error:
         if ctx.edition is not None:
             return None
     # The report's year has no spending in US$: the money view's own year, which the figures then name.
-    return tuple(build("burden", prices=p) for p in ("current", "constant"))
+    return tuple(ctx.document("burden", prices=p) for p in PRICES)
 
 
 def _estimate(row: dict[str, Any], column: str) -> bool:

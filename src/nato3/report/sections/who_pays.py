@@ -26,16 +26,15 @@ ORDER = 30
 def burden_doc(ctx: ReportContext):
     """The burden document of the report's year, or of the newest earlier year with spending in
     US$; None when the report's edition has none (shares of GDP only)."""
-    from nato3.documents import build
     from nato3.errors import Nato3Error
 
-    try:
-        return build("burden", year=ctx.year, edition=ctx.edition)
+    try:  # constant prices, as the headline asks for its split (one document, built once)
+        return ctx.document("burden", year=ctx.year, edition=ctx.edition, prices="constant")
     except Nato3Error as exc:
         if exc.parameter != "year":
             return None
     try:
-        newest = build("burden", edition=ctx.edition)
+        newest = ctx.document("burden", edition=ctx.edition, prices="constant")
     except Nato3Error:
         return None
     return newest if newest.parameters["year"] < ctx.year else None

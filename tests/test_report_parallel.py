@@ -1,0 +1,121 @@
+"""The report built by two processes is the report built by one: byte for byte, and with the same
+error, the first in report order, when a section fails."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from nato3.errors import Nato3Error
+from nato3.report.build import build_sections
+from nato3.report.parallel import FAILED, SIDE, Side
+from nato3.report.section import Section
+
+FORKED = """
+import json, sys
+from nato3.report import build, parallel
+started = []
+real = parallel.start
+def start(inputs, modules):
+    side = real(inputs, modules)
+    started.append(side is not None)
+    return side
+parallel.start = start
+result = build.build_report(out=sys.argv[1], year=2024, edition="2024", built_on="2024-06-17")
+print(json.dumps({"forked": started, "sections": [s.id for s in result.sections]}))
+"""
+
+
+def test_a_report_built_in_two_processes_equals_one_built_in_one(tmp_path):
+    from nato3.report import build_report
+
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED, str(tmp_path / "two")], capture_output=True, text=True, check=True
+    )
+    told = json.loads(done.stdout)
+    assert told["forked"] == [True]  # a fresh process has no connection open: the side sections were forked
+    one = build_report(out=tmp_path / "one", year=2024, edition="2024", built_on="2024-06-17", parallel=False)
+    assert told["sections"] == [s.id for s in one.sections]
+    assert set(SIDE) <= set(told["sections"])
+    assert (tmp_path / "two" / "index.html").read_bytes() == one.html.read_bytes()
+
+
+def test_no_child_is_forked_once_this_process_has_a_connection(tmp_path):
+    from nato3.report import parallel
+    from nato3.store.database import connected, query
+
+    query("SELECT 1")
+    assert connected()
+    assert parallel.start({}, [SimpleNamespace(ID=SIDE[0])]) is None
+
+
+class FakeSide(Side):
+    """A side whose child already answered ``sections``: no process."""
+
+    def __init__(self, sections):
+        super().__init__(None, None, sections)
+
+
+def _module(id_: str, build):
+    return SimpleNamespace(ID=id_, build=build)
+
+
+def _section(id_: str):
+    return lambda ctx: Section(id=id_, title=id_)
+
+
+def _fails(message: str):
+    def build(ctx):
+        raise Nato3Error(message)
+
+    return build
+
+
+def test_a_section_the_child_could_not_build_is_built_here():
+    modules = [_module("headline", _section("headline")), _module(SIDE[0], _section("rebuilt"))]
+    sections = build_sections(None, FakeSide({SIDE[0]: FAILED}), modules)
+    assert [s.id for s in sections] == ["headline", "rebuilt"]
+
+
+def test_the_childs_sections_keep_their_place_and_none_is_left_out():
+    modules = [_module(SIDE[0], _fails("not called")), _module("headline", _section("headline")),
+               _module(SIDE[1], _fails("not called"))]  # fmt: skip
+    side = FakeSide({SIDE[0]: Section(id="child", title="child"), SIDE[1]: None})
+    assert [s.id for s in build_sections(None, side, modules)] == ["child", "headline"]
+
+
+@pytest.mark.parametrize(
+    ("side_first", "expected"),
+    [(True, "the side section's error"), (False, "this process's error")],
+)
+def test_the_first_error_in_report_order_is_raised(side_first, expected):
+    side_module = _module(SIDE[0], _fails("the side section's error"))
+    own = _module("headline", _fails("this process's error"))
+    modules = [side_module, own] if side_first else [own, side_module]
+    with pytest.raises(Nato3Error, match=expected):
+        build_sections(None, FakeSide({SIDE[0]: FAILED}), modules)
+
+
+def test_the_backtest_computed_ahead_is_the_one_computed_here():
+    from nato3.documents import backtest_stored as stored
+    from nato3.documents.backtest import build, stored_parameters
+    from nato3.report import ahead
+
+    params = {"source": "sipri", "origins": [2014, 2016], "horizons": [1, 2], "draws": 100, "seed": 5, "wales": False}
+    path = stored.path_for(stored_parameters(**params))
+    path.unlink(missing_ok=True)
+    child = ahead.start(**params)
+    assert child.process is not None
+    child.wait()
+    assert child.process is None and path.is_file()
+    assert ahead.start(**params).process is None  # stored: nothing to start
+    kept = stored.load(path)
+    path.unlink()
+    here = build(**params)  # computed in this process (and stored again)
+    assert kept.parameters == here.parameters
+    for name, table in here.tables.items():
+        assert kept.tables[name].frame.equals(table.frame), name
