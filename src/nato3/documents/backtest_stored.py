@@ -16,43 +16,28 @@ module only spares a new process the computation.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nato3 import paths
+from nato3.store import disk_cache
 
 if TYPE_CHECKING:
     from nato3.documents.model import Document
 
-FOLDER = "cache"
 PREFIX = "backtest-"
-SUFFIX = ".pickle"
+SUFFIX = disk_cache.SUFFIX
 KEEP = 8  # finished backtests kept; the oldest go first
-
-
-def folder() -> Path:
-    return paths.home() / FOLDER
+folder = disk_cache.folder
 
 
 def key(parameters: dict[str, Any]) -> str:
     """The hash naming the stored document of ``parameters`` for the data and code of now."""
     from nato3.store.database import query
-    from nato3.version import __version__
 
-    h = hashlib.sha256(f"nato3 {__version__}\n{sorted(parameters.items())!r}\n".encode())
     fingerprint = query("SELECT value FROM _meta WHERE key = ?", ["fingerprint"])
-    h.update(repr(fingerprint["value"].tolist()).encode())
-    for file in _inputs():
-        h.update(str(file.relative_to(paths.PACKAGE_DIR)).encode())
-        h.update(file.read_bytes())
-    return h.hexdigest()
-
-
-def _inputs() -> list[Path]:
-    """The fitted settings and nato3's source files, in a fixed order."""
-    return sorted([*paths.UNCERTAINTY_DIR.glob("*"), *paths.PACKAGE_DIR.rglob("*.py")])
+    named = (sorted(parameters.items()), fingerprint["value"].tolist(), disk_cache.code_stamp())
+    return hashlib.sha256(repr(named).encode()).hexdigest()
 
 
 def path_for(parameters: dict[str, Any]) -> Path:
@@ -63,33 +48,13 @@ def load(path: Path) -> Document | None:
     """The document stored at ``path``; None if there is none or it cannot be read."""
     from nato3.documents.model import Document
 
-    try:
-        document = pickle.loads(path.read_bytes())
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+    document = disk_cache.read(path)
     return document if isinstance(document, Document) else None
 
 
 def store(path: Path, document: Document) -> None:
-    """Keep ``document`` at ``path`` (atomically) and drop the oldest beyond :data:`KEEP`. A disk
-    that cannot be written costs the next process the computation, nothing else."""
-    from nato3.atomicfile import WriteError, write_bytes
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(path, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, WriteError):
-        return
-    kept = sorted(path.parent.glob(f"{PREFIX}*{SUFFIX}"), key=_mtime, reverse=True)
-    for old in kept[KEEP:]:
-        old.unlink(missing_ok=True)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
+    """Keep ``document`` at ``path`` and drop the oldest beyond :data:`KEEP`."""
+    disk_cache.write(path, document, family=f"{PREFIX}*{SUFFIX}", keep=KEEP)
 
 
 def stored(parameters: dict[str, Any], compute: Callable[[], Document]) -> Document:

@@ -14,35 +14,15 @@ nato3 into the user's own data folder, read with the same trust as the database 
 from __future__ import annotations
 
 import hashlib
-import pickle
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from nato3.store import disk_cache
 
 if TYPE_CHECKING:
     from nato3.projection.resolve import Resolved
 
-FOLDER = "cache"
 PREFIX = "projection-"
-
-
-def _code_stamp() -> tuple:
-    """nato3's version, its source files' sizes and times, and Python's and the array libraries'
-    versions (what a pickle of frames and models depends on)."""
-    import numpy
-    import pandas
-
-    from nato3 import paths
-    from nato3.version import __version__
-
-    files = sorted(paths.PACKAGE_DIR.rglob("*.py"))
-    return (
-        __version__,
-        sys.version,
-        numpy.__version__,
-        pandas.__version__,
-        tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
-    )
 
 
 def _where(scenario: str) -> tuple[Path, Path]:
@@ -51,15 +31,14 @@ def _where(scenario: str) -> tuple[Path, Path]:
     Raises:
         Nato3Error: unknown built-in or missing file (from :func:`~nato3.projection.builtin.scenario_path`).
     """
-    from nato3 import paths
     from nato3.projection.builtin import scenario_path
     from nato3.store.database import data_signature
 
     source = Path(scenario_path(scenario)).resolve()
     named = repr((str(scenario), str(source)))  # the path as given is part of the document
-    digest = hashlib.sha256(repr((named, source.read_bytes(), data_signature(), _code_stamp())).encode())
+    digest = hashlib.sha256(repr((named, source.read_bytes(), data_signature(), disk_cache.code_stamp())).encode())
     name = hashlib.sha256(named.encode()).hexdigest()[:16]
-    return paths.home() / FOLDER / f"{PREFIX}{name}-{digest.hexdigest()[:32]}.pickle", source
+    return disk_cache.folder() / f"{PREFIX}{name}-{digest.hexdigest()[:32]}{disk_cache.SUFFIX}", source
 
 
 def load(scenario: str) -> Resolved:
@@ -75,7 +54,7 @@ def load(scenario: str) -> Resolved:
     from nato3.projection.prepared import prepared, remember
 
     target, _ = _where(scenario)
-    stored = _read(target)
+    stored = disk_cache.read(target)
     if stored is not None:
         resolved, ready, ctx = stored
         remember(resolved, ready)
@@ -83,27 +62,6 @@ def load(scenario: str) -> Resolved:
         return resolved
     resolved = load_scenario(scenario)
     ready = prepared(resolved)
-    _write(target, (resolved, ready, context(ready)))
+    family = f"{target.name.rsplit('-', 1)[0]}-*{disk_cache.SUFFIX}"  # the scenario's older files go
+    disk_cache.write(target, (resolved, ready, context(ready)), family=family, keep=1)
     return resolved
-
-
-def _read(target: Path):
-    try:
-        return pickle.loads(target.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None  # missing, half a file from another writer, or from other code: recompute
-
-
-def _write(target: Path, inputs: tuple) -> None:
-    """Store ``inputs`` (atomically) and remove the scenario's older files; a cache that cannot be
-    written (read-only home, full disk) only costs the next run its speed."""
-    from nato3.atomicfile import WriteError, write_bytes
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(target, pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL))
-        for old in target.parent.glob(f"{target.name.rsplit('-', 1)[0]}-*.pickle"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    except (OSError, WriteError):
-        pass

@@ -1,0 +1,75 @@
+"""Results kept on disk in ``$NATO3_HOME/cache`` so a new process need not compute them again.
+
+Used for what depends only on the data, nato3's code and the parameters (a scenario's projection
+inputs, a finished backtest). Callers name each file by a hash of all three — :func:`code_stamp`
+is the code's part — so an import, a new edition or a code change is a new name and an old answer
+is never read. Files are pickles written atomically by nato3 into the user's own data folder and
+read with the same trust as the database beside them; one that cannot be read counts as missing.
+A cache that cannot be written (read-only home, full disk) costs the next process its speed, no
+more. Hand-written rather than a caching library: no package for on-disk caches is available to
+this project offline, and the few lines here lean on :mod:`nato3.atomicfile` for the hard part.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from nato3 import paths
+
+SUFFIX = ".pickle"
+
+
+def folder() -> Path:
+    return paths.home() / "cache"
+
+
+@functools.cache
+def code_stamp() -> str:
+    """A hash of what a stored result depends on besides data and parameters: nato3's version and
+    every source file's bytes, the fitted Monte Carlo settings, Python's and the array libraries'
+    versions (pickles of frames depend on them). About 25 ms, once per process."""
+    import numpy
+    import pandas
+
+    from nato3.version import __version__
+
+    h = hashlib.sha256(repr((__version__, sys.version, numpy.__version__, pandas.__version__)).encode())
+    for file in sorted([*paths.UNCERTAINTY_DIR.glob("*"), *paths.PACKAGE_DIR.rglob("*.py")]):
+        h.update(str(file.relative_to(paths.PACKAGE_DIR)).encode())
+        h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+def read(path: Path) -> Any | None:
+    """What is stored at ``path``; None when there is nothing, half a file, or a pickle of other code."""
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def write(path: Path, value: Any, *, family: str, keep: int) -> None:
+    """Store ``value`` at ``path`` atomically, then keep only the newest ``keep`` files of its
+    ``family`` (a glob in the same folder)."""
+    from nato3.atomicfile import WriteError, write_bytes
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, WriteError):
+        return
+    for old in sorted(path.parent.glob(family), key=_mtime, reverse=True)[keep:]:
+        if old != path:
+            old.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
