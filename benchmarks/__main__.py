@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-ALL = ["startup", "report", "projection", "backtest", "web"]
+ALL = ["startup", "report", "projection", "sweep", "backtest", "web"]
 
 
 def main(argv: list[str]) -> int:
