@@ -7,7 +7,7 @@ batches (:mod:`nato3.projection.batches`), so the cluster works on all of them a
 
 **auto** runs locally unless Dask can win: at least two usable cores (or workers) and an
 estimated single-core work of at least :data:`DASK_FROM_SECONDS`. The estimate is draws × rows
-× years × :data:`SECONDS_PER_DRAW_CELL`; both constants were measured on a 2-core machine with
+× years × :data:`SECONDS_PER_DRAW_CELL` plus :data:`SECONDS_PER_JOB` per grid point; the constants were measured on a 2-core machine with
 ``python -m benchmarks sweep`` (see docs/performance.md). A given scheduler address means a
 cluster is already running, so auto uses it.
 """
@@ -24,7 +24,8 @@ from nato3.projection import montecarlo as mc
 
 Progress = Callable[[int], None]
 BACKENDS = ("auto", "local", "dask")
-SECONDS_PER_DRAW_CELL = 45e-9  # one draw of one ally (or aggregate) and year, one core
+SECONDS_PER_DRAW_CELL = 55e-9  # one draw of one ally (or aggregate) and year, one core
+SECONDS_PER_JOB = 0.01  # a grid point's own cost: its histogram totals and quantiles
 DASK_FROM_SECONDS = 4.0  # ≈ 3× the cost of importing Dask, starting 2 forked workers and closing them
 BATCHES_PER_WORKER = 4  # enough to even out workers that run at different speeds
 
@@ -154,13 +155,14 @@ class AutoBackend:
 
 
 def estimate_seconds(jobs: Sequence[mc.Job]) -> float:
-    """Single-core Monte Carlo time of ``jobs``: draws × rows × years × :data:`SECONDS_PER_DRAW_CELL`."""
-    total = 0
+    """Single-core Monte Carlo time of ``jobs``: per job, draws × rows × years ×
+    :data:`SECONDS_PER_DRAW_CELL` plus :data:`SECONDS_PER_JOB`."""
+    cells = 0
     for job in jobs:
         kernel = job.kernel
         rows, years = kernel.n_allies + kernel.members.shape[0], kernel.P.shape[1]
-        total += job.params.draws * rows * years
-    return total * SECONDS_PER_DRAW_CELL
+        cells += job.params.draws * rows * years
+    return cells * SECONDS_PER_DRAW_CELL + len(jobs) * SECONDS_PER_JOB
 
 
 def default_workers() -> int:
