@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from documents import rows
-
 from nato3.projection import batches
 from nato3.projection import montecarlo as mc
 from nato3.projection.backends import (
@@ -42,9 +41,7 @@ def jobs():
     policy = {"default": "linear_to_target", "POL": {"real_growth": {"rate": 2}}}
     setup = engine.prepare(resolve(Scenario.model_validate({"horizon": 2029, "policy": policy})))
     sizes = (2_500, 7_000, 1_000, 12_345, 600)
-    return [
-        make_job(setup, mc.Params(draws, 11, 0.5 + i / 2, 0.4, 2.0 + i)) for i, draws in enumerate(sizes, start=0)
-    ]
+    return [make_job(setup, mc.Params(draws, 11, 0.5 + i / 2, 0.4, 2.0 + i)) for i, draws in enumerate(sizes, start=0)]
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +140,9 @@ def test_backends_by_name():
         get_backend("spark")
 
 
-SWEEP = "scenario: hague-linear\ndraws: 2500\nseed: 3\ngrid:\n  target: [3.0, 3.5]\n  monte_carlo.execution_sd: [2, 8]\n"
+SWEEP = (
+    "scenario: hague-linear\ndraws: 2500\nseed: 3\ngrid:\n  target: [3.0, 3.5]\n  monte_carlo.execution_sd: [2, 8]\n"
+)
 
 
 def test_the_cli_sweep_is_the_same_on_every_backend_and_auto_says_which_it_picked(cli, tmp_path):

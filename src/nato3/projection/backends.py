@@ -7,9 +7,9 @@ batches (:mod:`nato3.projection.batches`), so the cluster works on all of them a
 
 **auto** runs locally unless Dask can win: at least two usable cores (or workers) and an
 estimated single-core work of at least :data:`DASK_FROM_SECONDS`. The estimate is draws × rows
-× years × :data:`SECONDS_PER_DRAW_CELL` plus :data:`SECONDS_PER_JOB` per grid point; the constants were measured on a 2-core machine with
-``python -m benchmarks sweep`` (see docs/performance.md). A given scheduler address means a
-cluster is already running, so auto uses it.
+× years × :data:`SECONDS_PER_DRAW_CELL` plus :data:`SECONDS_PER_JOB` per grid point; the
+constants were measured on a 2-core machine with ``python -m benchmarks sweep``. A given
+scheduler address means a cluster is already running, so auto uses it.
 """
 
 from __future__ import annotations
@@ -106,7 +106,9 @@ class DaskBackend:
                 client.submit(run_batch, [shipped[p.job] for p in pieces], pieces, chunk_draws, pure=False)
                 for pieces in batches
             ]
-            draws = {future.key: sum(p.draws(jobs) for p in pieces) for future, pieces in zip(futures, batches)}
+            draws = {
+                future.key: sum(p.draws(jobs) for p in pieces) for future, pieces in zip(futures, batches, strict=True)
+            }
             for done in as_completed(futures):
                 if progress:
                     progress(draws[done.key])
