@@ -88,27 +88,26 @@ class DaskBackend:
                 threads_per_worker=1,
                 processes=self.processes,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a failed task is raised here as one line, not logged
             )
         return Client(cluster), cluster
 
     def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]:
         from distributed import as_completed
 
-        from nato3.projection.batches import assemble, plan, run_batch
+        from nato3.projection.batches import assemble, pack, plan, run_packed
 
         client, cluster = self._client()
         try:
             workers = max(1, len(client.scheduler_info().get("workers", ())))
             batches = plan(jobs, workers * BATCHES_PER_WORKER, chunk_draws)
-            shipped = client.scatter(list(jobs), hash=False)  # each job travels once to each worker using it
+            # each batch's jobs go straight to one worker, once, rather than through the scheduler
+            payloads = client.scatter([pack(jobs, pieces) for pieces in batches], hash=False)
             futures = [
-                client.submit(run_batch, [shipped[p.job] for p in pieces], pieces, chunk_draws, pure=False)
-                for pieces in batches
+                client.submit(run_packed, payload, pieces, chunk_draws, pure=False)
+                for payload, pieces in zip(payloads, batches, strict=True)
             ]
-            draws = {
-                future.key: sum(p.draws(jobs) for p in pieces) for future, pieces in zip(futures, batches, strict=True)
-            }
+            draws = {f.key: sum(p.draws(jobs) for p in pieces) for f, pieces in zip(futures, batches, strict=True)}
             for done in as_completed(futures):
                 if progress:
                     progress(draws[done.key])

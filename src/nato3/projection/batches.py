@@ -13,6 +13,7 @@ sums stay per block and are added in block order by :class:`nato3.projection.mon
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -86,6 +87,18 @@ def run_batch(jobs: Sequence[mc.Job], pieces: Sequence[Piece], chunk_draws: int)
     return out
 
 
+def pack(jobs: Sequence[mc.Job], pieces: Sequence[Piece]) -> bytes:
+    """A batch's jobs as one pickle: Dask serialises a list of them element by element and array
+    by array (2 s for 1,000 grid points on 2 busy cores, against 0.1 s for one pickle per batch)."""
+    return pickle.dumps([jobs[p.job] for p in pieces], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def run_packed(payload: bytes, pieces: Sequence[Piece], chunk_draws: int) -> bytes:
+    """:func:`run_batch` on :func:`pack`'s payload, its outputs pickled the same way."""
+    outputs = run_batch(pickle.loads(payload), pieces, chunk_draws)
+    return pickle.dumps(outputs, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def merge(a: mc.Partial, b: mc.Partial) -> mc.Partial:
     """The statistics of ``a``'s blocks followed by ``b``'s (``b`` starts where ``a`` ends):
     histogram counts added over the union of their kept bins, per-block gap sums kept in order."""
@@ -116,11 +129,16 @@ def merge(a: mc.Partial, b: mc.Partial) -> mc.Partial:
     )
 
 
-def assemble(jobs: Sequence[mc.Job], batches: Sequence[Sequence[Piece]], outputs: Sequence[list]) -> list[mc.Result]:
-    """Each job's result from the batches' outputs, read in batch order (which is block order)."""
+def assemble(
+    jobs: Sequence[mc.Job], batches: Sequence[Sequence[Piece]], outputs: Sequence[list | bytes]
+) -> list[mc.Result]:
+    """Each job's result from the batches' outputs (lists, or pickled ones), read in batch order
+    (which is block order)."""
     results: list = [None] * len(jobs)
     totals: dict[int, mc.Totals] = {}
     for pieces, output in zip(batches, outputs, strict=True):
+        if isinstance(output, bytes):
+            output = pickle.loads(output)
         for piece, value in zip(pieces, output, strict=True):
             if isinstance(value, mc.Result):
                 results[piece.job] = value
