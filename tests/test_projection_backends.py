@@ -166,3 +166,12 @@ def test_the_cli_sweep_is_the_same_on_every_backend_and_auto_says_which_it_picke
     assert deu == {(t, sd): pytest.approx(t) for t in (3.0, 3.5) for sd in (2, 8)}  # hague-linear meets each target
     pol = {(r["target"], r["monte_carlo.execution_sd"]): r["p_reach_by_horizon"] for r in table if r["iso3"] == "POL"}
     assert all(pol[(3.0, sd)] >= pol[(3.5, sd)] for sd in (2, 8))  # Poland's own path: odds fall as the bar rises
+
+
+def test_a_failure_on_a_worker_is_the_local_backends_error(jobs):
+    from nato3.errors import Nato3Error
+
+    broken = dataclasses.replace(jobs[0].kernel, P=np.full_like(jobs[0].kernel.P, np.nan))
+    job = dataclasses.replace(jobs[0], kernel=broken)
+    with pytest.raises(Nato3Error, match="share of GDP for ALB is not finite"):
+        DaskBackend(n_workers=2).run([job], 1_000)
