@@ -7,9 +7,9 @@ batches (:mod:`nato3.projection.batches`), so the cluster works on all of them a
 
 **auto** runs locally unless Dask can win: at least two usable cores (or workers) and an
 estimated single-core work of at least :data:`DASK_FROM_SECONDS`. The estimate is draws × rows
-× years × :data:`SECONDS_PER_DRAW_CELL` plus :data:`SECONDS_PER_JOB` per grid point; the
-constants were measured on a 2-core machine with ``python -m benchmarks sweep``. A given
-scheduler address means a cluster is already running, so auto uses it.
+× years × :data:`SECONDS_PER_DRAW_CELL` plus :data:`SECONDS_PER_JOB` per grid point, both
+measured as CPU time on a 2-core machine (``python -m benchmarks sweep`` prints the estimate beside
+the time measured). A given scheduler address means a cluster is already running, so auto uses it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ Progress = Callable[[int], None]
 BACKENDS = ("auto", "local", "dask")
 SECONDS_PER_DRAW_CELL = 55e-9  # one draw of one ally (or aggregate) and year, one core
 SECONDS_PER_JOB = 0.01  # a grid point's own cost: its histogram totals and quantiles
-DASK_FROM_SECONDS = 4.0  # ≈ 3× the cost of importing Dask, starting 2 forked workers and closing them
+DASK_FROM_SECONDS = 4.0  # ≈ 2× the cost of importing Dask (0.8–1.9 s) and starting and closing 2 forked workers
 BATCHES_PER_WORKER = 4  # enough to even out workers that run at different speeds
 
 
