@@ -52,7 +52,7 @@ def _cluster(method: str):
 
     with dask.config.set({"distributed.worker.multiprocessing-method": method}):
         return LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.CRITICAL
         )
 
 

@@ -87,7 +87,7 @@ class DaskBackend:
                 n_workers=self.n_workers or default_workers(),
                 threads_per_worker=1,
                 processes=self.processes,
-                dashboard_address=None,
+                dashboard_address=":0",  # None still tries port 8787 and warns when it is taken
                 silence_logs=logging.CRITICAL,  # a failed task is raised here as one line, not logged
             )
         return Client(cluster), cluster
