@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-ALL = ["startup", "cli", "report", "projection", "backtest", "web"]
+ALL = ["startup", "cli", "report", "projection", "sweep", "backtest", "web"]
 
 
 def main(argv: list[str]) -> int:

@@ -141,7 +141,10 @@ def test_terminal_output_fits_80_columns_and_piped_keeps_every_column(cli):
     [
         (["project", "nope"], "Error (SCENARIO): unknown scenario 'nope'"),
         (["project", "hague-linear", "--country", "XYZ"], "Error (--country): unknown country 'XYZ'"),
-        (["project", "hague-linear", "--scheduler", "tcp://127.0.0.1:1"], "Error (--scheduler): a scheduler address"),
+        (
+            ["project", "hague-linear", "--backend", "local", "--scheduler", "tcp://127.0.0.1:1"],
+            "Error (--scheduler): a scheduler address",
+        ),
         (["project", "hague-linear", "--draws", "-1"], "Error (--draws): draws -1 is outside 0–100,000,000"),
         (["project", "hague-linear", "--chart", "/nonexistent/x.png"], "does not exist"),
         (["project", "hague-linear", "--chart", "x.gif"], "use a file ending in"),

@@ -17,11 +17,17 @@ PROGRESS_FROM = 100_000  # draws: show a progress bar on stderr from here on
 
 
 class BackendName(StrEnum):
+    auto = "auto"
     local = "local"
     dask = "dask"
 
 
-BACKEND_OPTION = typer.Option(BackendName.local, "--backend", "-b", help="local (this process) or dask.")
+BACKEND_OPTION = typer.Option(
+    BackendName.auto,
+    "--backend",
+    "-b",
+    help="auto (Dask only when the run is big enough to gain from it; says which on stderr), local or dask.",
+)
 SCHEDULER_OPTION = typer.Option(
     None, "--scheduler", help="Dask scheduler address (tcp://host:8786). Default: a LocalCluster on this machine."
 )
@@ -75,7 +81,7 @@ def project(
         from nato3.charts.static import check_chart_path
 
         check_chart_path(chart)
-    runner = get_backend(backend.value, scheduler, workers)
+    runner = get_backend(backend.value, scheduler, workers, announce_backend)
     resolved = load(scenario)
     result = with_progress(lambda progress: run(resolved, draws, seed, runner, chunk_size, progress), draws)
     doc = document(result, scenario, shown, seed)
@@ -84,6 +90,11 @@ def project(
     emit(doc, fmt, wide, table)
     if chart is not None and fmt is OutputFormat.table:
         console(stderr=True).print(f"Chart written to {chart}", style="dim")
+
+
+def announce_backend(line: str) -> None:
+    """Say on stderr which backend ``--backend auto`` picked and why."""
+    console(stderr=True).print(line, style="dim", soft_wrap=True)
 
 
 def with_progress(job, draws: int | None):

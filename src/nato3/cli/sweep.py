@@ -13,6 +13,7 @@ from nato3.cli.project import (
     SCHEDULER_OPTION,
     WORKERS_OPTION,
     BackendName,
+    announce_backend,
     with_progress,
 )
 
@@ -38,7 +39,8 @@ def sweep(
         monte_carlo.gdp_growth_sd: [0.5, 1.5]
 
     Every grid point uses the same seed, so points differ only by the parameters. With
-    --backend dask the whole grid runs on the cluster at once.
+    --backend dask the whole grid runs on the cluster at once, in a few even batches; auto
+    (the default) does so only when the grid is big enough for the cluster to pay off.
     """
     import math
 
@@ -48,6 +50,6 @@ def sweep(
 
     spec, _ = load_sweep(file)
     total = spec.draws * math.prod(len(v) for v in spec.grid.values()) if spec.draws else None
-    runner = get_backend(backend.value, scheduler, workers)
+    runner = get_backend(backend.value, scheduler, workers, announce_backend)
     table = with_progress(lambda progress: run_sweep(file, runner, chunk_size, progress), total)
     emit(document(table, str(file)), fmt, wide)

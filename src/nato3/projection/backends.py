@@ -1,13 +1,21 @@
-"""Where Monte Carlo chunks run: in this process, or on a Dask cluster.
+"""Where Monte Carlo chunks run: in this process, on a Dask cluster, or whichever is faster ("auto").
 
-Both backends run the same function (:func:`nato3.projection.montecarlo.simulate`) on the same
-``(first_block, n_blocks)`` chunks and add the partial statistics up in block order, so the same
-seed gives bit-identical results on either. Several jobs (a sweep) are submitted together, so a
-cluster works on all of them at once.
+Every backend runs the same function (:func:`nato3.projection.montecarlo.simulate`) on whole
+blocks and adds the partial statistics up in block order, so the same seed gives bit-identical
+results on any of them. Several jobs (a sweep) go to a cluster together, cut into a few even
+batches (:mod:`nato3.projection.batches`), so the cluster works on all of them at once.
+
+**auto** runs locally unless Dask can win: at least two usable cores (or workers) and an
+estimated single-core work of at least :data:`DASK_FROM_SECONDS`. The estimate is draws × rows
+× years × :data:`SECONDS_PER_DRAW_CELL` plus :data:`SECONDS_PER_JOB` per grid point, both
+measured as CPU time on a 2-core machine (``python -m benchmarks sweep`` prints the estimate beside
+the time measured). A given scheduler address means a cluster is already running, so auto uses it.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -15,10 +23,16 @@ from nato3.errors import Nato3Error
 from nato3.projection import montecarlo as mc
 
 Progress = Callable[[int], None]
-BACKENDS = ("local", "dask")
+BACKENDS = ("auto", "local", "dask")
+SECONDS_PER_DRAW_CELL = 55e-9  # one draw of one ally (or aggregate) and year, one core
+SECONDS_PER_JOB = 0.01  # a grid point's own cost: its histogram totals and quantiles
+DASK_FROM_SECONDS = 4.0  # ≈ 2× the cost of importing Dask (0.8–1.9 s) and starting and closing 2 forked workers
+BATCHES_PER_WORKER = 4  # enough to even out workers that run at different speeds
 
 
 class Backend(Protocol):
+    name: str
+
     def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]: ...
 
 
@@ -42,8 +56,8 @@ class LocalBackend:
 
 
 class DaskBackend:
-    """Chunks as tasks on a Dask cluster: ``scheduler`` is an address (``tcp://host:8786``) or
-    None for a ``LocalCluster`` started here and closed afterwards.
+    """Batches of chunks as tasks on a Dask cluster: ``scheduler`` is an address
+    (``tcp://host:8786``) or None for a ``LocalCluster`` started here and closed afterwards.
 
     Raises:
         Nato3Error: the scheduler cannot be reached.
@@ -56,8 +70,8 @@ class DaskBackend:
 
     def _client(self):
         import logging
-        import os
 
+        import dask
         from distributed import Client, LocalCluster
 
         if self.scheduler:
@@ -67,50 +81,113 @@ class DaskBackend:
                 raise Nato3Error(
                     f"cannot reach the Dask scheduler at {self.scheduler}: {exc}", parameter="scheduler"
                 ) from None
-        workers = self.n_workers or min(os.cpu_count() or 1, 4)
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=self.processes,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        # Forked workers start in a fraction of a second; spawned ones import everything again (seconds).
+        with dask.config.set({"distributed.worker.multiprocessing-method": _start_method()}):
+            cluster = LocalCluster(
+                n_workers=self.n_workers or default_workers(),
+                threads_per_worker=1,
+                processes=self.processes,
+                dashboard_address=":0",  # None still tries port 8787 and warns when it is taken
+                silence_logs=logging.CRITICAL,  # a failed task is raised here as one line, not logged
+            )
         return Client(cluster), cluster
 
     def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]:
+        from distributed import as_completed
+
+        from nato3.projection.batches import assemble, pack, plan, run_packed
+
         client, cluster = self._client()
         try:
-            submitted = []
-            for job in jobs:
-                shared = client.scatter(job, broadcast=True)
-                futures = [
-                    client.submit(mc.simulate, shared, first, count, pure=False)
-                    for first, count in mc.chunks(job.params, min(chunk_draws, mc.chunk_limit(job.kernel)))
-                ]
-                submitted.append((job, futures))
-            out = []
-            for job, futures in submitted:
-                totals = mc.Totals(job)
-                for future in futures:  # in block order: block sums are added in order
-                    part = future.result()
-                    future.release()
-                    totals.add(part)
-                    if progress:
-                        progress(part.n)
-                out.append(mc.finish(totals))
-            return out
+            workers = max(1, len(client.scheduler_info().get("workers", ())))
+            batches = plan(jobs, workers * BATCHES_PER_WORKER, chunk_draws)
+            # each batch's jobs go straight to one worker, once, rather than through the scheduler
+            payloads = client.scatter([pack(jobs, pieces) for pieces in batches], hash=False)
+            futures = [
+                client.submit(run_packed, payload, pieces, chunk_draws, pure=False)
+                for payload, pieces in zip(payloads, batches, strict=True)
+            ]
+            draws = {f.key: sum(p.draws(jobs) for p in pieces) for f, pieces in zip(futures, batches, strict=True)}
+            for done in as_completed(futures):
+                if progress:
+                    progress(draws[done.key])
+            return assemble(jobs, batches, client.gather(futures))
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
 
 
-def get_backend(name: str, scheduler: str | None = None, n_workers: int | None = None) -> Backend:
-    """A backend by name.
+class AutoBackend:
+    """Local or Dask, whichever the estimate says is faster; ``announce`` hears the choice and
+    why (one line) before the run starts."""
+
+    name = "auto"
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        n_workers: int | None = None,
+        announce: Callable[[str], None] | None = None,
+    ):
+        self.scheduler, self.n_workers, self.announce = scheduler, n_workers, announce
+        self.chosen: str | None = None
+        self.reason = ""
+
+    def choose(self, jobs: Sequence[mc.Job]) -> tuple[Backend, str]:
+        """The backend for ``jobs`` and a line that says why."""
+        if self.scheduler:
+            return DaskBackend(self.scheduler), f"dask at {self.scheduler} (auto: a scheduler was given)"
+        workers = self.n_workers or default_workers()
+        seconds = estimate_seconds(jobs)
+        work = f"≈{seconds:.1f} s of Monte Carlo work on one core"
+        if workers < 2:
+            return LocalBackend(), f"local (auto: {work}; Dask needs 2 or more cores or workers)"
+        if seconds < DASK_FROM_SECONDS:
+            return LocalBackend(), f"local (auto: {work}; Dask pays off from ≈{DASK_FROM_SECONDS:g} s)"
+        return DaskBackend(None, workers), f"dask, {workers} workers (auto: {work})"
+
+    def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]:
+        backend, self.reason = self.choose(jobs)
+        self.chosen = backend.name
+        if self.announce:
+            self.announce(f"Backend: {self.reason}")
+        return backend.run(jobs, chunk_draws, progress)
+
+
+def estimate_seconds(jobs: Sequence[mc.Job]) -> float:
+    """Single-core Monte Carlo time of ``jobs``: per job, draws × rows × years ×
+    :data:`SECONDS_PER_DRAW_CELL` plus :data:`SECONDS_PER_JOB`."""
+    cells = 0
+    for job in jobs:
+        kernel = job.kernel
+        rows, years = kernel.n_allies + kernel.members.shape[0], kernel.P.shape[1]
+        cells += job.params.draws * rows * years
+    return cells * SECONDS_PER_DRAW_CELL + len(jobs) * SECONDS_PER_JOB
+
+
+def default_workers() -> int:
+    """Workers of a LocalCluster: the usable cores, at most 4."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(usable or 1, 4))
+
+
+def _start_method() -> str:
+    """Fork on Linux (workers inherit the imports: start-up ≈0.3 s instead of ≈3 s); elsewhere
+    spawn, as forking is unsafe on macOS and missing on Windows."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+def get_backend(
+    name: str, scheduler: str | None = None, n_workers: int | None = None, announce: Callable[[str], None] | None = None
+) -> Backend:
+    """A backend by name; ``announce`` hears auto's choice.
 
     Raises:
         Nato3Error: unknown name, or a scheduler given for the local backend.
     """
+    if name == "auto":
+        return AutoBackend(scheduler, n_workers, announce)
     if name == "local":
         if scheduler:
             raise Nato3Error("a scheduler address needs the dask backend", parameter="scheduler")
