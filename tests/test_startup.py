@@ -20,11 +20,18 @@ HEAVY = {
     "starlette", "uvicorn", "scipy", "dask", "distributed", "jinja2", "openpyxl", "yaml", "rich", "orjson",
 }  # fmt: skip
 
-# What every command shares: the entry point, its options and errors.
-SHARED = {"nato3", "nato3.api", "nato3.version", "nato3.errors", "nato3.cli", "nato3.cli.app", "nato3.cli.common"}
-
-# `nato3 sweep` takes its Dask options from `nato3 project` (one definition of --backend and friends).
-BORROWED = {"sweep": {"nato3.cli.project"}}
+# What commands share: the entry point, common options and errors, the Monte Carlo run options
+# of `project` and `sweep`.
+SHARED = {
+    "nato3",
+    "nato3.api",
+    "nato3.version",
+    "nato3.errors",
+    "nato3.cli",
+    "nato3.cli.app",
+    "nato3.cli.common",
+    "nato3.cli.run_options",
+}
 
 PROBE = """
 import json, sys
@@ -59,7 +66,7 @@ def _own_modules(words: tuple[str, ...]) -> set[str]:
     if not words:
         return set()
     module = COMMANDS[words[0]][0]
-    return {module} | BORROWED.get(words[0], set())
+    return {module}
 
 
 def _imported_by_help(words: tuple[str, ...]) -> tuple[list[str], str]:

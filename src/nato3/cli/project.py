@@ -6,34 +6,19 @@ Dask or show a progress bar, which never changes a figure.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from nato3.cli.common import FORMAT_OPTION, TABLE_OPTION, WIDE_OPTION, OutputFormat, console, emit
-
-PROGRESS_FROM = 100_000  # draws: show a progress bar on stderr from here on
-
-
-class BackendName(StrEnum):
-    auto = "auto"
-    local = "local"
-    dask = "dask"
-
-
-BACKEND_OPTION = typer.Option(
-    BackendName.auto,
-    "--backend",
-    "-b",
-    help="auto (Dask only when the run is big enough to gain from it; says which on stderr), local or dask.",
-)
-SCHEDULER_OPTION = typer.Option(
-    None, "--scheduler", help="Dask scheduler address (tcp://host:8786). Default: a LocalCluster on this machine."
-)
-WORKERS_OPTION = typer.Option(None, "--workers", min=1, max=256, help="Workers of the LocalCluster (dask backend).")
-CHUNK_OPTION = typer.Option(
-    5000, "--chunk-size", min=1, max=1_000_000, help="Draws simulated at a time (memory); never changes results."
+from nato3.cli.run_options import (
+    BACKEND_OPTION,
+    CHUNK_OPTION,
+    SCHEDULER_OPTION,
+    WORKERS_OPTION,
+    BackendName,
+    announce_backend,
+    with_progress,
 )
 
 
@@ -90,26 +75,3 @@ def project(
     emit(doc, fmt, wide, table)
     if chart is not None and fmt is OutputFormat.table:
         console(stderr=True).print(f"Chart written to {chart}", style="dim")
-
-
-def announce_backend(line: str) -> None:
-    """Say on stderr which backend ``--backend auto`` picked and why."""
-    console(stderr=True).print(line, style="dim", soft_wrap=True)
-
-
-def with_progress(job, draws: int | None):
-    """Run ``job(progress)`` with a Rich progress bar on stderr when ``draws`` is large."""
-    if draws is None or draws < PROGRESS_FROM:
-        return job(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn("Monte Carlo"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("draws", total=draws)
-        return job(lambda n: bar.advance(task, n))

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from nato3.cli.common import FORMAT_OPTION, WIDE_OPTION, OutputFormat, emit
-from nato3.cli.project import (
+from nato3.cli.run_options import (
     BACKEND_OPTION,
     CHUNK_OPTION,
     SCHEDULER_OPTION,
