@@ -21,11 +21,12 @@ from typing import Any
 
 from nato3 import paths
 
+FOLDER = "cache"  # in $NATO3_HOME
 SUFFIX = ".pickle"
 
 
 def folder() -> Path:
-    return paths.home() / "cache"
+    return paths.home() / FOLDER
 
 
 @functools.cache

@@ -115,12 +115,12 @@ def _backtest(ctx: ReportContext) -> dict[str, Any] | None:
     """What the backtest section's method needs to be stated, from the backtest document."""
     from nato3 import paths
     from nato3.backtest.hindcast import DEFAULT_DRAWS, DEFAULT_THRESHOLDS
-    from nato3.documents import backtest_stored as stored
     from nato3.standing.editions import editions
+    from nato3.store import disk_cache
 
     doc = ctx.backtest_doc
     return {
-        "kept_in": f"${paths.HOME_ENV}/{stored.FOLDER}",
+        "kept_in": f"${paths.HOME_ENV}/{disk_cache.FOLDER}",
         "series": doc.tables["backtest_series"].records(),
         "parameters": doc.parameters,
         "notes": doc.notes,
