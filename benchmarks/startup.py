@@ -7,25 +7,10 @@ import sys
 from pathlib import Path
 
 from benchmarks.timing import interleaved, row
+from nato3.cli.app import command_paths
 
 GOAL = 1.5  # × import typer (issue 15)
 RUNS = 7
-
-
-def _command_paths() -> list[tuple[str, ...]]:
-    """Every command and sub-command, as the words typed after `nato3`."""
-    from nato3.cli.app import COMMANDS, load_command
-
-    found: list[tuple[str, ...]] = [()]
-
-    def walk(command, words):
-        found.append(words)
-        for name, sub in sorted(getattr(command, "commands", {}).items()):
-            walk(sub, (*words, name))
-
-    for name in COMMANDS:
-        walk(load_command(name), (name,))
-    return found
 
 
 def run() -> list[dict]:
@@ -35,7 +20,7 @@ def run() -> list[dict]:
     nato3 = str(Path(python).with_name("nato3"))
     floor_cmd = [python, "-c", "import typer"]
     floors, rows, worst = [], [], 0.0
-    for words in _command_paths():
+    for words in command_paths():
         name = " ".join(("nato3", *words, "--help"))
         medians = interleaved({"typer": floor_cmd, name: [nato3, *words, "--help"]}, runs=RUNS)
         floors.append(medians["typer"])

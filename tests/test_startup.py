@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from nato3.cli.app import COMMANDS, load_command
+from nato3.cli.app import COMMANDS, command_paths
 
 # Libraries a --help never needs: data, plotting, web, validation, and Rich (help is plain text).
 HEAVY = {
@@ -48,20 +48,6 @@ print(json.dumps({"code": code, "modules": sorted(set(sys.modules) - before)}), 
 """
 
 
-def _paths() -> list[tuple[str, ...]]:
-    """Every command and sub-command, as the words typed after ``nato3``."""
-    found: list[tuple[str, ...]] = [()]
-
-    def walk(command, words):
-        found.append(words)
-        for name, sub in sorted(getattr(command, "commands", {}).items()):
-            walk(sub, (*words, name))
-
-    for name in COMMANDS:
-        walk(load_command(name), (name,))
-    return found
-
-
 def _own_modules(words: tuple[str, ...]) -> set[str]:
     if not words:
         return set()
@@ -78,7 +64,7 @@ def _imported_by_help(words: tuple[str, ...]) -> tuple[list[str], str]:
     return report["modules"], result.stdout
 
 
-PATHS = _paths()
+PATHS = command_paths()
 
 
 def test_every_sub_command_is_probed():

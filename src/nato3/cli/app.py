@@ -98,6 +98,21 @@ def load_command(name: str):
     return command
 
 
+def command_paths() -> list[tuple[str, ...]]:
+    """Every command and sub-command, as the words typed after ``nato3`` (``()`` is ``nato3``
+    itself); imports every command, so for tests, benchmarks and docs, never for ``--help``."""
+    found: list[tuple[str, ...]] = [()]
+
+    def walk(command, words):
+        found.append(words)
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(sub, (*words, name))
+
+    for name in COMMANDS:
+        walk(load_command(name), (name,))
+    return found
+
+
 def _name_flags(command) -> None:
     """Let a library error that names a parameter (``year``) say which flag sets it (``--year``)."""
     import functools
