@@ -18,14 +18,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
+
+from benchmarks.servers import free_port, running
 
 SECONDS = int(os.environ.get("NATO3_BENCH_SECONDS", "15"))
 ROUNDS = 2  # interleaved rounds of GET and POST hits
@@ -47,47 +47,23 @@ end
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def served(pythonpath: str | None = None):
     """A ``nato3 serve`` process (of the code under ``pythonpath`` when given): its URL and pid."""
     import httpx
 
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, NATO3_TOKEN="benchmark-token-0123456789")
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     cmd = [sys.executable, "-m", "nato3", "serve", "--port", str(port)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nato3 serve did not start: {proc.stderr.read().decode()[-500:]}")
-            time.sleep(0.2)
+    with running(cmd, url + "/health", env=env) as proc:
         httpx.get(url + GET_PATH, timeout=30)
         r = httpx.post(url + POST_PATH, content=BODY, headers={"content-type": "application/json"}, timeout=120)
         if r.status_code != 200:
             raise RuntimeError(f"POST {POST_PATH} answered {r.status_code}: {r.text[:300]}")
         yield url, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def wrk(url: str, connections: int, lua: str | None = None, seconds: int = SECONDS) -> dict[str, float]:

@@ -22,22 +22,20 @@ import os
 import random
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
+from benchmarks.servers import free_port, running
 from benchmarks.timing import row
 
 SECONDS = int(os.environ.get("NATO3_BENCH_SECONDS", "10"))
 TRIALS = int(os.environ.get("NATO3_BENCH_TRIALS", "3"))
 CONNECTIONS = 64
-START_TIMEOUT_S = 300
 THREADS = 2
 SEED = 15
 HERE = Path(__file__).resolve().parent
@@ -45,12 +43,6 @@ ONE_QUERY = {"iso3": "POL"}
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 TYPES = {"year": "INTEGER", "price_base_year": "INTEGER", "is_estimate": "INTEGER"}
 TEXT = ("source", "edition", "definition", "country", "iso3", "dataset")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _spending_rows() -> list[dict]:
@@ -104,38 +96,6 @@ def nato3_path(query: dict) -> str:
 
 def datasette_path(query: dict) -> str:
     return _path("/bench/spending.json", {**query, "_shape": "array", "_size": "max"})
-
-
-@contextmanager
-def _server(cmd: list[str], url: str, env: dict | None = None):
-    """Start a server, wait until ``url`` answers 200 (start-up is slow on a loaded machine: each
-    worker builds its indexes), stop it afterwards. Its messages go to a file, never a pipe that
-    could fill and stop it."""
-    import httpx
-
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, env=env)
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                try:
-                    if httpx.get(url, timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    proc.wait()
-                    log.seek(0)
-                    raise RuntimeError(f"{cmd[0]} did not start: {log.read().decode()[-500:]}")
-                time.sleep(0.2)
-            yield
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def _wrk(url: str, paths: Path | None = None, seconds: int = SECONDS) -> dict[str, float]:
@@ -193,18 +153,18 @@ def _start_all(stack: ExitStack, tmp: Path, db: Path) -> dict[str, str]:
     import httpx
 
     python_bin = Path(sys.executable).parent
-    urls = {name: f"http://127.0.0.1:{_free_port()}" for name in ("datasette", "nato3", "nato3 ×2", "bare")}
+    urls = {name: f"http://127.0.0.1:{free_port()}" for name in ("datasette", "nato3", "nato3 ×2", "bare")}
     port = {name: url.rsplit(":", 1)[1] for name, url in urls.items()}
     datasette = [str(python_bin / "datasette"), "serve", str(db), "--host", "127.0.0.1", "--port", port["datasette"]]
-    stack.enter_context(_server(datasette, urls["datasette"] + datasette_path(ONE_QUERY)))
+    stack.enter_context(running(datasette, urls["datasette"] + datasette_path(ONE_QUERY)))
     env = {**os.environ, "NATO3_TOKEN": "benchmark-token-0123456789"}
     for name, workers in (("nato3", "1"), ("nato3 ×2", "2")):
         cmd = [str(python_bin / "nato3"), "serve", "--port", port[name], "--workers", workers]
-        stack.enter_context(_server(cmd, urls[name] + "/health", env=env))
+        stack.enter_context(running(cmd, urls[name] + "/health", env=env))
     body = tmp / "pol.json"
     body.write_bytes(httpx.get(urls["nato3"] + nato3_path(ONE_QUERY)).content)
     bare = [sys.executable, str(HERE / "web_bare.py"), port["bare"], str(body)]
-    stack.enter_context(_server(bare, urls["bare"] + "/health"))
+    stack.enter_context(running(bare, urls["bare"] + "/health"))
     return urls
 
 
