@@ -173,3 +173,15 @@ def test_stored_answers_are_bounded_by_their_size():
     assert [store.get(k) is not None for k in "abc"] == [False, True, True]  # the oldest went
     store.put("huge", (b"x" * 101, "application/json", {}))  # heavier than the whole store
     assert store.get("huge") is None and store.get("c") is not None
+
+
+def test_the_lane_knows_exactly_the_endpoints_parameters():
+    """A parameter added to (or removed from) `GET /api/v1/spending` must be taught to the lane too;
+    otherwise the lane would refuse or pass on what the endpoint accepts."""
+    import inspect
+
+    from nato3.web import fast_lane
+    from nato3.web.api.v1.spending import spending
+
+    declared = set(inspect.signature(spending).parameters) - {"request"}
+    assert set(fast_lane.LISTS) | fast_lane.SCALARS == declared
