@@ -6,8 +6,7 @@ is the code's part — so an import, a new edition or a code change is a new nam
 is never read. Files are pickles written atomically by nato3 into the user's own data folder and
 read with the same trust as the database beside them; one that cannot be read counts as missing.
 A cache that cannot be written (read-only home, full disk) costs the next process its speed, no
-more. Hand-written rather than a caching library: no package for on-disk caches is available to
-this project offline, and the few lines here lean on :mod:`nato3.atomicfile` for the hard part.
+more. Hand-written rather than a caching library (why: CONTRIBUTING.md, "Dependencies").
 """
 
 from __future__ import annotations
