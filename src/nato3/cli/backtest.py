@@ -50,8 +50,8 @@ def backtest(
 
       nato3 backtest --fit
     """
+    from nato3.backtest.options import parse_horizons, parse_origins
     from nato3.backtest.run import backtest as run
-    from nato3.backtest.run import parse_horizons, parse_origins
     from nato3.cli.common import fail
     from nato3.documents.backtest import document
 
