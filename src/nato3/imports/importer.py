@@ -74,7 +74,7 @@ def detect(wb, file: str, as_: str | None) -> str:
     Raises:
         WorkbookError: neither layout is recognised, or it contradicts ``as_``.
     """
-    from nato3.imports.nato_workbook import looks_like_nato
+    from nato3.imports.nato_locate import looks_like_nato
     from nato3.imports.sipri_workbook import looks_like_sipri
 
     found = [k for k, test in (("nato", looks_like_nato), ("sipri", looks_like_sipri)) if test(wb)]
