@@ -68,6 +68,13 @@ class ProjectionAnswers:
                 hit = self.items.get(self.aliases[key])
             return hit
 
+    def run_asked(self, asked: Hashable | None) -> Hashable | None:
+        """The key of the run a request's words (``asked``) were answered by before, if any."""
+        if asked is None:
+            return None
+        with self.lock:
+            return self.aliases.get(asked)
+
     def alias(self, asked: Hashable, run_key: Hashable) -> None:
         """Remember that the request ``asked`` is answered by the run ``run_key`` (its bytes are
         stored once, under the run)."""
