@@ -19,8 +19,8 @@ from nato3.version import __version__
 from nato3.web import errors, pages, projection_data, queries
 from nato3.web.api import v1
 from nato3.web.fast_lane import SpendingLane
-from nato3.web.projection_lane import ProjectionLane
 from nato3.web.pages.common import configure as configure_templates
+from nato3.web.projection_lane import ProjectionLane
 from nato3.web.schemas import Health
 from nato3.web.security import Guard
 from nato3.web.settings import Settings
