@@ -37,16 +37,16 @@ class LaneAnswers:
     """Counts the requests the lane answers itself (the others go on to the router)."""
 
     def __init__(self, monkeypatch):
-        from nato3.web import projection_lane
+        from nato3.web.projection_lane import ProjectionLane
 
         self.count = 0
-        send = projection_lane._send
+        send = ProjectionLane._send
 
         async def counted(*args):
             self.count += 1
             return await send(*args)
 
-        monkeypatch.setattr(projection_lane, "_send", counted)
+        monkeypatch.setattr(ProjectionLane, "_send", counted)
 
 
 def library_bytes(fmt: str = "json", table: str | None = None, **params) -> bytes:

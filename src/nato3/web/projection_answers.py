@@ -68,6 +68,12 @@ class ProjectionAnswers:
                 hit = self.items.get(self.aliases[key])
             return hit
 
+    def answer_asked(self, asked: Hashable) -> Answer | None:
+        """The stored answer of the run a request's words (``asked``) were answered by before."""
+        with self.lock:
+            run_key = self.aliases.get(asked)
+            return None if run_key is None else self.items.get(run_key)
+
     def run_asked(self, asked: Hashable | None) -> Hashable | None:
         """The key of the run a request's words (``asked``) were answered by before, if any."""
         if asked is None:

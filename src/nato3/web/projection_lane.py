@@ -25,6 +25,7 @@ from nato3.web.projection_data import ANSWERS
 
 PATH = "/api/v1/projections"
 REMEMBER = "nato3.projection_lane.remember"  # scope key: how the endpoint tells the lane its run
+MAX_HEADS = 1024  # response heads remembered (one per answer length, media type and headers)
 
 
 class ProjectionLane:
@@ -32,6 +33,8 @@ class ProjectionLane:
 
     def __init__(self, app, limits):
         self.app, self.limits = app, limits
+        self.server = ("lane", repr(limits))  # in the key: the answers are kept per process, not per app
+        self.heads: dict[tuple, list] = {}  # an answer's length, media type and headers → its raw headers
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "POST":
@@ -39,9 +42,9 @@ class ProjectionLane:
         messages, body = await self._read(receive)
         asked = self._asked(scope, body) if body is not None else None
         if asked is not None:
-            hit = ANSWERS.get(asked)
+            hit = ANSWERS.answer_asked(asked)
             if hit is not None:
-                return await _send(send, hit)
+                return await self._send(send, hit)
             scope = {**scope, REMEMBER: lambda run_key: ANSWERS.alias(asked, run_key)}
         await self.app(scope, _replay(messages, receive), send)
 
@@ -66,17 +69,22 @@ class ProjectionLane:
         """What the router's answer to this request depends on, as a key of this data generation."""
         content_types = tuple(v for k, v in scope["headers"] if k.lower() == b"content-type")
         digest = hashlib.sha256(body).digest()
-        return ANSWERS.key("lane", self.limits, scope.get("query_string", b""), content_types, digest)
+        return ANSWERS.key(*self.server, scope.get("query_string", b""), content_types, digest)
 
+    async def _send(self, send, answer) -> None:
+        """Send a stored answer as the endpoint's ``Response(content, media_type, headers)`` does
+        (the raw headers Starlette makes for it, worked out once per length, type and headers)."""
+        content, media_type, headers = answer
+        shape = (len(content), media_type, tuple(headers.items()))
+        head = self.heads.get(shape)
+        if head is None:
+            from starlette.responses import Response
 
-async def _send(send, answer) -> None:
-    """Send a stored answer as the endpoint's ``Response(content, media_type, headers)`` does."""
-    from starlette.responses import Response
-
-    content, media_type, headers = answer
-    response = Response(content=content, media_type=media_type, headers=headers)
-    await send({"type": "http.response.start", "status": response.status_code, "headers": response.raw_headers})
-    await send({"type": "http.response.body", "body": response.body})
+            if len(self.heads) >= MAX_HEADS:
+                self.heads.clear()
+            head = self.heads[shape] = Response(content=content, media_type=media_type, headers=headers).raw_headers
+        await send({"type": "http.response.start", "status": 200, "headers": list(head)})
+        await send({"type": "http.response.body", "body": content})
 
 
 def _replay(messages: list[dict], receive):
