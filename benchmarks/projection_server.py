@@ -15,7 +15,9 @@ Measured in one run, against one server process (two projection workers, four ru
 * the peak resident memory of the server and its workers together (VmHWM) after the misses.
 
 ``NATO3_BENCH_BASELINE_SRC`` (a ``src`` folder of another nato3 checkout) runs the misses and the
-memory against that code too, in the same run, and prints the ratios (the issue's "today").
+memory against that code too (a second server, with a home of its own, running beside the first:
+misses of ours and of the baseline in turn, three rounds, medians), and prints the ratios (the
+issue's "today").
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pathlib import Path
 from benchmarks.servers import free_port, running
 
 SECONDS = int(os.environ.get("NATO3_BENCH_SECONDS", "15"))
-ROUNDS = 2  # interleaved rounds of GET and POST hits
+ROUNDS = 3  # interleaved rounds of GETs and POST hits (medians of three)
 GET_PATH = "/api/v1/spending?iso3=POL"  # a small cached GET (46 KB)
 GET_LARGE_PATH = "/api/v1/spending?source=nato"  # a large one (441 KB), as large as a projection answer
 POST_PATH = "/api/v1/projections"
@@ -56,7 +58,8 @@ end
 
 @contextmanager
 def served(pythonpath: str | None = None):
-    """A ``nato3 serve`` process (of the code under ``pythonpath`` when given): its URL and pid."""
+    """A ``nato3 serve`` process (of the code under ``pythonpath`` when given, with a home of its
+    own): its URL and pid."""
     import httpx
 
     port = free_port()
@@ -64,16 +67,19 @@ def served(pythonpath: str | None = None):
     env = dict(os.environ, NATO3_TOKEN="benchmark-token-0123456789")
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
+        env["NATO3_HOME"] = tempfile.mkdtemp(prefix="nato3-bench-baseline-")  # its own database
     cmd = [sys.executable, "-m", "nato3", "serve", "--port", str(port)]
     with running(cmd, url + "/health", env=env) as proc:
         for path in (GET_PATH, GET_LARGE_PATH):
             SIZES[path] = len(httpx.get(url + path, timeout=30).content)
-        for path in (POST_PATH, POST_SMALL_PATH):
+        for path in (POST_PATH, POST_SMALL_PATH) if not pythonpath else (POST_PATH,):
             r = httpx.post(url + path, content=BODY, headers={"content-type": "application/json"}, timeout=120)
             if r.status_code != 200:
                 raise RuntimeError(f"POST {path} answered {r.status_code}: {r.text[:300]}")
             SIZES[path] = len(r.content)
         yield url, proc.pid
+        if pythonpath:
+            shutil.rmtree(env["NATO3_HOME"], ignore_errors=True)
 
 
 SIZES: dict[str, int] = {}  # bytes of each answer the hits are measured with
@@ -151,9 +157,14 @@ def misses(url: str, pid: int) -> dict[str, float]:
 def run() -> list[dict]:
     from benchmarks.timing import row
 
+    baseline_src = os.environ.get("NATO3_BENCH_BASELINE_SRC")
     with served() as (url, pid):
         hits = hits_against_get(url)
-        ours = misses(url, pid)
+        if baseline_src:
+            with served(baseline_src) as (base_url, base_pid):
+                ours, base = misses_against_baseline((url, pid), (base_url, base_pid))
+        else:
+            ours, base = misses(url, pid), None
     small, large = hits["post_small"] / hits["get"], hits["post"] / hits["get_large"]
     first_quoted = hits["post"] / hits["get"]
     rows = [
@@ -169,10 +180,7 @@ def run() -> list[dict]:
         row("  … of which shed with 503 (64 conns)", ours["shed"], "requests"),
         row("server + workers peak RSS, projection load", ours["rss"], "MB", "<= 600", ours["rss"] <= 600),
     ]
-    baseline_src = os.environ.get("NATO3_BENCH_BASELINE_SRC")
-    if baseline_src:
-        with served(baseline_src) as (url, pid):
-            base = misses(url, pid)
+    if base is not None:
         ratio = max(ours["two"], ours["many"]) / max(base["two"], base["many"])
         rows += [
             row("baseline code: POST new seed, 2 conns", base["two"], "answers/s"),
@@ -181,3 +189,19 @@ def run() -> list[dict]:
             row("POST new seed: answers/s vs baseline code", ratio, "x", ">= 3", ratio >= 3),
         ]
     return rows
+
+
+def misses_against_baseline(ours: tuple[str, int], base: tuple[str, int]) -> tuple[dict, dict]:
+    """:func:`misses` of both servers, in turn (ours, baseline, ours, …; both running all along):
+    medians of the rates, peak memory over all rounds."""
+    rounds: dict[str, list[dict]] = {"ours": [], "base": []}
+    for _ in range(ROUNDS):
+        rounds["ours"].append(misses(*ours))
+        rounds["base"].append(misses(*base))
+    return tuple(
+        {
+            **{k: statistics.median(r[k] for r in each) for k in ("two", "many", "shed")},
+            "rss": max(r["rss"] for r in each),
+        }
+        for each in rounds.values()
+    )

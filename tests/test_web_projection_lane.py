@@ -69,6 +69,7 @@ HITS = [
     ("?format=csv", JSON, BODY),
     ("?format=json", {"content-type": "application/json; charset=utf-8"}, BODY),
     ("", JSON, json.dumps({"scenario": {"horizon": 2031}, "draws": 100, "seed": 2}).encode()),
+    ("", {**JSON, "authorization": "Bearer wrong"}, BODY),  # running needs no token: a wrong one changes nothing
 ]
 
 

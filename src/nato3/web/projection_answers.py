@@ -6,8 +6,10 @@ asked for, and the data. So:
 * **Stored bytes.** Each answer is kept as the bytes sent (JSON or CSV), bounded by their total
   size, least recently used first out, and registered with :mod:`nato3.store.cache` so a data
   change empties it. Keys carry the data generation they were computed in, so a run that started
-  before a change can never be stored as an answer after it. A repeated request body is found
-  before its scenario is even checked against the data: a cache hit costs what a cached GET costs.
+  before a change can never be stored as an answer after it. A repeated question is found before
+  its scenario is even checked against the data, and a request repeated in the very same bytes
+  before FastAPI even reads it (:mod:`nato3.web.projection_lane`): a cache hit costs what a
+  cached GET costs.
 * **Single flight.** Identical requests that miss at the same time share one run in the
   projection pool (and one slot of it).
 * **Abandoned runs stop.** A request whose client has gone stops waiting; when nobody waits for a
