@@ -200,3 +200,31 @@ def test_a_worker_runs_without_the_database(tmp_path):
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert done.stdout == library_bytes(scenario="announced-plans", draws=2000, seed=4)
     assert not (tmp_path / "no-data-here").exists()  # no database was built for it
+
+
+# What a worker must not have loaded (a None entry in sys.modules is an import refused on purpose).
+HEAVY = ("pyarrow", "duckdb", "fastapi", "starlette", "jinja2", "uvicorn")
+PROBE = f"sorted(m for m in {HEAVY!r} if __import__('sys').modules.get(m))"
+
+
+def test_a_worker_answers_as_the_library_without_pyarrow_or_the_web_framework():
+    """The pool's workers read their jobs without pyarrow (pandas keeps text as Python strings
+    there, ~36 MB less each) and never load the web framework: the answers are the library's
+    bytes all the same, for every built-in scenario, as JSON and as each CSV table."""
+    from nato3.documents import build
+    from nato3.projection.builtin import builtin_scenarios
+    from nato3.web import projection_data
+    from nato3.web import projection_worker as worker
+    from nato3.web.projection_pool import ProjectionPool
+
+    pool = ProjectionPool(1, 0, 2)
+    try:
+        for name in builtin_scenarios():
+            job = worker.job(projection_data.builtin(name), name, 300, 7)
+            tables = [None, *build("projection", scenario=name, draws=300, seed=7).tables]
+            for fmt, table in [("json", None)] + [("csv", t) for t in tables]:
+                body = pool.submit(worker.answer, job, fmt, table).result(timeout=300)[0]
+                assert body == library_bytes(fmt, table, scenario=name, draws=300, seed=7), (name, fmt, table)
+        assert pool.submit(eval, PROBE).result(timeout=60) == []
+    finally:
+        pool.shutdown()

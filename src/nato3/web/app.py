@@ -20,6 +20,7 @@ from nato3.web import errors, pages, projection_data, queries
 from nato3.web.api import v1
 from nato3.web.fast_lane import SpendingLane
 from nato3.web.pages.common import configure as configure_templates
+from nato3.web.projection_lane import ProjectionLane
 from nato3.web.schemas import Health
 from nato3.web.security import Guard
 from nato3.web.settings import Settings
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, scenarios_dir: Path | None = No
     document_html.install(app.state.templates.env)
     configure_templates(app.state.templates)
     errors.install(app)
+    app.add_middleware(ProjectionLane, limits=settings.limits)  # inside the Guard, like the spending lane
     app.add_middleware(SpendingLane, max_countries=settings.limits.max_countries)  # inside the Guard
     app.add_middleware(Guard, settings=settings)
 

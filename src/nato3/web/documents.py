@@ -16,7 +16,10 @@ from typing import Any
 from fastapi import Response
 from starlette.concurrency import run_in_threadpool
 
-from nato3.web.responses import CACHE, CSV_MEDIA_TYPE, JSON_MEDIA_TYPE
+from nato3.web.document_bytes import JSON_MEDIA_TYPE, render_document
+from nato3.web.responses import CACHE
+
+__all__ = ["answer_now", "document", "render", "render_document", "respond"]
 
 
 def _spending(**params: Any) -> bytes | None:
@@ -34,23 +37,6 @@ def render(kind: str, params: dict[str, Any], fmt: str, table: str | None) -> tu
     from nato3.documents import build
 
     return render_document(build(kind, **params), fmt, table)
-
-
-def render_document(doc, fmt: str, table: str | None) -> tuple[bytes, str, dict[str, str]]:
-    """Body, media type and headers of a finished document in ``fmt`` (json, csv)."""
-    if table is not None:  # an unknown table is refused whatever the format
-        from nato3.render.csvout import pick
-
-        pick(doc, table)
-    if fmt == "csv":
-        from nato3.render.csvout import to_csv
-
-        name = table or doc.main.name
-        headers = {"content-disposition": f'attachment; filename="nato3-{doc.kind}-{name}.csv"'}
-        return to_csv(doc, table).encode("utf-8"), CSV_MEDIA_TYPE, headers
-    from nato3.plain import dumps
-
-    return dumps(doc.to_dict()), JSON_MEDIA_TYPE, {}
 
 
 def answer_now(kind: str, **params: Any) -> bytes | None:

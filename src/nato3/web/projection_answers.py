@@ -6,8 +6,10 @@ asked for, and the data. So:
 * **Stored bytes.** Each answer is kept as the bytes sent (JSON or CSV), bounded by their total
   size, least recently used first out, and registered with :mod:`nato3.store.cache` so a data
   change empties it. Keys carry the data generation they were computed in, so a run that started
-  before a change can never be stored as an answer after it. A repeated request body is found
-  before its scenario is even checked against the data: a cache hit costs what a cached GET costs.
+  before a change can never be stored as an answer after it. A repeated question is found before
+  its scenario is even checked against the data, and a request repeated in the very same bytes
+  before FastAPI even reads it (:mod:`nato3.web.projection_lane`): a cache hit costs what a
+  cached GET costs.
 * **Single flight.** Identical requests that miss at the same time share one run in the
   projection pool (and one slot of it).
 * **Abandoned runs stop.** A request whose client has gone stops waiting; when nobody waits for a
@@ -67,6 +69,19 @@ class ProjectionAnswers:
             if hit is None and key in self.aliases:
                 hit = self.items.get(self.aliases[key])
             return hit
+
+    def answer_asked(self, asked: Hashable) -> Answer | None:
+        """The stored answer of the run a request's words (``asked``) were answered by before."""
+        with self.lock:
+            run_key = self.aliases.get(asked)
+            return None if run_key is None else self.items.get(run_key)
+
+    def run_asked(self, asked: Hashable | None) -> Hashable | None:
+        """The key of the run a request's words (``asked``) were answered by before, if any."""
+        if asked is None:
+            return None
+        with self.lock:
+            return self.aliases.get(asked)
 
     def alias(self, asked: Hashable, run_key: Hashable) -> None:
         """Remember that the request ``asked`` is answered by the run ``run_key`` (its bytes are

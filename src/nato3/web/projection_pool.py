@@ -30,9 +30,10 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nato3.web.errors import LimitError
+if TYPE_CHECKING:
+    from nato3.web.errors import LimitError
 
 WORKER_NICENESS = 10  # projections are batch work: the server's requests come first for the CPU
 MALLOC_ARENAS = 2  # per worker process (glibc's M_ARENA_MAX); see the module docstring
@@ -61,12 +62,15 @@ def _limit_arenas() -> None:
 
 
 def _warm_up(stop_flags: Any = None) -> None:
-    """In a new worker: lower its CPU priority, keep few malloc arenas, leave when the server
-    does (a server that is killed cannot stop its workers), and import the projection engine
-    before the first run."""
+    """In a new worker: keep pandas off pyarrow, lower its CPU priority, keep few malloc arenas,
+    leave when the server does (a server that is killed cannot stop its workers), and import the
+    projection engine before the first run."""
     import os
 
+    from nato3.web.projection_worker import without_pyarrow
+
     global _stop_flags
+    without_pyarrow()  # first: before anything imports pandas
     _stop_flags = stop_flags
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
@@ -120,6 +124,8 @@ class ProjectionPool:
 
     def busy(self, why: str | None = None) -> LimitError:
         """The 503 this pool answers when it cannot take a run."""
+        from nato3.web.errors import LimitError  # not at the top: workers import this module, not FastAPI
+
         why = why or f"{self.workers} projections are running and {self.queue} waiting, this server's limit"
         return LimitError(503, f"{why}; try again in {self.retry_after_s} s", {"Retry-After": str(self.retry_after_s)})
 

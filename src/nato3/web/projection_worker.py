@@ -3,13 +3,21 @@
 The server prepares each job (:func:`job`): the scenario's seed-independent part
 (:mod:`nato3.projection.prepared`) and what its document reads from the store
 (:class:`~nato3.documents.projection.Context`), both computed once per scenario and data
-generation. A worker gets them with the job, so it never opens the database and imports neither
-DuckDB nor the web framework: it stays small (issue 15 measured a gigabyte and more for the
-server and its workers under load) and spends its time on the draws.
+generation, and pickled once per scenario too (:func:`packed`). A worker gets them with the job,
+so it never opens the database and imports neither DuckDB, pyarrow nor the web framework: it
+stays small (issue 15 measured a gigabyte and more for the server and its workers under load)
+and spends its time on the draws.
+
+pandas keeps text columns in pyarrow arrays whenever pyarrow can be imported, and importing it
+costs a worker about 36 MB. The packed part carries its text as Python strings instead (the same
+values; pandas' other string storage), so a worker can do without pyarrow altogether
+(:func:`without_pyarrow`, called first in each new worker): its answers are the same bytes.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,14 +33,20 @@ CHUNK_DRAWS = 1_000  # draws simulated at a time in a worker: a small workspace;
 
 @dataclass(frozen=True, eq=False)
 class Job:
-    """One run: the prepared scenario, its Monte Carlo settings, the document's context, and what
-    the document names the scenario by (``given``) and the seed asked for."""
+    """One run: the prepared scenario and its document's context, pickled (:func:`packed`), its
+    Monte Carlo settings, and what the document names the scenario by (``given``) and the seed
+    asked for."""
 
-    ready: Prepared
+    packed: bytes
     params: Params
-    context: Context
     given: str | dict
     seed: int
+
+    def unpacked(self) -> tuple[Prepared, Context]:
+        """The prepared scenario and the context, this run's own copies."""
+        import pickle
+
+        return pickle.loads(self.packed)
 
 
 def job(resolved: Resolved, given: str | dict, draws: int, seed: int) -> Job:
@@ -41,12 +55,65 @@ def job(resolved: Resolved, given: str | dict, draws: int, seed: int) -> Job:
     Raises:
         Nato3Error: draws or seed out of range.
     """
-    from nato3.documents.projection import context
     from nato3.projection.prepared import prepared
     from nato3.projection.runner import mc_params
 
     ready = prepared(resolved)
-    return Job(ready, mc_params(ready.setup.resolved, draws, seed), context(ready), given, seed)
+    return Job(packed(ready), mc_params(ready.setup.resolved, draws, seed), given, seed)
+
+
+_PACKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Prepared → (Context, its pickle)
+_PACKED_LOCK = threading.Lock()
+
+
+def packed(ready: Prepared) -> bytes:
+    """The pickle of ``ready`` and its document's context, text as Python strings (no pyarrow needed
+    to read it), made once per prepared scenario and context (both cached per data generation)."""
+    from nato3.documents.projection import context
+
+    ctx = context(ready)
+    with _PACKED_LOCK:
+        held = _PACKED.get(ready)
+    if held is not None and held[0] is ctx:
+        return held[1]
+    data = _pickle_without_arrow((ready, ctx))
+    with _PACKED_LOCK:
+        _PACKED[ready] = (ctx, data)
+    return data
+
+
+def _pickle_without_arrow(value) -> bytes:
+    import copyreg
+    import io
+    import pickle
+
+    from pandas.arrays import ArrowStringArray
+
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, ArrowStringArray: _as_python_strings}
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def _as_python_strings(array):
+    """Pickle an arrow-backed text array as pandas' Python-object text array of the same values."""
+    import pickle
+
+    import pandas as pd
+
+    python = array.astype(pd.StringDtype("python", na_value=array.dtype.na_value))
+    return python.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+def without_pyarrow() -> None:
+    """In a new worker, before pandas is imported: make ``import pyarrow`` fail (a ``None`` in
+    :data:`sys.modules`), so pandas keeps text as Python strings and the worker ~36 MB smaller.
+    Nothing a worker runs needs pyarrow (its jobs are :func:`packed` without it)."""
+    import sys
+
+    if "pandas" not in sys.modules:
+        sys.modules.setdefault("pyarrow", None)
 
 
 def document(run: Job, progress=None) -> Document:
@@ -55,8 +122,9 @@ def document(run: Job, progress=None) -> Document:
     from nato3.documents.projection import document as projection_document
     from nato3.projection.runner import run_prepared
 
-    p = run_prepared(run.ready, run.params, "local", CHUNK_DRAWS, progress)
-    return projection_document(p, run.given, None, run.seed, run.context)
+    ready, ctx = run.unpacked()
+    p = run_prepared(ready, run.params, "local", CHUNK_DRAWS, progress)
+    return projection_document(p, run.given, None, run.seed, ctx)
 
 
 def answer(run: Job, fmt: str, table: str | None) -> tuple[bytes, str, dict[str, str]] | str:
@@ -64,7 +132,7 @@ def answer(run: Job, fmt: str, table: str | None) -> tuple[bytes, str, dict[str,
     and only the bytes travel back), or the problem with ``table``. Stops between Monte Carlo
     chunks when the server asks (nobody waits for the answer any more)."""
     from nato3.errors import Nato3Error
-    from nato3.web.documents import render_document
+    from nato3.web.document_bytes import render_document
     from nato3.web.projection_pool import stop_if_asked
 
     doc = document(run, stop_if_asked)

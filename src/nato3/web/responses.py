@@ -19,9 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from nato3.csvsafe import neutralise
 from nato3.store import cache as cache_registry
+from nato3.web.document_bytes import CSV_MEDIA_TYPE, JSON_MEDIA_TYPE
 
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
-JSON_MEDIA_TYPE = "application/json"
 MAX_BYTES = 64 * 2**20  # of answers kept per process: the largest document is about 2 MB
 
 # OpenAPI entry for endpoints that also answer ``?format=csv``.

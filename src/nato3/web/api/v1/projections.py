@@ -17,6 +17,7 @@ from nato3.web import projection_worker as worker
 from nato3.web.errors import ParameterError
 from nato3.web.params import FORMAT, Format
 from nato3.web.projection_answers import ClientGone
+from nato3.web.projection_lane import REMEMBER
 from nato3.web.responses import CSV_CONTENT
 from nato3.web.schemas import ErrorResponse
 from nato3.web.schemas_document import DocumentResponse
@@ -87,7 +88,8 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
     `?format=csv` gives one table (`table`)."""
     answers, limits = data.ANSWERS, request.app.state.settings.limits
     asked = None if body.saved is not None else answers.key(limits, body.model_dump_json(), format, table)
-    answer = answers.get(asked) if asked is not None else None
+    run_key = answers.run_asked(asked)
+    answer = answers.get(run_key) if run_key is not None else None
     if answer is None:  # not asked before in these words
         pool = request.app.state.projection_slots
         if pool.full:  # shed at once, before any work (a flood of misses must not slow the server)
@@ -101,6 +103,9 @@ async def projections(body: ProjectionIn, request: Request, format: Format = FOR
             answers.put(run_key, answer)
         if asked is not None:
             answers.alias(asked, run_key)
+    remember = request.scope.get(REMEMBER) if asked is not None else None
+    if remember is not None:  # the lane may answer these very bytes (a saved scenario's answer can change: never)
+        remember(run_key)
     content, media_type, headers = answer
     return Response(content=content, media_type=media_type, headers=headers)
 
