@@ -1,0 +1,123 @@
+"""The defaults rule chooses each view's year and edition from which allies and aggregates an
+edition covers. That coverage comes from one cheap query (nato3.standing.coverage); here it is
+checked against the aggregates themselves (nato3.alliance.aggregates, NATO's own rules), on the
+bundled data and on data with gaps, zeros and money added where NATO has none."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nato3.alliance.aggregates import AGGREGATES, nato_aggregates
+from nato3.alliance.membership import members
+from nato3.standing import defaults
+from nato3.standing.coverage import FIGURES, GDP, MONEY, SHARE, covered_in
+from nato3.store import cache
+
+
+def reference(edition: str, year: int, figure: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Coverage as the aggregates give it: every member's row, and each aggregate's figure as
+    nato_aggregates computes it (or NATO published it)."""
+    from nato3.store.database import query
+
+    expected = set(members(year)) & defaults.reporting_allies()
+    got = query(
+        f"SELECT iso3 FROM nato_series WHERE edition = ? AND year = ? AND {figure} IS NOT NULL", [edition, year]
+    )
+    have = expected & set(got["iso3"])
+    agg = nato_aggregates(edition)
+    have |= set(agg.loc[(agg["year"] == year) & agg[figure].notna(), "iso3"]) & set(AGGREGATES)
+    return frozenset(have), frozenset((expected | set(AGGREGATES)) - have)
+
+
+def all_cases():
+    from nato3.store.database import query
+
+    years = query("SELECT edition, min(year) AS first, max(year) AS last FROM nato_series GROUP BY edition")
+    for edition, first, last in years.itertuples(index=False):
+        for year in range(int(first) - 1, int(last) + 2):
+            for figure in FIGURES:
+                yield str(edition), year, figure
+
+
+def test_coverage_equals_the_aggregates_on_the_bundled_data():
+    cases = list(all_cases())
+    assert len({c[0] for c in cases}) >= 3  # the 2024, 2025 and 2026 editions at least
+    for edition, year, figure in cases:
+        assert defaults.coverage(edition, year, figure) == reference(edition, year, figure), (edition, year, figure)
+
+
+def test_the_defaults_rule_on_the_bundled_editions():
+    """NATO's 2026 edition covers every ally and both aggregates in 2026e; its 2025 edition lacks
+    Germany's 2025e, so its newest complete year is 2024; only the 2024 edition has US$."""
+    view = defaults.standing_view()
+    assert (view.year, view.edition.label, view.complete) == (2026, "2026", True)
+    assert defaults.standing_view(None, "2025").year == 2024
+    have, missing = defaults.coverage("2025", 2025)
+    assert missing == {"DEU"} and {"NATO_TOTAL", "NATO_EUR_CAN"} <= have
+    money = defaults.money_view()
+    assert (money.year, money.edition.label, money.complete) == (2024, "2024", True)
+
+
+def test_coverage_knows_only_the_figures_the_rule_needs():
+    with pytest.raises(ValueError, match="equipment_share_pct"):
+        covered_in("2024", 2024, "equipment_share_pct")
+
+
+# Cells of the bundled 2024 (money, computed aggregates) and 2026 (shares, published aggregates)
+# editions changed: (edition, row number, column, new value).
+CHANGES = st.lists(
+    st.tuples(
+        st.sampled_from(["2024", "2026"]),
+        st.integers(0, 10_000),
+        st.sampled_from([SHARE, MONEY, GDP]),
+        st.sampled_from([None, 0.0, 1.5]),
+    ),
+    max_size=25,
+)
+
+
+@pytest.fixture(scope="module")
+def bundled_rows():
+    from nato3.store.database import query
+
+    series = query("SELECT * FROM nato_series WHERE edition IN ('2024', '2026')")
+    countries = query("SELECT * FROM countries")
+    return series, countries
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=CHANGES)
+def test_coverage_equals_the_aggregates_with_gaps_and_zeros(monkeypatch, bundled_rows, changes):
+    series, countries = bundled_rows
+    series = series.copy()
+    for edition, row, column, value in changes:
+        index = series.index[series["edition"] == edition]
+        series.loc[index[row % len(index)], column] = value
+    con = duckdb.connect()
+    con.register("series_frame", series)
+    con.register("countries_frame", countries)
+    con.execute("CREATE TABLE nato_series AS SELECT * FROM series_frame")
+    con.execute("CREATE TABLE countries AS SELECT * FROM countries_frame")
+
+    def query(sql, params=None):
+        return con.cursor().execute(sql, params or []).df()
+
+    import nato3.alliance.aggregates
+    import nato3.alliance.membership
+    import nato3.store.database
+
+    for module in (nato3.store.database, nato3.alliance.aggregates, nato3.alliance.membership):
+        monkeypatch.setattr(module, "query", query)
+    cache.clear()
+    try:
+        for edition in ("2024", "2026"):
+            for year in range(2013, 2028):
+                for figure in FIGURES:
+                    got = defaults.coverage(edition, year, figure)
+                    assert got == reference(edition, year, figure), (edition, year, figure)
+    finally:
+        monkeypatch.undo()
+        cache.clear()
