@@ -1,7 +1,7 @@
 """Which allies and aggregates each NATO edition covers in each year: what the defaults rule
 (:mod:`nato3.standing.defaults`) needs to choose a view's year and edition.
 
-Choosing needs only whether each figure is known, not the figures themselves, so one query over
+Choosing needs only whether each figure is known, not the figures themselves, so one scan of
 every edition answers it, cached per data generation, instead of aggregating every edition the
 rule looks at. An aggregate is known as :mod:`nato3.alliance.aggregates` computes it: an edition
 with spending in US$ has its aggregates computed from member rows, and a sum is known when some
@@ -13,75 +13,97 @@ against the aggregates themselves for every edition, year and figure.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from nato3.store.cache import data_cache
 
 SHARE = "defence_share_gdp_pct"
 MONEY = "defence_exp_musd_const"
 GDP = "gdp_musd_const"
 FIGURES = (SHARE, MONEY)
+# NATO's aggregates: the members each one sums.
+AGGREGATE_MEMBERS = {"NATO_EUR_CAN": lambda iso3: iso3 != "USA", "NATO_TOTAL": lambda iso3: True}
 
 
-def _coverage_sql() -> str:
-    """Member rows (each ally from its accession year), whether its ally reports spending or GDP
-    in any year of the edition (a missing figure of a reporter makes the total unknown), and the
-    two member sets of NATO's aggregates; the aggregate codes are the one parameter."""
-    from nato3.alliance.membership import MEMBER_IN_YEAR
+@dataclass(frozen=True)
+class Coverage:
+    """What every edition covers: (edition, year, figure) → members and aggregates with the figure
+    known, and the allies with a share of GDP in any edition and year (all but Iceland)."""
 
-    return f"""
-WITH m AS (
-    SELECT s.edition, s.year, s.iso3, s.{SHARE} AS share, s.{MONEY} AS spend, s.{GDP} AS gdp,
-           coalesce(bool_or(s.{MONEY} > 0) OVER (PARTITION BY s.edition, s.iso3), false) AS reports_spend,
-           coalesce(bool_or(s.{GDP} > 0) OVER (PARTITION BY s.edition, s.iso3), false) AS reports_gdp
-    FROM nato_series s JOIN countries c ON c.iso3 = s.iso3
-    WHERE {MEMBER_IN_YEAR}
-),
-computed_editions AS (SELECT edition FROM m GROUP BY edition HAVING count(spend) > 0),
-sets AS (
-    SELECT 'NATO_TOTAL' AS code, * FROM m WHERE edition IN (SELECT edition FROM computed_editions)
-    UNION ALL
-    SELECT 'NATO_EUR_CAN' AS code, * FROM m
-    WHERE iso3 <> 'USA' AND edition IN (SELECT edition FROM computed_editions)
-),
-computed AS (
-    SELECT edition, year, code,
-           count(spend) > 0 AND count(*) FILTER (WHERE reports_spend AND spend IS NULL) = 0 AS spend_known,
-           count(gdp) > 0 AND count(*) FILTER (WHERE reports_gdp AND gdp IS NULL) = 0 AS gdp_known,
-           coalesce(sum(spend) <> 0 OR sum(gdp) <> 0, false) AS ratio_known  -- 0 / 0 has no share
-    FROM sets GROUP BY edition, year, code
-)
-SELECT edition, year, iso3 AS code, share IS NOT NULL AS has_share, spend IS NOT NULL AS has_money FROM m
-UNION ALL
-SELECT edition, year, code, spend_known AND gdp_known AND ratio_known, spend_known FROM computed
-UNION ALL
-SELECT s.edition, s.year, s.iso3, s.{SHARE} IS NOT NULL, s.{MONEY} IS NOT NULL
-FROM nato_series s JOIN countries c ON c.iso3 = s.iso3
-WHERE c.kind = 'aggregate' AND list_contains(?, s.iso3)
-  AND s.edition NOT IN (SELECT edition FROM computed_editions)
-"""
+    known: dict[tuple[str, int, str], frozenset[str]]
+    reporting: frozenset[str]
 
 
 @data_cache(maxsize=1)
-def covered() -> dict[tuple[str, int, str], frozenset[str]]:
-    """(edition, year, figure) → the members that year (allies from their accession year) and
-    aggregates with ``figure`` known, for ``figure`` in :data:`FIGURES`."""
-    from nato3.alliance.aggregates import AGGREGATES
-    from nato3.store.database import query
+def coverage_of_editions() -> Coverage:
+    """One scan of ``nato_series``: every row's edition, year, ally or aggregate, membership that
+    year (an ally from its accession year) and whether it has each figure."""
+    from nato3.alliance.membership import MEMBER_IN_YEAR
+    from nato3.store.database import connect
 
-    rows = query(_coverage_sql(), [list(AGGREGATES)])
-    found: dict[tuple[str, int, str], set[str]] = {}
-    for edition, year, code, has_share, has_money in rows.itertuples(index=False):
-        for figure, has in ((SHARE, has_share), (MONEY, has_money)):
-            if has:
-                found.setdefault((str(edition), int(year), figure), set()).add(str(code))
-    return {key: frozenset(codes) for key, codes in found.items()}
+    with connect() as con:
+        rows = con.execute(
+            f"SELECT s.edition, s.year, s.iso3, c.kind, {MEMBER_IN_YEAR} AS member, s.{SHARE} IS NOT NULL, "
+            f"s.{MONEY}, s.{GDP} FROM nato_series s JOIN countries c ON c.iso3 = s.iso3"
+        ).fetchall()
+    known: dict[tuple[str, int, str], set[str]] = defaultdict(set)
+    member_rows: dict[str, list[tuple[int, str, float | None, float | None]]] = defaultdict(list)
+    published: dict[str, list[tuple[int, str, bool, bool]]] = defaultdict(list)
+    reporting = set()
+    for edition, year, iso3, kind, member, has_share, spend, gdp in rows:
+        if kind == "ally" and has_share:
+            reporting.add(iso3)
+        if member:
+            member_rows[edition].append((year, iso3, spend, gdp))
+            _add(known, edition, year, iso3, has_share, spend is not None)
+        elif kind == "aggregate" and iso3 in AGGREGATE_MEMBERS:
+            published[edition].append((year, iso3, has_share, spend is not None))
+    for edition in set(member_rows) | set(published):
+        members = member_rows.get(edition, [])
+        if any(spend is not None for _, _, spend, _ in members):  # computed, as nato_aggregates does
+            for code, counts in AGGREGATE_MEMBERS.items():
+                part = [row for row in members if counts(row[1])]
+                spend, gdp = _sums(part, 2), _sums(part, 3)
+                for year, total in spend.items():
+                    share = total is not None and gdp[year] is not None and (total != 0 or gdp[year] != 0)
+                    _add(known, edition, year, code, share, total is not None)
+        else:
+            for year, code, has_share, has_money in published.get(edition, []):
+                _add(known, edition, year, code, has_share, has_money)
+    return Coverage({key: frozenset(codes) for key, codes in known.items()}, frozenset(reporting))
+
+
+def _add(known: dict, edition: str, year: int, code: str, has_share: bool, has_money: bool) -> None:
+    if has_share:
+        known[(edition, year, SHARE)].add(code)
+    if has_money:
+        known[(edition, year, MONEY)].add(code)
+
+
+def _sums(rows: list[tuple], column: int) -> dict[int, float | None]:
+    """Year → the members' sum of ``column`` (0 / 0 aside, only whether it is 0 matters), None
+    where no member has it or where a member that reports it (> 0) in another year lacks it."""
+    reporters = {row[1] for row in rows if row[column] is not None and row[column] > 0}
+    sums: dict[int, float | None] = {}
+    gaps = set()
+    for row in rows:
+        year, value = row[0], row[column]
+        if value is None:
+            sums.setdefault(year, None)
+            if row[1] in reporters:
+                gaps.add(year)
+        else:
+            sums[year] = (sums.get(year) or 0.0) + value
+    return {year: None if year in gaps else total for year, total in sums.items()}
 
 
 def covered_in(edition: str, year: int, figure: str) -> frozenset[str]:
-    """Members and aggregates with ``figure`` known in ``year`` of ``edition`` (see :func:`covered`).
+    """Members and aggregates with ``figure`` known in ``year`` of ``edition``.
 
     Raises:
         ValueError: ``figure`` is not one of :data:`FIGURES` (the defaults rule needs no other).
     """
     if figure not in FIGURES:
         raise ValueError(f"coverage is known for {', '.join(FIGURES)}, not {figure!r}")
-    return covered().get((str(edition), int(year), figure), frozenset())
+    return coverage_of_editions().known.get((str(edition), int(year), figure), frozenset())

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from nato3.errors import Nato3Error
 from nato3.standing.coverage import MONEY, SHARE
-from nato3.store.cache import data_cache
 
 if TYPE_CHECKING:
     from nato3.standing.editions import Edition
@@ -34,16 +33,11 @@ class View:
     complete: bool  # every reported ally and both aggregates have the figure
 
 
-@data_cache(maxsize=1)
 def reporting_allies() -> frozenset[str]:
     """Allies with any defence figure in any edition (all but Iceland)."""
-    from nato3.store.database import query
+    from nato3.standing.coverage import coverage_of_editions
 
-    df = query(
-        "SELECT DISTINCT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 "
-        f"WHERE c.kind = 'ally' AND s.{SHARE} IS NOT NULL"
-    )
-    return frozenset(df["iso3"])
+    return coverage_of_editions().reporting
 
 
 def coverage(edition: str, year: int, figure: str = SHARE) -> tuple[frozenset[str], frozenset[str]]:
