@@ -89,24 +89,23 @@ def group_metrics(
     groups = list(groups)
     whole = totals(rows) if whole is None else whole
     parts = group_totals(rows, [group.members for group in groups])
-    frames = []
-    for group, part in zip(groups, parts, strict=True):
-        part = part.reset_index()
-        measures = shares(part, whole, prices)
-        frame = pd.DataFrame(
-            {
-                "group": group.group_id,
-                "name": group.name,
-                "iso3": f"group:{group.group_id}",
-                "year": part["year"].astype(int),
-                "n_members": part["n_members"],
-            }
-        ).join(measures)
-        frame["burden_pct"] = 100 * part["defence_exp_musd_const"] / part["gdp_musd_const"]
-        frame["real_change_pct"] = part["defence_exp_real_change_pct"]
-        frame["is_estimate"] = part["is_estimate"].fillna(False).astype(bool)
-        frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
+    # Every group's totals stacked, so each measure is computed once for all groups.
+    part = pd.concat(parts).reset_index()
+    repeat = len(parts[0])
+    measures = shares(part, whole, prices)
+    out = pd.DataFrame(
+        {
+            "group": [group.group_id for group in groups for _ in range(repeat)],
+            "name": [group.name for group in groups for _ in range(repeat)],
+            "iso3": [f"group:{group.group_id}" for group in groups for _ in range(repeat)],
+            "year": part["year"].astype(int),
+            "n_members": part["n_members"],
+            **{column: measures[column] for column in measures.columns},
+            "burden_pct": 100 * part["defence_exp_musd_const"] / part["gdp_musd_const"],
+            "real_change_pct": part["defence_exp_real_change_pct"],
+            "is_estimate": part["is_estimate"].fillna(False).astype(bool),
+        }
+    )
     editions = rows.groupby("year")["edition"].first()
     out.insert(4, "edition", out["year"].map(editions))
     empty = out["n_members"] == 0

@@ -135,20 +135,25 @@ def shares(part: pd.DataFrame, whole: pd.DataFrame, prices: Prices | str) -> pd.
     spend, gdp = money_columns(prices)
     base = whole.reindex(part["year"].to_numpy())
 
-    def pct(column: str) -> pd.Series:
-        return pd.Series(100 * part[column].to_numpy() / base[column].to_numpy(), index=part.index)
+    def pct(column: str):
+        return 100 * part[column].to_numpy() / base[column].to_numpy()
 
-    out = pd.DataFrame(index=part.index)
-    out["spending_share_pct"] = pct(spend)
-    out["gdp_share_pct"] = pct(gdp)
-    out["fair_share_index"] = out["spending_share_pct"] / out["gdp_share_pct"]
-    # million US$ ÷ thousand people = thousand US$ per person.
-    out["per_capita_usd"] = 1000 * part[spend] / part["population_thousands"]
-    out["personnel_share_pct"] = pct("military_personnel_thousands")
-    out["population_share_pct"] = pct("population_thousands")
-    out["spending_musd"] = part[spend]
-    out["gdp_musd"] = part[gdp]
-    return out
+    spending_share, gdp_share = pct(spend), pct(gdp)
+    # One frame built at once: adding columns one by one costs more than the arithmetic.
+    return pd.DataFrame(
+        {
+            "spending_share_pct": spending_share,
+            "gdp_share_pct": gdp_share,
+            "fair_share_index": spending_share / gdp_share,
+            # million US$ ÷ thousand people = thousand US$ per person.
+            "per_capita_usd": 1000 * part[spend] / part["population_thousands"],
+            "personnel_share_pct": pct("military_personnel_thousands"),
+            "population_share_pct": pct("population_thousands"),
+            "spending_musd": part[spend],
+            "gdp_musd": part[gdp],
+        },
+        index=part.index,
+    )
 
 
 def ally_metrics(
