@@ -16,7 +16,7 @@ import pandas as pd
 
 from nato3.alliance.groups import Group, builtin_groups, parse_group
 from nato3.burden.inputs import Prices
-from nato3.burden.metrics import group_totals, shares, totals
+from nato3.burden.metrics import group_totals, shares
 from nato3.errors import Nato3Error
 
 HEADLINE = ("united_states", "europe_and_canada")
@@ -69,11 +69,18 @@ def resolve_groups(specs: Sequence[str] | None = None) -> list[Group]:
     return chosen
 
 
+def alliance_and_group_totals(rows: pd.DataFrame, groups: Sequence[Group]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """The alliance's totals and each group's (:func:`~nato3.burden.metrics.totals`), in one aggregation."""
+    whole, *parts = group_totals(rows, [None, *(group.members for group in groups)])
+    return whole, parts
+
+
 def group_metrics(
     rows: pd.DataFrame,
     groups: Iterable[Group],
     prices: Prices | str = Prices.constant,
     whole: pd.DataFrame | None = None,
+    parts: list[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """One row per group and year: shares of the alliance, fair-share index, per capita, real change.
 
@@ -81,14 +88,18 @@ def group_metrics(
         rows: from :func:`nato3.burden.inputs.ally_rows`.
         groups: :class:`~nato3.alliance.groups.Group` objects (see :func:`resolve_groups`).
         prices: ``constant`` or ``current`` US$ for the money shares.
-        whole: ``totals(rows)`` when the caller has it already.
+        whole, parts: the alliance's and each group's totals when the caller has them already
+            (:func:`alliance_and_group_totals`).
 
     ``n_members`` counts the group's members that were allies that year; where it is 0 every
     measure is missing. ``burden_pct`` is the group's spending ÷ its GDP at constant prices.
     """
     groups = list(groups)
-    whole = totals(rows) if whole is None else whole
-    parts = group_totals(rows, [group.members for group in groups])
+    if parts is None:
+        if whole is None:
+            whole, parts = alliance_and_group_totals(rows, groups)
+        else:
+            parts = group_totals(rows, [group.members for group in groups])
     # Every group's totals stacked, so each measure is computed once for all groups.
     part = pd.concat(parts).reset_index()
     repeat = len(parts[0])

@@ -120,14 +120,11 @@ def _totals(rows: pd.DataFrame, years: pd.Index) -> pd.DataFrame:
     return out
 
 
-def missing_figures(rows: pd.DataFrame) -> pd.DataFrame:
-    """By year, for each column of :data:`COMPLETE`, the allies (other than those without armed
-    forces) that lack the figure, as a list of ISO3 codes: why a total is unknown."""
-    counted = rows[~rows["no_forces"]]
-    return pd.DataFrame(
-        {column: counted.loc[counted[column].isna()].groupby("year")["iso3"].agg(list) for column in COMPLETE},
-        index=pd.Index(sorted(rows["year"].unique()), name="year"),
-    ).map(lambda v: v if isinstance(v, list) else [])
+def missing_figures(rows: pd.DataFrame, year: int) -> dict[str, list[str]]:
+    """For each column of :data:`COMPLETE`, the allies (other than those without armed forces)
+    that lack the figure in ``year``, as ISO3 codes in row order: why a total is unknown."""
+    counted = rows[(rows["year"] == year) & ~rows["no_forces"]]
+    return {column: counted.loc[counted[column].isna(), "iso3"].tolist() for column in COMPLETE}
 
 
 def shares(part: pd.DataFrame, whole: pd.DataFrame, prices: Prices | str) -> pd.DataFrame:
