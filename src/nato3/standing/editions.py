@@ -47,20 +47,33 @@ class Edition:
         return f"NATO edition {self.label} (published {self.published}{base}{core})"
 
 
-@data_cache(maxsize=1)
 def editions() -> tuple[Edition, ...]:
     """All NATO editions in the database, newest first."""
+    return _summary()[0]
+
+
+# The harmonised columns an edition is summarised by (figures, and the years each one has).
+def _counted() -> list[str]:
     from nato3.store.views import NATO_COLUMNS
 
-    counted = [c for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment", "source_ref")]
+    return [c for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment", "source_ref")]
+
+
+@data_cache(maxsize=1)
+def _summary() -> tuple[tuple[Edition, ...], dict[tuple[str, str], frozenset[int]]]:
+    """Every edition and, per edition and figure, the years with a country value: one query
+    (each query over the ``nato_series`` view pays for planning the whole view)."""
+    counted = _counted()
     counts = ", ".join(f"count({c}) AS {c}" for c in counted)
+    years = ", ".join(f"list(DISTINCT year) FILTER (WHERE {c} IS NOT NULL) AS years_{c}" for c in counted)
     df = query(
         f"SELECT edition, any_value(dataset) AS dataset, any_value(datasets) AS datasets, "
         f"any_value(published) AS published, any_value(definition) AS definition, any_value(cutoff) AS cutoff, "
-        f"any_value(price_base_year) AS price_base_year, min(year) AS first_year, max(year) AS last_year, {counts} "
-        "FROM nato_series WHERE iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\' GROUP BY edition ORDER BY published DESC"
+        f"any_value(price_base_year) AS price_base_year, min(year) AS first_year, max(year) AS last_year, {counts}, "
+        f"{years} FROM nato_series WHERE iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\' GROUP BY edition ORDER BY published DESC"
     )
     result = []
+    with_years: dict[tuple[str, str], frozenset[int]] = {}
     for r in df.to_dict("records"):
         figures = frozenset(c for c in counted if r[c])
         base, cutoff = r["price_base_year"], r["cutoff"]
@@ -78,7 +91,10 @@ def editions() -> tuple[Edition, ...]:
                 datasets=tuple(str(r["datasets"]).split(";")),
             )
         )
-    return tuple(result)
+        for c in counted:
+            found = r[f"years_{c}"]
+            with_years[(r["edition"], c)] = frozenset(int(y) for y in (found if found is not None else ()))
+    return tuple(result), with_years
 
 
 def get_edition(label: str) -> Edition:
@@ -90,8 +106,15 @@ def get_edition(label: str) -> Edition:
     )
 
 
-@data_cache(maxsize=256)
 def _years_with(edition: str, figure: str) -> frozenset[int]:
+    """Years of ``edition`` with a country value of ``figure``."""
+    if figure in _counted():
+        return _summary()[1].get((edition, figure), frozenset())
+    return _years_queried(edition, figure)
+
+
+@data_cache(maxsize=64)
+def _years_queried(edition: str, figure: str) -> frozenset[int]:
     df = query(
         f"SELECT DISTINCT year FROM nato_series WHERE edition = ? AND {figure} IS NOT NULL "
         "AND iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\'",
