@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from nato3.alliance.aggregates import AGGREGATES, nato_aggregates
 from nato3.alliance.membership import members
 from nato3.standing import defaults
-from nato3.standing.coverage import FIGURES, GDP, MONEY, SHARE, covered_in
+from nato3.standing.coverage import FIGURES, GDP, MONEY, SHARE, coverage_of_editions, covered_in
 from nato3.store import cache
 
 
@@ -32,6 +32,26 @@ def reference(edition: str, year: int, figure: str) -> tuple[frozenset[str], fro
     return frozenset(have), frozenset((expected | set(AGGREGATES)) - have)
 
 
+# What the scan answers besides coverage, as plain queries.
+REPORTING_SQL = (
+    "SELECT DISTINCT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 "
+    "WHERE c.kind = 'ally' AND s.defence_share_gdp_pct IS NOT NULL"
+)
+NO_FORCES_SQL = (
+    "SELECT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 WHERE c.kind = 'ally' "
+    "GROUP BY s.iso3 HAVING coalesce(max(s.defence_exp_musd_const), 0) <= 0 "
+    "AND coalesce(max(s.defence_share_gdp_pct), 0) <= 0"
+)
+
+
+def check_reporting_and_no_forces():
+    from nato3.store.database import query
+
+    scanned = coverage_of_editions()
+    assert scanned.reporting == set(query(REPORTING_SQL)["iso3"])
+    assert scanned.no_forces == set(query(NO_FORCES_SQL)["iso3"])
+
+
 def all_cases():
     from nato3.store.database import query
 
@@ -47,6 +67,9 @@ def test_coverage_equals_the_aggregates_on_the_bundled_data():
     assert len({c[0] for c in cases}) >= 3  # the 2024, 2025 and 2026 editions at least
     for edition, year, figure in cases:
         assert defaults.coverage(edition, year, figure) == reference(edition, year, figure), (edition, year, figure)
+    check_reporting_and_no_forces()
+    assert coverage_of_editions().no_forces == {"ISL"}  # Iceland has no armed forces
+    assert len(defaults.reporting_allies()) == 31  # every other ally of 2026
 
 
 def test_the_defaults_rule_on_the_bundled_editions():
@@ -92,6 +115,10 @@ def bundled_rows():
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=CHANGES)
+@example(changes=[("2024", "ISL", 2020, SHARE, 0.0)])  # a zero is no defence figure: still without forces
+@example(changes=[("2024", "USA", 2024, MONEY, None)])  # NATO Total unknown, Europe and Canada known
+@example(changes=[("2024", "DEU", 2020, GDP, None)])  # no share of GDP for either aggregate
+@example(changes=[("2026", "SWE", 2026, MONEY, 1.5)])  # money in the 2026 edition: computed aggregates
 def test_coverage_equals_the_aggregates_with_gaps_and_zeros(monkeypatch, bundled_rows, changes):
     series, countries = bundled_rows
     series = series.copy()
@@ -120,6 +147,7 @@ def test_coverage_equals_the_aggregates_with_gaps_and_zeros(monkeypatch, bundled
                 for figure in FIGURES:
                     got = defaults.coverage(edition, year, figure)
                     assert got == reference(edition, year, figure), (edition, year, figure)
+        check_reporting_and_no_forces()
     finally:
         monkeypatch.undo()
         cache.clear()

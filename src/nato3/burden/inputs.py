@@ -215,14 +215,11 @@ def ally_rows(source: Source | str, from_year: int, to_year: int, edition: str |
 
 def no_forces(source: Source) -> set[str]:
     """Allies with no positive defence figure in any year or edition of ``source`` (Iceland)."""
-    if source is Source.sipri:
-        sql = f"SELECT iso3 FROM {SIPRI_VIEW} GROUP BY iso3 HAVING coalesce(max(milex_musd_const), 0) <= 0"
-    else:
-        sql = (
-            "SELECT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 WHERE c.kind = 'ally' "
-            "GROUP BY s.iso3 HAVING coalesce(max(s.defence_exp_musd_const), 0) <= 0 "
-            "AND coalesce(max(s.defence_share_gdp_pct), 0) <= 0"
-        )
+    if source is Source.nato:
+        from nato3.standing.coverage import coverage_of_editions
+
+        return set(coverage_of_editions().no_forces)
+    sql = f"SELECT iso3 FROM {SIPRI_VIEW} GROUP BY iso3 HAVING coalesce(max(milex_musd_const), 0) <= 0"
     return set(query(sql)["iso3"])
 
 

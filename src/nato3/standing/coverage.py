@@ -29,31 +29,38 @@ AGGREGATE_MEMBERS = {"NATO_EUR_CAN": lambda iso3: iso3 != "USA", "NATO_TOTAL": l
 @dataclass(frozen=True)
 class Coverage:
     """What every edition covers: (edition, year, figure) → members and aggregates with the figure
-    known, and the allies with a share of GDP in any edition and year (all but Iceland)."""
+    known; the allies with a share of GDP in any edition and year (all but Iceland); the allies
+    with no positive spending or share of GDP in any (Iceland, which has no armed forces)."""
 
     known: dict[tuple[str, int, str], frozenset[str]]
     reporting: frozenset[str]
+    no_forces: frozenset[str]
 
 
 @data_cache(maxsize=1)
 def coverage_of_editions() -> Coverage:
-    """One scan of ``nato_series``: every row's edition, year, ally or aggregate, membership that
-    year (an ally from its accession year) and whether it has each figure."""
+    """One scan of ``nato_series`` (every row's edition, year, ally or aggregate, membership that
+    year, share of GDP, spending and GDP) answers :class:`Coverage`."""
     from nato3.alliance.membership import MEMBER_IN_YEAR
     from nato3.store.database import connect
 
     with connect() as con:
         rows = con.execute(
-            f"SELECT s.edition, s.year, s.iso3, c.kind, {MEMBER_IN_YEAR} AS member, s.{SHARE} IS NOT NULL, "
+            f"SELECT s.edition, s.year, s.iso3, c.kind, {MEMBER_IN_YEAR} AS member, s.{SHARE}, "
             f"s.{MONEY}, s.{GDP} FROM nato_series s JOIN countries c ON c.iso3 = s.iso3"
         ).fetchall()
     known: dict[tuple[str, int, str], set[str]] = defaultdict(set)
     member_rows: dict[str, list[tuple[int, str, float | None, float | None]]] = defaultdict(list)
     published: dict[str, list[tuple[int, str, bool, bool]]] = defaultdict(list)
-    reporting = set()
-    for edition, year, iso3, kind, member, has_share, spend, gdp in rows:
-        if kind == "ally" and has_share:
-            reporting.add(iso3)
+    reporting, allies, positive = set(), set(), set()
+    for edition, year, iso3, kind, member, share, spend, gdp in rows:
+        has_share = share is not None
+        if kind == "ally":
+            allies.add(iso3)
+            if has_share:
+                reporting.add(iso3)
+            if (has_share and share > 0) or (spend is not None and spend > 0):
+                positive.add(iso3)
         if member:
             member_rows[edition].append((year, iso3, spend, gdp))
             _add(known, edition, year, iso3, has_share, spend is not None)
@@ -71,7 +78,8 @@ def coverage_of_editions() -> Coverage:
         else:
             for year, code, has_share, has_money in published.get(edition, []):
                 _add(known, edition, year, code, has_share, has_money)
-    return Coverage({key: frozenset(codes) for key, codes in known.items()}, frozenset(reporting))
+    known_sets = {key: frozenset(codes) for key, codes in known.items()}
+    return Coverage(known_sets, frozenset(reporting), frozenset(allies - positive))
 
 
 def _add(known: dict, edition: str, year: int, code: str, has_share: bool, has_money: bool) -> None:
