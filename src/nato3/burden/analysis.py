@@ -19,22 +19,10 @@ import pandas as pd
 
 from nato3.alliance.groups import Group
 from nato3.burden import exploitation, joint_product
+from nato3.burden.choices import YEAR_NAMES, Prices, Source, as_prices, as_source, check_years, years_available
 from nato3.burden.groups import alliance_and_group_totals, group_metrics, resolve_groups
-from nato3.burden.inputs import (
-    YEAR_NAMES,
-    Prices,
-    Source,
-    ally_rows,
-    as_prices,
-    as_source,
-    check_years,
-    derived,
-    price_base,
-    provenance,
-    tables,
-    years_available,
-)
 from nato3.burden.metrics import INDICATORS, alliance_metrics, ally_metrics, derived_indicators, units
+from nato3.burden.rows import ally_rows, derived, price_base, provenance, tables
 from nato3.longformat import to_long
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from nato3.alliance.groups import Group, builtin_groups, parse_group
-from nato3.burden.inputs import Prices
+from nato3.burden.choices import Prices
 from nato3.burden.metrics import group_totals, shares
 from nato3.errors import Nato3Error
 
@@ -85,7 +85,7 @@ def group_metrics(
     """One row per group and year: shares of the alliance, fair-share index, per capita, real change.
 
     Args:
-        rows: from :func:`nato3.burden.inputs.ally_rows`.
+        rows: from :func:`nato3.burden.rows.ally_rows`.
         groups: :class:`~nato3.alliance.groups.Group` objects (see :func:`resolve_groups`).
         prices: ``constant`` or ``current`` US$ for the money shares.
         whole, parts: the alliance's and each group's totals when the caller has them already

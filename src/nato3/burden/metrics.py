@@ -25,7 +25,7 @@ from __future__ import annotations
 import pandas as pd
 
 from nato3.alliance.aggregates import ADDITIVE, aggregate
-from nato3.burden.inputs import Prices, Source
+from nato3.burden.choices import Prices, Source
 
 INDICATORS = [
     "spending_share_pct",
@@ -159,7 +159,7 @@ def ally_metrics(
     """One row per ally and year with the measures of this module (see its docstring).
 
     Args:
-        rows: from :func:`nato3.burden.inputs.ally_rows`.
+        rows: from :func:`nato3.burden.rows.ally_rows`.
         prices: ``constant`` (default; the source's price base) or ``current`` US$.
         whole: ``totals(rows)`` when the caller has it already (one computation for every measure).
     """
@@ -214,7 +214,7 @@ def units(source: Source | str, prices: Prices | str, price_base: str) -> dict[s
 
 
 def derived_indicators(source: Source | str, kind: str) -> set[str]:
-    """Indicators that rest on a derived quantity (see :func:`nato3.burden.inputs.derived`).
+    """Indicators that rest on a derived quantity (see :func:`nato3.burden.rows.derived`).
 
     ``kind`` is ``"ally"`` or ``"group"`` (groups include the alliance row).
     """

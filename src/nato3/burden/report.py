@@ -17,18 +17,10 @@ from nato3.alliance.groups import Group
 from nato3.alliance.membership import accession_year
 from nato3.burden import exploitation, joint_product
 from nato3.burden.analysis import load
+from nato3.burden.choices import Prices, Source, as_prices, as_source, years_available
 from nato3.burden.groups import alliance_and_group_totals, group_metrics, resolve_groups
-from nato3.burden.inputs import (
-    Prices,
-    Source,
-    as_prices,
-    as_source,
-    derived,
-    price_base,
-    tables,
-    years_available,
-)
 from nato3.burden.metrics import alliance_metrics, ally_metrics, missing_figures
+from nato3.burden.rows import derived, price_base, tables
 from nato3.errors import Nato3Error
 
 
