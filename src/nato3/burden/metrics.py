@@ -104,15 +104,15 @@ def _totals(rows: pd.DataFrame, years: pd.Index) -> pd.DataFrame:
     else:  # no member in any year: every total is missing
         out = pd.DataFrame(float("nan"), index=years, columns=[*ADDITIVE, "defence_exp_real_change_pct"])
         out["is_estimate"] = False
-    out["population_thousands"] = rows.groupby("year")["population_thousands"].sum(min_count=1).reindex(years)
-    out["n_members"] = rows.groupby("year")["iso3"].nunique().reindex(years).fillna(0).astype(int)
+    by_year = rows.groupby("year")
+    out["population_thousands"] = by_year["population_thousands"].sum(min_count=1).reindex(years)
+    out["n_members"] = by_year["iso3"].nunique().reindex(years).fillna(0).astype(int)
     counted = rows[~rows["no_forces"]]
     lacking = counted[COMPLETE].isna().groupby(counted["year"]).any().reindex(years, fill_value=False)
-    for column in COMPLETE:
-        out[column] = out[column].where(~lacking[column])
+    out[COMPLETE] = out[COMPLETE].where(~lacking)
     # A real change needs both years' totals, in the same edition (price bases differ).
     spending = out["defence_exp_musd_const"]
-    editions = rows.groupby("year")["edition"].first().reindex(years)
+    editions = by_year["edition"].first().reindex(years)
     comparable = editions.eq(editions.shift(1)) & pd.Series(years, index=years).diff().eq(1)
     out["defence_exp_real_change_pct"] = out["defence_exp_real_change_pct"].where(
         comparable & spending.notna() & spending.shift(1).notna()
