@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from nato3.alliance.aggregates import AGGREGATES, nato_aggregates
+from nato3.alliance.aggregates import AGGREGATES, METHOD_COMPUTED, nato_aggregates
 from nato3.alliance.membership import members
 from nato3.standing import defaults
 from nato3.standing.coverage import FIGURES, GDP, MONEY, SHARE, coverage_of_editions, covered_in
@@ -45,11 +45,15 @@ NO_FORCES_SQL = (
 
 
 def check_reporting_and_no_forces():
+    """Also: the editions whose aggregates are computed are those nato_aggregates computes."""
     from nato3.store.database import query
 
     scanned = coverage_of_editions()
     assert scanned.reporting == set(query(REPORTING_SQL)["iso3"])
     assert scanned.no_forces == set(query(NO_FORCES_SQL)["iso3"])
+    editions = query("SELECT DISTINCT edition FROM nato_series")["edition"]
+    methods = {e: nato_aggregates(e)["aggregate_method"].iloc[0] for e in editions}
+    assert scanned.computed == {e for e, method in methods.items() if method == METHOD_COMPUTED}
 
 
 def all_cases():
@@ -69,6 +73,7 @@ def test_coverage_equals_the_aggregates_on_the_bundled_data():
         assert defaults.coverage(edition, year, figure) == reference(edition, year, figure), (edition, year, figure)
     check_reporting_and_no_forces()
     assert coverage_of_editions().no_forces == {"ISL"}  # Iceland has no armed forces
+    assert coverage_of_editions().computed == {"2024"}  # the one edition with spending in US$
     assert len(defaults.reporting_allies()) == 31  # every other ally of 2026
 
 
@@ -113,7 +118,7 @@ def bundled_rows():
     return series, countries
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=CHANGES)
 @example(changes=[("2024", "ISL", 2020, SHARE, 0.0)])  # a zero is no defence figure: still without forces
 @example(changes=[("2024", "USA", 2024, MONEY, None)])  # NATO Total unknown, Europe and Canada known
@@ -151,3 +156,22 @@ def test_coverage_equals_the_aggregates_with_gaps_and_zeros(monkeypatch, bundled
     finally:
         monkeypatch.undo()
         cache.clear()
+
+
+def test_status_aggregates_are_the_alliance_rules_or_natos_rows():
+    """Where each ally stands shows, for both aggregates, what nato_aggregates gives: computed from
+    member rows in the 2024 edition, NATO's published rows in the 2025 and 2026 editions (NATO
+    Total 2.86 % and Europe and Canada 2.53 % in 2026e, as NATO published)."""
+    from nato3.standing.status import FIGURES, NO_AGGREGATE, standing
+
+    for edition, year in (("2024", 2024), ("2024", 2014), ("2025", 2024), ("2025", 2025), ("2026", 2026)):
+        frame = standing(year, edition, defaults.reporting_allies()).set_index("iso3")
+        agg = nato_aggregates(edition).set_index(["iso3", "year"])
+        for code in AGGREGATES:
+            for figure in FIGURES:
+                shown = frame.at[code, figure]
+                expected = agg.at[(code, year), figure] if figure not in NO_AGGREGATE else float("nan")
+                assert shown == expected or (shown != shown and expected != expected), (edition, year, code, figure)
+            assert frame.at[code, "aggregate_method"] == agg.at[(code, year), "aggregate_method"]
+    latest = standing(2026, "2026", defaults.reporting_allies()).set_index("iso3")["defence_share_gdp_pct"]
+    assert (latest["NATO_TOTAL"], latest["NATO_EUR_CAN"]) == (2.86, 2.53)

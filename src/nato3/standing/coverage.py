@@ -30,11 +30,13 @@ AGGREGATE_MEMBERS = {"NATO_EUR_CAN": lambda iso3: iso3 != "USA", "NATO_TOTAL": l
 class Coverage:
     """What every edition covers: (edition, year, figure) → members and aggregates with the figure
     known; the allies with a share of GDP in any edition and year (all but Iceland); the allies
-    with no positive spending or share of GDP in any (Iceland, which has no armed forces)."""
+    with no positive spending or share of GDP in any (Iceland, which has no armed forces); the
+    editions whose aggregates are computed from member rows (those with spending in US$)."""
 
     known: dict[tuple[str, int, str], frozenset[str]]
     reporting: frozenset[str]
     no_forces: frozenset[str]
+    computed: frozenset[str]
 
 
 @data_cache(maxsize=1)
@@ -66,9 +68,10 @@ def coverage_of_editions() -> Coverage:
             _add(known, edition, year, iso3, has_share, spend is not None)
         elif kind == "aggregate" and iso3 in AGGREGATE_MEMBERS:
             published[edition].append((year, iso3, has_share, spend is not None))
+    computed = {e for e, members in member_rows.items() if any(row[2] is not None for row in members)}
     for edition in set(member_rows) | set(published):
         members = member_rows.get(edition, [])
-        if any(spend is not None for _, _, spend, _ in members):  # computed, as nato_aggregates does
+        if edition in computed:  # as nato_aggregates decides
             for code, counts in AGGREGATE_MEMBERS.items():
                 part = [row for row in members if counts(row[1])]
                 spend, gdp = _sums(part, 2), _sums(part, 3)
@@ -79,7 +82,7 @@ def coverage_of_editions() -> Coverage:
             for year, code, has_share, has_money in published.get(edition, []):
                 _add(known, edition, year, code, has_share, has_money)
     known_sets = {key: frozenset(codes) for key, codes in known.items()}
-    return Coverage(known_sets, frozenset(reporting), frozenset(allies - positive))
+    return Coverage(known_sets, frozenset(reporting), frozenset(allies - positive), frozenset(computed))
 
 
 def _add(known: dict, edition: str, year: int, code: str, has_share: bool, has_money: bool) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nato3.alliance.aggregates import AGGREGATES, nato_aggregates
+from nato3.alliance.aggregates import AGGREGATES, METHOD_PUBLISHED, nato_aggregates
 from nato3.alliance.membership import MEMBER_IN_YEAR
 from nato3.standing.pledges import pledges
 from nato3.store.database import query
@@ -46,6 +46,18 @@ def _secondary_refs(dataset: str) -> set[str] | None:
     return set(primary) if primary is not None else None
 
 
+def _aggregates(edition: str, year: int, rows: pd.DataFrame) -> pd.DataFrame:
+    """NATO Europe and Canada and NATO Total in ``year``: computed from member rows by NATO's rules
+    when the edition has spending in US$ (:func:`~nato3.alliance.aggregates.nato_aggregates`),
+    else the rows NATO published, which ``rows`` (the edition's rows that year) already hold."""
+    from nato3.standing.coverage import coverage_of_editions
+
+    if edition in coverage_of_editions().computed:
+        agg = nato_aggregates(edition)
+        return agg[agg["year"] == year].set_index("iso3").reindex(list(AGGREGATES))
+    return rows.reindex(list(AGGREGATES)).assign(aggregate_method=METHOD_PUBLISHED)
+
+
 def standing(year: int, edition: str, reporting: frozenset[str]) -> pd.DataFrame:
     """One row per reporting ally of ``year`` plus NATO_EUR_CAN and NATO_TOTAL, from ``edition``.
 
@@ -63,10 +75,9 @@ def standing(year: int, edition: str, reporting: frozenset[str]) -> pd.DataFrame
         "WHERE edition = ? AND year = ?",
         [edition, year],
     ).set_index("iso3")
+    agg = _aggregates(edition, year, got)
     allies = table.index[table["kind"] == "ally"]
     got = got.reindex(allies)
-    agg = nato_aggregates(edition)
-    agg = agg[agg["year"] == year].set_index("iso3").reindex(list(AGGREGATES))
     for figure in FIGURES:
         values = got[figure] if figure in got else pd.Series(float("nan"), index=allies)
         table[figure] = pd.concat(
