@@ -22,6 +22,7 @@ NATO's totals). Each column of shares therefore sums to 100 % whenever its total
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from nato3.alliance.aggregates import ADDITIVE, aggregate
@@ -82,11 +83,20 @@ def group_totals(rows: pd.DataFrame, member_sets: list) -> list[pd.DataFrame]:
     order give the same sums as one call per set, about ten times faster for the built-in groups.
     """
     years = pd.Index(sorted(rows["year"].unique()), name="year")
-    parts = []
-    for position, members in enumerate(member_sets):
-        part = rows if members is None else rows[rows["iso3"].isin(set(members))]
-        parts.append(part if position == 0 else part.assign(year=part["year"] + position * KEY_STRIDE))
-    stacked = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    if len(member_sets) == 1:
+        members = member_sets[0]
+        stacked = rows if members is None else rows[rows["iso3"].isin(set(members))]
+    else:  # one take of every set's rows, in order, rather than a filtered copy per set
+        codes = rows["iso3"].tolist()
+        taken: list[int] = []
+        shift: list[int] = []
+        for position, members in enumerate(member_sets):
+            wanted = None if members is None else set(members)
+            chosen = [i for i, code in enumerate(codes) if wanted is None or code in wanted]
+            taken += chosen
+            shift += [position * KEY_STRIDE] * len(chosen)
+        stacked = rows.take(taken).reset_index(drop=True)
+        stacked["year"] = stacked["year"].to_numpy() + np.array(shift, dtype=stacked["year"].dtype)
     keys = pd.Index([y + position * KEY_STRIDE for position in range(len(member_sets)) for y in years], name="year")
     out = _totals(stacked, keys)
     frames = []
