@@ -16,8 +16,8 @@ from nato3.alliance.aggregates import published_aggregates
 from nato3.alliance.groups import Group
 from nato3.alliance.membership import allies
 from nato3.burden.groups import default_groups, group_metrics, resolve_groups
-from nato3.burden.inputs import ally_rows
 from nato3.burden.metrics import alliance_metrics
+from nato3.burden.rows import ally_rows
 from nato3.errors import Nato3Error
 
 ALLIES = sorted(allies())

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from nato3.burden.analysis import burden_metrics
-from nato3.burden.inputs import ally_rows
 from nato3.burden.metrics import alliance_metrics, ally_metrics
+from nato3.burden.rows import ally_rows
 from nato3.errors import Nato3Error
 from nato3.longformat import OBSERVED_INDEX
 from nato3.store.database import query

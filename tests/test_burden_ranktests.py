@@ -79,6 +79,21 @@ def test_student_t_tail_equals_scipy(dof, t):
     assert student_t_two_sided(-t, dof) == student_t_two_sided(t, dof)
 
 
+# Permutations of n items by number of inversions: the Mahonian numbers, OEIS A008302 rows 3-5.
+MAHONIAN = {3: [1, 2, 2, 1], 4: [1, 3, 5, 6, 5, 3, 1], 5: [1, 4, 9, 15, 20, 22, 20, 15, 9, 4, 1]}
+
+
+def test_permutations_with_at_most_c_inversions_are_the_mahonian_sums():
+    from itertools import accumulate
+    from math import factorial
+
+    from nato3.burden.ranktests import _inversions_at_most
+
+    for n, row in MAHONIAN.items():
+        assert [_inversions_at_most(n, c) for c in range(len(row))] == list(accumulate(row))
+    assert _inversions_at_most(12, 12 * 11 // 2) == factorial(12)  # every permutation
+
+
 def test_kendall_example_published_in_scipys_documentation():
     """scipy.stats.kendalltau's own example (with ties, so the normal approximation)."""
     tau, p = kendall(np.array([12.0, 2, 1, 12, 2]), np.array([1.0, 4, 7, 1, 0]))

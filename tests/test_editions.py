@@ -24,6 +24,25 @@ def test_editions_are_loaded_newest_first_with_their_definition():
     assert editions.get_edition("2025").describe() == "NATO edition 2025 (published 2025-08-28, 2021 prices)"
 
 
+def test_years_of_each_figure_are_those_with_a_country_value():
+    """The years an edition has of a figure (summarised with the editions in one query) are the
+    years of its rows with a value: the 2025 edition has a 2025e share of GDP, the 2024 edition
+    spending in US$ for 2014-2024 and none in 2025; aggregates' rows do not count."""
+    from nato3.store.database import query
+    from nato3.store.views import NATO_COLUMNS
+
+    for e in editions.editions():
+        for figure in NATO_COLUMNS:
+            rows = query(
+                f"SELECT DISTINCT year FROM nato_series WHERE edition = ? AND {figure} IS NOT NULL "
+                "AND iso3 NOT IN ('NATO_EUR_CAN', 'NATO_TOTAL')",
+                [e.label],
+            )
+            assert editions._years_with(e.label, figure) == set(rows["year"]), (e.label, figure)
+    assert 2025 in editions._years_with("2025", "defence_share_gdp_pct")
+    assert editions._years_with("2024", "defence_exp_musd_const") == set(range(2014, 2025))
+
+
 def test_nato_series_rows_carry_their_definition():
     from nato3.store.database import query
 

@@ -19,22 +19,10 @@ import pandas as pd
 
 from nato3.alliance.groups import Group
 from nato3.burden import exploitation, joint_product
-from nato3.burden.groups import group_metrics, resolve_groups
-from nato3.burden.inputs import (
-    YEAR_NAMES,
-    Prices,
-    Source,
-    ally_rows,
-    as_prices,
-    as_source,
-    check_years,
-    derived,
-    price_base,
-    provenance,
-    tables,
-    years_available,
-)
-from nato3.burden.metrics import INDICATORS, alliance_metrics, ally_metrics, derived_indicators, totals, units
+from nato3.burden.choices import YEAR_NAMES, Prices, Source, as_prices, as_source, check_years, years_available
+from nato3.burden.groups import alliance_and_group_totals, group_metrics, resolve_groups
+from nato3.burden.metrics import INDICATORS, alliance_metrics, ally_metrics, derived_indicators, units
+from nato3.burden.rows import ally_rows, derived, price_base, provenance, tables
 from nato3.longformat import to_long
 
 
@@ -102,9 +90,10 @@ def burden_metrics(
     prices = as_prices(prices)
     loaded = load(source, from_year, to_year, edition)
     chosen = _groups(groups)
-    whole = totals(loaded.rows)  # the alliance's totals, shared by the three measures below
+    # The alliance's totals, shared by the three measures below, and the groups' in the same pass.
+    whole, parts = alliance_and_group_totals(loaded.rows, chosen)
     allies = loaded.within(ally_metrics(loaded.rows, prices, whole))
-    grouped = loaded.within(group_metrics(loaded.rows, chosen, prices, whole))
+    grouped = loaded.within(group_metrics(loaded.rows, chosen, prices, whole, parts))
     alliance = loaded.within(alliance_metrics(loaded.rows, prices, whole))
     editions = sorted(loaded.within(loaded.rows)["edition"].unique())
     unit = units(loaded.source, prices, price_base(loaded.source, editions))

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from nato3.alliance.groups import Group, builtin_groups, parse_group
-from nato3.burden.inputs import Prices
-from nato3.burden.metrics import group_totals, shares, totals
+from nato3.burden.choices import Prices
+from nato3.burden.metrics import group_totals, shares
 from nato3.errors import Nato3Error
 
 HEADLINE = ("united_states", "europe_and_canada")
@@ -69,44 +69,54 @@ def resolve_groups(specs: Sequence[str] | None = None) -> list[Group]:
     return chosen
 
 
+def alliance_and_group_totals(rows: pd.DataFrame, groups: Sequence[Group]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """The alliance's totals and each group's (:func:`~nato3.burden.metrics.totals`), in one aggregation."""
+    whole, *parts = group_totals(rows, [None, *(group.members for group in groups)])
+    return whole, parts
+
+
 def group_metrics(
     rows: pd.DataFrame,
     groups: Iterable[Group],
     prices: Prices | str = Prices.constant,
     whole: pd.DataFrame | None = None,
+    parts: list[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """One row per group and year: shares of the alliance, fair-share index, per capita, real change.
 
     Args:
-        rows: from :func:`nato3.burden.inputs.ally_rows`.
+        rows: from :func:`nato3.burden.rows.ally_rows`.
         groups: :class:`~nato3.alliance.groups.Group` objects (see :func:`resolve_groups`).
         prices: ``constant`` or ``current`` US$ for the money shares.
-        whole: ``totals(rows)`` when the caller has it already.
+        whole, parts: the alliance's and each group's totals when the caller has them already
+            (:func:`alliance_and_group_totals`).
 
     ``n_members`` counts the group's members that were allies that year; where it is 0 every
     measure is missing. ``burden_pct`` is the group's spending ÷ its GDP at constant prices.
     """
     groups = list(groups)
-    whole = totals(rows) if whole is None else whole
-    parts = group_totals(rows, [group.members for group in groups])
-    frames = []
-    for group, part in zip(groups, parts, strict=True):
-        part = part.reset_index()
-        measures = shares(part, whole, prices)
-        frame = pd.DataFrame(
-            {
-                "group": group.group_id,
-                "name": group.name,
-                "iso3": f"group:{group.group_id}",
-                "year": part["year"].astype(int),
-                "n_members": part["n_members"],
-            }
-        ).join(measures)
-        frame["burden_pct"] = 100 * part["defence_exp_musd_const"] / part["gdp_musd_const"]
-        frame["real_change_pct"] = part["defence_exp_real_change_pct"]
-        frame["is_estimate"] = part["is_estimate"].fillna(False).astype(bool)
-        frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
+    if parts is None:
+        if whole is None:
+            whole, parts = alliance_and_group_totals(rows, groups)
+        else:
+            parts = group_totals(rows, [group.members for group in groups])
+    # Every group's totals stacked, so each measure is computed once for all groups.
+    part = pd.concat(parts).reset_index()
+    repeat = len(parts[0])
+    measures = shares(part, whole, prices)
+    out = pd.DataFrame(
+        {
+            "group": [group.group_id for group in groups for _ in range(repeat)],
+            "name": [group.name for group in groups for _ in range(repeat)],
+            "iso3": [f"group:{group.group_id}" for group in groups for _ in range(repeat)],
+            "year": part["year"].astype(int),
+            "n_members": part["n_members"],
+            **{column: measures[column] for column in measures.columns},
+            "burden_pct": 100 * part["defence_exp_musd_const"] / part["gdp_musd_const"],
+            "real_change_pct": part["defence_exp_real_change_pct"],
+            "is_estimate": part["is_estimate"].fillna(False).astype(bool),
+        }
+    )
     editions = rows.groupby("year")["edition"].first()
     out.insert(4, "edition", out["year"].map(editions))
     empty = out["n_members"] == 0

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from nato3.burden import ranktests
-from nato3.burden.inputs import Source
+from nato3.burden.choices import Source
 from nato3.longformat import to_long
 
 PROXIES = {"gdp": "gdp_share_pct", "population": "population_share_pct"}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from itertools import accumulate
 
 import numpy as np
 
@@ -102,14 +103,9 @@ def _tie_sums(values: np.ndarray) -> tuple[int, int, int]:
 def _inversions_at_most(n: int, c: int) -> int:
     """How many permutations of n items have at most c inversions (Mahonian numbers, summed)."""
     counts = [1] + [0] * c  # permutations of 1 item, by number of inversions 0..c
-    for size in range(2, n + 1):  # the new item adds 0..size−1 inversions
-        running, new = 0, []
-        for k in range(c + 1):
-            running += counts[k]
-            if k >= size:
-                running -= counts[k - size]
-            new.append(running)
-        counts = new
+    for size in range(2, n + 1):  # the new item adds 0..size−1 inversions: a running sum of width size
+        prefix = list(accumulate(counts))
+        counts = prefix[:size] + [a - b for a, b in zip(prefix[size:], prefix, strict=False)]
     return sum(counts)
 
 

@@ -17,18 +17,10 @@ from nato3.alliance.groups import Group
 from nato3.alliance.membership import accession_year
 from nato3.burden import exploitation, joint_product
 from nato3.burden.analysis import load
-from nato3.burden.groups import group_metrics, resolve_groups
-from nato3.burden.inputs import (
-    Prices,
-    Source,
-    as_prices,
-    as_source,
-    derived,
-    price_base,
-    tables,
-    years_available,
-)
-from nato3.burden.metrics import alliance_metrics, ally_metrics, missing_figures, totals
+from nato3.burden.choices import Prices, Source, as_prices, as_source, years_available
+from nato3.burden.groups import alliance_and_group_totals, group_metrics, resolve_groups
+from nato3.burden.metrics import alliance_metrics, ally_metrics, missing_figures
+from nato3.burden.rows import derived, price_base, tables
 from nato3.errors import Nato3Error
 
 
@@ -80,9 +72,10 @@ def year_report(
     chosen = resolve_groups(groups)  # checks group specs before any data is read
     year = default_year(source, edition) if year is None else int(year)
     loaded = load(source, year, year, edition, names=("year", "year"))
-    whole = totals(loaded.rows)  # the alliance's totals, shared by the three measures below
+    # The alliance's totals, shared by the three measures below, and the groups' in the same pass.
+    whole, parts = alliance_and_group_totals(loaded.rows, chosen)
     allies = loaded.within(ally_metrics(loaded.rows, prices, whole))
-    grouped = loaded.within(group_metrics(loaded.rows, chosen, prices, whole))
+    grouped = loaded.within(group_metrics(loaded.rows, chosen, prices, whole, parts))
     alliance = loaded.within(alliance_metrics(loaded.rows, prices, whole))
     notes = _empty_groups(grouped, chosen, year)
     grouped = grouped[grouped["n_members"] > 0].reset_index(drop=True)
@@ -144,7 +137,7 @@ GAP_LABELS = {
 
 def _gap_notes(rows: pd.DataFrame, year: int, source: Source) -> list[str]:
     """Why a total is unknown in ``year``: the allies the source gives no figure for."""
-    lacking = missing_figures(rows).loc[year]
+    lacking = missing_figures(rows, year)
     notes = []
     for column, label in GAP_LABELS.items():
         if source is Source.sipri and column == "military_personnel_thousands":

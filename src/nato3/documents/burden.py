@@ -71,8 +71,8 @@ def build(
         Nato3Error: naming its parameter: unknown source, prices, edition or group; an edition
             without spending in US$; a year without it; a group with no ally that year.
     """
+    from nato3.burden.choices import as_prices, as_source
     from nato3.burden.groups import resolve_groups
-    from nato3.burden.inputs import as_prices, as_source
     from nato3.burden.report import year_report
 
     source, prices = as_source(source).value, as_prices(prices).value

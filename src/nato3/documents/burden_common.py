@@ -50,7 +50,7 @@ def single_year(source: str, year: int | None, edition: str | None) -> Chosen:
         Nato3Error: an unknown edition or one without spending in US$ (``edition``), a year
             without spending in US$ (``year``).
     """
-    from nato3.burden.inputs import Source, check_years, years_available
+    from nato3.burden.choices import Source, check_years, years_available
 
     if Source(source) is Source.sipri:
         use, release = _sipri_use()
@@ -74,7 +74,7 @@ def year_range(source: str, from_year: int | None, to_year: int | None, edition:
     Raises:
         Nato3Error: as :func:`single_year`, naming ``from_year`` or ``to_year``.
     """
-    from nato3.burden.inputs import Source, check_years, years_available
+    from nato3.burden.choices import Source, check_years, years_available
     from nato3.errors import Nato3Error
 
     if from_year is not None and to_year is not None and int(from_year) > int(to_year):
@@ -118,7 +118,7 @@ def _nato_use(edition, why: str) -> EditionUse:
 
 
 def _sipri_use():
-    from nato3.burden.inputs import sipri_release
+    from nato3.burden.choices import sipri_release
 
     release = sipri_release()
     why = f"SIPRI's {release.edition} release, the one in effect (an imported release supersedes the bundled table)"

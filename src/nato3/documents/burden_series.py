@@ -30,8 +30,9 @@ def build(
             a year without spending in US$.
     """
     from nato3.burden.analysis import headline_series
-    from nato3.burden.inputs import as_prices, as_source, price_base
+    from nato3.burden.choices import as_prices, as_source
     from nato3.burden.metrics import units
+    from nato3.burden.rows import price_base
 
     source, prices = as_source(source).value, as_prices(prices).value
     chosen, first = common.year_range(source, from_year, to_year, edition)

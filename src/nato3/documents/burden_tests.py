@@ -49,9 +49,10 @@ def build(
             a year without spending in US$.
     """
     from nato3.burden.analysis import burden_test_tables
+    from nato3.burden.choices import as_prices, as_source
     from nato3.burden.exploitation import HYPOTHESIS, RATIO_BIAS
-    from nato3.burden.inputs import as_prices, as_source, derived, tables
     from nato3.burden.joint_product import INTERPRETATION
+    from nato3.burden.rows import derived, tables
 
     source, prices = as_source(source).value, as_prices(prices).value
     chosen, first = common.year_range(source, from_year, to_year, edition)

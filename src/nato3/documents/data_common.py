@@ -79,7 +79,7 @@ def nato_use(edition: Edition, why: str, figures: tuple[str, ...] = ()) -> Editi
 
 
 def sipri_use(why: str, figures: tuple[str, ...] = ()) -> EditionUse:
-    from nato3.burden.inputs import sipri_release
+    from nato3.burden.choices import sipri_release
 
     release = sipri_release()
     return EditionUse(

@@ -162,7 +162,7 @@ def _sources(source) -> tuple[str, ...]:
 
 
 def _edition(label: str, chosen: tuple[str, ...]) -> str:
-    from nato3.burden.inputs import sipri_release
+    from nato3.burden.choices import sipri_release
     from nato3.standing.editions import editions
 
     allowed = [e.label for e in editions()] if "nato" in chosen else []
@@ -250,7 +250,7 @@ def _check_years(codes, low, high, chosen, edition) -> None:
 
 
 def _all_datasets(chosen) -> list[str]:
-    from nato3.burden.inputs import sipri_release
+    from nato3.burden.choices import sipri_release
     from nato3.standing.editions import editions
 
     nato = [d for e in editions() for d in e.datasets] if "nato" in chosen else []

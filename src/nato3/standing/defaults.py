@@ -17,13 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from nato3.errors import Nato3Error
-from nato3.store.cache import data_cache
+from nato3.standing.coverage import MONEY, SHARE
 
 if TYPE_CHECKING:
     from nato3.standing.editions import Edition
-
-SHARE = "defence_share_gdp_pct"
-MONEY = "defence_exp_musd_const"
 
 
 @dataclass(frozen=True)
@@ -36,35 +33,22 @@ class View:
     complete: bool  # every reported ally and both aggregates have the figure
 
 
-@data_cache(maxsize=1)
 def reporting_allies() -> frozenset[str]:
     """Allies with any defence figure in any edition (all but Iceland)."""
-    from nato3.store.database import query
+    from nato3.standing.coverage import coverage_of_editions
 
-    df = query(
-        "SELECT DISTINCT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 "
-        f"WHERE c.kind = 'ally' AND s.{SHARE} IS NOT NULL"
-    )
-    return frozenset(df["iso3"])
+    return coverage_of_editions().reporting
 
 
-@data_cache(maxsize=64)
 def coverage(edition: str, year: int, figure: str = SHARE) -> tuple[frozenset[str], frozenset[str]]:
-    """(reporting members with ``figure`` in ``year`` of ``edition``, those without it)."""
-    from nato3.alliance.aggregates import AGGREGATES, nato_aggregates
+    """(reporting members with ``figure`` in ``year`` of ``edition``, those without it), NATO
+    Europe and Canada and NATO Total included (see :mod:`nato3.standing.coverage`)."""
+    from nato3.alliance.aggregates import AGGREGATES
     from nato3.alliance.membership import members
-    from nato3.store.database import query
+    from nato3.standing.coverage import covered_in
 
-    expected = set(members(year)) & reporting_allies()
-    got = query(
-        f"SELECT iso3 FROM nato_series WHERE edition = ? AND year = ? AND {figure} IS NOT NULL", [edition, year]
-    )
-    have = expected & set(got["iso3"])
-    agg = nato_aggregates(edition)
-    if figure in agg.columns:
-        rows = agg[(agg["year"] == year) & agg[figure].notna()]
-        have |= set(rows["iso3"]) & set(AGGREGATES)
-    expected |= set(AGGREGATES)
+    expected = (set(members(year)) & reporting_allies()) | set(AGGREGATES)
+    have = expected & covered_in(edition, year, figure)
     return frozenset(have), frozenset(expected - have)
 
 

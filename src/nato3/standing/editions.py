@@ -47,38 +47,57 @@ class Edition:
         return f"NATO edition {self.label} (published {self.published}{base}{core})"
 
 
-@data_cache(maxsize=1)
 def editions() -> tuple[Edition, ...]:
     """All NATO editions in the database, newest first."""
+    return _summary()[0]
+
+
+# The harmonised columns an edition is summarised by (figures, and the years each one has).
+def _counted() -> list[str]:
     from nato3.store.views import NATO_COLUMNS
 
-    counted = [c for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment", "source_ref")]
+    return [c for c in NATO_COLUMNS if c not in ("is_estimate", "national_2pct_commitment", "source_ref")]
+
+
+@data_cache(maxsize=1)
+def _summary() -> tuple[tuple[Edition, ...], dict[tuple[str, str], frozenset[int]]]:
+    """Every edition and, per edition and figure, the years with a country value, from one small
+    query (country values counted per edition and year): each query over the ``nato_series`` view
+    pays for planning the whole view."""
+    counted = _counted()
     counts = ", ".join(f"count({c}) AS {c}" for c in counted)
     df = query(
-        f"SELECT edition, any_value(dataset) AS dataset, any_value(datasets) AS datasets, "
-        f"any_value(published) AS published, any_value(definition) AS definition, any_value(cutoff) AS cutoff, "
-        f"any_value(price_base_year) AS price_base_year, min(year) AS first_year, max(year) AS last_year, {counts} "
-        "FROM nato_series WHERE iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\' GROUP BY edition ORDER BY published DESC"
+        "SELECT edition, year, any_value(dataset) AS dataset, any_value(datasets) AS datasets, "
+        "any_value(published) AS published, any_value(definition) AS definition, any_value(cutoff) AS cutoff, "
+        f"any_value(price_base_year) AS price_base_year, {counts} "
+        "FROM nato_series WHERE iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\' GROUP BY edition, year ORDER BY edition, year"
     )
-    result = []
+    by_edition: dict[str, list[dict]] = {}
     for r in df.to_dict("records"):
-        figures = frozenset(c for c in counted if r[c])
+        by_edition.setdefault(r["edition"], []).append(r)
+    result = []
+    with_years: dict[tuple[str, str], frozenset[int]] = {}
+    for label, years in by_edition.items():
+        r = years[0]  # the edition's metadata: the same on every row
         base, cutoff = r["price_base_year"], r["cutoff"]
+        for c in counted:
+            with_years[(label, c)] = frozenset(int(y["year"]) for y in years if y[c])
         result.append(
             Edition(
-                r["edition"],
+                label,
                 r["dataset"],
                 r["published"],
                 None if base != base or base is None else int(base),
-                int(r["first_year"]),
-                int(r["last_year"]),
-                figures,
+                min(int(y["year"]) for y in years),
+                max(int(y["year"]) for y in years),
+                frozenset(c for c in counted if with_years[(label, c)]),
                 definition=r["definition"],
                 cutoff=cutoff if isinstance(cutoff, str) and cutoff else None,
                 datasets=tuple(str(r["datasets"]).split(";")),
             )
         )
-    return tuple(result)
+    result.sort(key=lambda e: e.published, reverse=True)
+    return tuple(result), with_years
 
 
 def get_edition(label: str) -> Edition:
@@ -90,8 +109,15 @@ def get_edition(label: str) -> Edition:
     )
 
 
-@data_cache(maxsize=256)
 def _years_with(edition: str, figure: str) -> frozenset[int]:
+    """Years of ``edition`` with a country value of ``figure``."""
+    if figure in _counted():
+        return _summary()[1].get((edition, figure), frozenset())
+    return _years_queried(edition, figure)
+
+
+@data_cache(maxsize=64)
+def _years_queried(edition: str, figure: str) -> frozenset[int]:
     df = query(
         f"SELECT DISTINCT year FROM nato_series WHERE edition = ? AND {figure} IS NOT NULL "
         "AND iso3 NOT LIKE 'NATO\\_%' ESCAPE '\\'",

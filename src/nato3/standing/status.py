@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nato3.alliance.aggregates import AGGREGATES, nato_aggregates
-from nato3.alliance.membership import MEMBER_IN_YEAR
+from nato3.alliance import membership
+from nato3.alliance.aggregates import AGGREGATES, METHOD_PUBLISHED, nato_aggregates
 from nato3.standing.pledges import pledges
 from nato3.store.database import query
 
@@ -28,11 +28,10 @@ NO_AGGREGATE = {"equipment_share_pct"}
 
 
 def _members(year: int, reporting: frozenset[str]) -> pd.DataFrame:
-    df = query(
-        f"SELECT c.iso3, c.name AS country FROM countries c, (SELECT ? AS year) s WHERE {MEMBER_IN_YEAR}",
-        [year],
-    )
-    return df[df["iso3"].isin(reporting)]
+    """The reporting allies that were members in ``year`` (the order is the table's sort's business)."""
+    names = membership.allies()
+    codes = [code for code in membership.members(year) if code in reporting]
+    return pd.DataFrame({"iso3": codes, "country": [names[code] for code in codes]})
 
 
 def _secondary_refs(dataset: str) -> set[str] | None:
@@ -44,6 +43,18 @@ def _secondary_refs(dataset: str) -> set[str] | None:
         return None
     primary = json.loads(found["descriptor"].iloc[0]).get("primary_source_refs")
     return set(primary) if primary is not None else None
+
+
+def _aggregates(edition: str, year: int, rows: pd.DataFrame) -> pd.DataFrame:
+    """NATO Europe and Canada and NATO Total in ``year``: computed from member rows by NATO's rules
+    when the edition has spending in US$ (:func:`~nato3.alliance.aggregates.nato_aggregates`),
+    else the rows NATO published, which ``rows`` (the edition's rows that year) already hold."""
+    from nato3.standing.coverage import coverage_of_editions
+
+    if edition in coverage_of_editions().computed:
+        agg = nato_aggregates(edition)
+        return agg[agg["year"] == year].set_index("iso3").reindex(list(AGGREGATES))
+    return rows.reindex(list(AGGREGATES)).assign(aggregate_method=METHOD_PUBLISHED)
 
 
 def standing(year: int, edition: str, reporting: frozenset[str]) -> pd.DataFrame:
@@ -63,10 +74,9 @@ def standing(year: int, edition: str, reporting: frozenset[str]) -> pd.DataFrame
         "WHERE edition = ? AND year = ?",
         [edition, year],
     ).set_index("iso3")
+    agg = _aggregates(edition, year, got)
     allies = table.index[table["kind"] == "ally"]
     got = got.reindex(allies)
-    agg = nato_aggregates(edition)
-    agg = agg[agg["year"] == year].set_index("iso3").reindex(list(AGGREGATES))
     for figure in FIGURES:
         values = got[figure] if figure in got else pd.Series(float("nan"), index=allies)
         table[figure] = pd.concat(
@@ -79,13 +89,15 @@ def standing(year: int, edition: str, reporting: frozenset[str]) -> pd.DataFrame
     if primary is not None:
         refs = got["source_ref"]
         secondary[allies] = (refs.notna() & ~refs.isin(primary) & got[HEADLINE].notna()).to_numpy()
+    values = {f: table[f].tolist() for f in FIGURES}
+    flags = zip(estimate.loc[table.index].tolist(), secondary.loc[table.index].tolist(), strict=True)
     table["marks"] = [
         {
-            f: (("estimate",) if estimate[code] else ()) + (("secondary",) if f == HEADLINE and secondary[code] else ())
+            f: (("estimate",) if est else ()) + (("secondary",) if f == HEADLINE and sec else ())
             for f in FIGURES
-            if table.at[code, f] == table.at[code, f] and (estimate[code] or (f == HEADLINE and secondary[code]))
+            if values[f][i] == values[f][i] and (est or (f == HEADLINE and sec))
         }
-        for code in table.index
+        for i, (est, sec) in enumerate(flags)
     ]
     method = agg["aggregate_method"].dropna()
     table["aggregate_method"] = None

@@ -23,28 +23,14 @@ not make a total unknown (see :func:`nato3.burden.metrics.totals`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 import pandas as pd
 
 from nato3.alliance.aggregates import member_rows
 from nato3.alliance.membership import MEMBER_IN_YEAR, allies
+from nato3.burden.choices import NATO_MONEY, SIPRI_VIEW, Source, as_source, check_years, sipri_release
 from nato3.errors import Nato3Error
 from nato3.standing import editions as ed
-from nato3.store.cache import data_cache
 from nato3.store.database import query
-
-
-class Source(StrEnum):
-    nato = "nato"
-    sipri = "sipri"
-
-
-class Prices(StrEnum):
-    constant = "constant"
-    current = "current"
-
 
 # The columns of the shared shape (NATO's names) that the measures read.
 COLUMNS = [
@@ -63,130 +49,7 @@ COLUMNS = [
     "defence_exp_real_change_pct",
     "no_forces",
 ]
-SIPRI_VIEW = "sipri_series"  # the SIPRI release in effect (nato3.store.views)
 WORLDBANK_TABLE = "worldbank_population_gdp"
-NATO_MONEY = "defence_exp_musd_const"  # the figure an edition needs for shares of the alliance
-YEAR_NAMES = ("from_year", "to_year")  # the parameters a range check names
-
-
-@dataclass(frozen=True)
-class SipriRelease:
-    """The SIPRI release ``sipri_series`` shows: its table, label, price base and years with spending."""
-
-    dataset: str
-    edition: str
-    published: str
-    price_base_year: int
-    first_year: int
-    last_year: int
-
-
-@data_cache(maxsize=1)
-def sipri_release() -> SipriRelease:
-    """The SIPRI release in effect (the newest loaded; an imported one supersedes the bundled table)."""
-    row = query(
-        "SELECT any_value(dataset) AS dataset, any_value(edition) AS edition, any_value(published) AS published, "
-        "any_value(price_base_year) AS base, min(year) AS first, max(year) AS last "
-        f"FROM {SIPRI_VIEW} WHERE milex_musd_const IS NOT NULL"
-    ).iloc[0]
-    years = int(row["first"]), int(row["last"])
-    return SipriRelease(row["dataset"], str(row["edition"]), str(row["published"]), int(row["base"]), *years)
-
-
-def derived(source: Source | str) -> dict[str, str]:
-    """Figure → how it was derived, for the quantities ``source`` does not publish."""
-    if as_source(source) is Source.nato:
-        return {"population": "derived: NATO GDP ÷ NATO GDP per capita (Tables 5 and 6), as NATO's aggregates imply"}
-    base = sipri_release().price_base_year
-    return {
-        "gdp": "derived: SIPRI military expenditure ÷ SIPRI share of GDP (recovers the GDP SIPRI used)",
-        "population": "World Bank SP.POP.TOTL (from 1960; missing before)",
-        "real_change": f"derived: year-on-year change of SIPRI spending in constant {base} US$",
-    }
-
-
-def price_base(source: Source, editions: list[str]) -> str:
-    """The price base of constant-price figures, e.g. "2015 prices" (NATO 2024 edition)."""
-    if source is Source.sipri:
-        return f"{sipri_release().price_base_year} prices"
-    bases = {ed.get_edition(e).price_base_year for e in editions}
-    return ", ".join(f"{b} prices" for b in sorted(bases))
-
-
-def sipri_edition() -> str:
-    """The label of the SIPRI release in effect (e.g. "2025")."""
-    return sipri_release().edition
-
-
-def money_editions() -> list[str]:
-    """NATO editions with spending in US$ (shares of the alliance need it), newest first."""
-    return [e.label for e in ed.editions() if NATO_MONEY in e.figures]
-
-
-def years_available(source: Source, edition: str | None = None) -> list[int]:
-    """Years with spending in US$ for ``source`` (NATO: in ``edition`` or in any edition).
-
-    Raises:
-        Nato3Error: unknown NATO edition, or one without spending in US$ (the 2025 edition
-            publishes shares of GDP only), naming ``edition``.
-    """
-    if source is Source.sipri:
-        release = sipri_release()
-        return list(range(release.first_year, release.last_year + 1))
-    pool = [ed.get_edition(edition)] if edition is not None else list(ed.editions())
-    years: set[int] = set()
-    for e in pool:
-        years |= {y for y in range(e.first_year, e.last_year + 1) if ed.edition_for(NATO_MONEY, y, e.label)}
-    if not years:
-        raise Nato3Error(
-            f"NATO edition {edition} publishes shares of GDP only, no spending or GDP in US$, so shares of "
-            f"the alliance cannot be computed from it; allowed: {', '.join(money_editions())}",
-            parameter="edition",
-        )
-    return sorted(years)
-
-
-def check_edition(source: Source, edition: str | None) -> None:
-    """Raise when ``edition`` is not an edition of ``source`` with spending in US$.
-
-    Raises:
-        Nato3Error: naming ``edition`` and the editions allowed.
-    """
-    if edition is None:
-        return
-    if source is Source.sipri:
-        if str(edition) != sipri_edition():
-            raise Nato3Error(
-                f"SIPRI release {edition!r} is not the one in effect; allowed: {sipri_edition()}", parameter="edition"
-            )
-        return
-    years_available(source, str(edition))  # unknown edition, or one without money
-
-
-def check_years(
-    source: Source, from_year: int, to_year: int, edition: str | None = None, names: tuple[str, str] = YEAR_NAMES
-) -> None:
-    """Raise a clear error when the range is inverted or has a year without data.
-
-    ``names`` are the parameters the years came from (``("year", "year")`` for one year).
-
-    Raises:
-        Nato3Error: ``from_year`` after ``to_year``, a year outside the source's coverage, an
-            edition without spending in US$ (NATO 2025), or an edition ``source`` does not have.
-    """
-    if from_year > to_year:
-        problem = f"{names[0]} {from_year} is after {names[1]} {to_year}; allowed: {names[0]} <= {names[1]}"
-        raise Nato3Error(problem, parameter=names[0])
-    check_edition(source, edition)
-    available = years_available(source, None if source is Source.sipri else edition)
-    for year, name in zip((from_year, to_year), names, strict=True):
-        if year not in available:
-            which = "NATO's data" if edition is None else f"NATO's {edition} edition"
-            which = "SIPRI's data" if source is Source.sipri else which
-            raise Nato3Error(
-                f"no defence spending in US$ for {year} in {which}; allowed: {available[0]}–{available[-1]}",
-                parameter=name,
-            )
 
 
 def ally_rows(source: Source | str, from_year: int, to_year: int, edition: str | None = None) -> pd.DataFrame:
@@ -215,33 +78,12 @@ def ally_rows(source: Source | str, from_year: int, to_year: int, edition: str |
 
 def no_forces(source: Source) -> set[str]:
     """Allies with no positive defence figure in any year or edition of ``source`` (Iceland)."""
-    if source is Source.sipri:
-        sql = f"SELECT iso3 FROM {SIPRI_VIEW} GROUP BY iso3 HAVING coalesce(max(milex_musd_const), 0) <= 0"
-    else:
-        sql = (
-            "SELECT s.iso3 FROM nato_series s JOIN countries c ON c.iso3 = s.iso3 WHERE c.kind = 'ally' "
-            "GROUP BY s.iso3 HAVING coalesce(max(s.defence_exp_musd_const), 0) <= 0 "
-            "AND coalesce(max(s.defence_share_gdp_pct), 0) <= 0"
-        )
+    if source is Source.nato:
+        from nato3.standing.coverage import coverage_of_editions
+
+        return set(coverage_of_editions().no_forces)
+    sql = f"SELECT iso3 FROM {SIPRI_VIEW} GROUP BY iso3 HAVING coalesce(max(milex_musd_const), 0) <= 0"
     return set(query(sql)["iso3"])
-
-
-def as_prices(prices: Prices | str) -> Prices:
-    """``prices`` as :class:`Prices`; raises Nato3Error naming ``prices`` and the allowed values."""
-    try:
-        return Prices(str(prices).lower())
-    except ValueError:
-        allowed = ", ".join(p.value for p in Prices)
-        raise Nato3Error(f"unknown prices {prices!r}; allowed: {allowed}", parameter="prices") from None
-
-
-def as_source(source: Source | str) -> Source:
-    """``source`` as a :class:`Source`; raises Nato3Error naming ``source`` and the allowed sources."""
-    try:
-        return Source(str(source).lower())
-    except ValueError:
-        allowed = ", ".join(s.value for s in Source)
-        raise Nato3Error(f"unknown source {source!r}; allowed: {allowed}", parameter="source") from None
 
 
 def _nato_rows(from_year: int, to_year: int, edition: str | None) -> pd.DataFrame:
@@ -295,6 +137,26 @@ def _sipri_rows(from_year: int, to_year: int) -> pd.DataFrame:
         }
     )
     return out
+
+
+def derived(source: Source | str) -> dict[str, str]:
+    """Figure → how it was derived, for the quantities ``source`` does not publish."""
+    if as_source(source) is Source.nato:
+        return {"population": "derived: NATO GDP ÷ NATO GDP per capita (Tables 5 and 6), as NATO's aggregates imply"}
+    base = sipri_release().price_base_year
+    return {
+        "gdp": "derived: SIPRI military expenditure ÷ SIPRI share of GDP (recovers the GDP SIPRI used)",
+        "population": "World Bank SP.POP.TOTL (from 1960; missing before)",
+        "real_change": f"derived: year-on-year change of SIPRI spending in constant {base} US$",
+    }
+
+
+def price_base(source: Source, editions: list[str]) -> str:
+    """The price base of constant-price figures, e.g. "2015 prices" (NATO 2024 edition)."""
+    if source is Source.sipri:
+        return f"{sipri_release().price_base_year} prices"
+    bases = {ed.get_edition(e).price_base_year for e in editions}
+    return ", ".join(f"{b} prices" for b in sorted(bases))
 
 
 def tables(source: Source | str, editions: list[str]) -> list[str]:
