@@ -19,7 +19,7 @@ from nato3.atomicfile import write_text
 from nato3.errors import Nato3Error
 from nato3.report import ahead
 from nato3.report.context import BACKTEST, ReportContext
-from nato3.report.parallel import SIDE, Side
+from nato3.report.parallel import Side, own_order
 from nato3.report.registry import section_modules
 from nato3.report.section import Section, SummaryRow
 
@@ -108,29 +108,32 @@ def make_output_dir(out: Path) -> Path:
 
 
 def build_sections(context: ReportContext, side: Side | None = None, modules: list | None = None) -> list[Section]:
-    """Every section that has something for ``context``, in report order. With ``side``, the
-    sections it builds come from there, after this process has built its own; the first error in
-    report order is raised, as when one process builds them all."""
+    """Every section that has something for ``context``, in report order. With ``side``, this
+    process first builds every section it can claim (in :func:`~nato3.report.parallel.own_order`),
+    then takes the child's; the first error in report order is raised, as when one process builds
+    them all."""
     modules = section_modules() if modules is None else modules
-    own: dict[str, Section | None] = {}
-    for module in modules:
-        if side is None or module.ID not in SIDE:
+    if side is None:
+        return [section for section in (m.build(context) for m in modules) if section is not None]
+    built: dict[str, Section | None] = {}
+    for module in own_order(modules):
+        if side.claim(module.ID):
             try:
-                own[module.ID] = module.build(context)
+                built[module.ID] = module.build(context)
             except Exception:
-                if side is None:
-                    raise
-                _raise_earlier(context, side, modules, module)
+                _raise_earlier(context, side, modules, module, built)
                 raise
-    built = (own[m.ID] if m.ID in own else side.section(m, context) for m in modules)
-    return [section for section in built if section is not None]
+    for module in modules:
+        if module.ID not in built:
+            built[module.ID] = side.section(module, context)
+    return [built[m.ID] for m in modules if built[m.ID] is not None]
 
 
-def _raise_earlier(context: ReportContext, side: Side, modules: list, failed) -> None:
-    """Raise the error of a side section before ``failed`` in report order, if one has one."""
+def _raise_earlier(context: ReportContext, side: Side, modules: list, failed, built: dict) -> None:
+    """Raise the error of a section before ``failed`` in report order, if one has one."""
     for module in modules[: modules.index(failed)]:
-        if module.ID in SIDE:
-            side.section(module, context)
+        if module.ID not in built:
+            built[module.ID] = side.section(module, context)
 
 
 def render(context: ReportContext, sections: list[Section]) -> str:
