@@ -6,7 +6,8 @@ it builds its own context from the same inputs. Both processes take sections fro
 claims (a lock and a byte per section in shared memory): the child works through :data:`SIDE` in
 its order, this process through :data:`OWN_ORDER` (every section, the ones only it builds first),
 and whoever claims a section first builds it. The child sends each section it built back pickled
-(through a queue, whose thread sends while the child builds the next) as soon as it is done, then ends (``os._exit``, as :mod:`multiprocessing` does). The sections
+through a queue, whose thread sends it while the child builds the next, then ends
+(``os._exit``, as :mod:`multiprocessing` does). The sections
 only this process builds are those that read the projection document (an expensive document to
 compute twice) or that need every other section (sources).
 
