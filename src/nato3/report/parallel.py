@@ -139,6 +139,8 @@ def start(inputs: dict[str, Any], modules: list) -> Side | None:
 
 
 def _child(results, inputs: dict[str, Any], modules: list, claims, lock) -> None:
+    from nato3.report.build import prerender
+
     context = ReportContext.create(**inputs)
     for module in modules:
         index = SIDE.index(module.ID)
@@ -147,7 +149,7 @@ def _child(results, inputs: dict[str, Any], modules: list, claims, lock) -> None
                 continue
             claims[index] = THEIRS
         try:
-            built: Section | None | str = module.build(context)
+            built: Section | None | str = prerender(context, module, module.build(context))
         except Exception:  # noqa: BLE001 - the parent builds it again and raises the error itself
             built = FAILED
         results.put((module.ID, built))  # sent by the queue's thread while the next one is built
