@@ -284,12 +284,10 @@ def _fork_side(modules: list, **inputs) -> Side | None:
 
 def _import_shared() -> None:
     """Import what both processes use before the fork, so the child shares it instead of
-    importing it again (about a second of CPU each on a loaded machine)."""
+    importing it again (half a second of CPU each). Not matplotlib: charts kept from an earlier
+    report (:func:`nato3.report.charts.kept`) are not drawn, and a process that draws one imports
+    it then."""
     import pandas  # noqa: F401
-
-    from nato3.charts.static import pyplot
-
-    pyplot()
 
 
 def _printer():

@@ -74,13 +74,12 @@ def kept(chart_id: str, texts: tuple, inputs: tuple, draw: Callable[[], str]) ->
     matplotlib's version: read back when it is there, else drawn and kept for the next report."""
     import hashlib
     import pickle
-
-    import matplotlib
+    from importlib.metadata import version
 
     from nato3.store import disk_cache
 
     digest = hashlib.sha256(pickle.dumps(content((chart_id, texts, inputs)), protocol=pickle.HIGHEST_PROTOCOL))
-    digest.update(f"{disk_cache.code_stamp()} {matplotlib.__version__}".encode())
+    digest.update(f"{disk_cache.code_stamp()} {version('matplotlib')}".encode())  # without importing it
     path = disk_cache.folder() / f"{PREFIX}{digest.hexdigest()}{disk_cache.SUFFIX}"
     svg = disk_cache.read(path)
     if not isinstance(svg, str):
