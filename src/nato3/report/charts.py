@@ -73,12 +73,17 @@ def kept(chart_id: str, texts: tuple, inputs: tuple, draw: Callable[[], str]) ->
     ``inputs`` (the documents and values the chart is drawn from, pickled), nato3's code and
     matplotlib's version: read back when it is there, else drawn and kept for the next report."""
     import hashlib
+    import io
     import pickle
     from importlib.metadata import version
 
     from nato3.store import disk_cache
 
-    digest = hashlib.sha256(pickle.dumps(content((chart_id, texts, inputs)), protocol=pickle.HIGHEST_PROTOCOL))
+    named = io.BytesIO()
+    pickler = pickle.Pickler(named, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: equal values pickle alike whether or not they are one object
+    pickler.dump(content((chart_id, texts, inputs)))
+    digest = hashlib.sha256(named.getvalue())
     digest.update(f"{disk_cache.code_stamp()} {version('matplotlib')}".encode())  # without importing it
     path = disk_cache.folder() / f"{PREFIX}{digest.hexdigest()}{disk_cache.SUFFIX}"
     svg = disk_cache.read(path)

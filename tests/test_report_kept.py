@@ -1,6 +1,7 @@
-"""Each report chart is drawn once for what it shows and kept in $NATO3_HOME/cache: a second
+"""What a report keeps in $NATO3_HOME/cache. Each chart is drawn once for what it shows: a second
 report with the same data reads every chart back (and is the same page), a change to what a chart
-shows draws it again, and an unreadable file is drawn again, never served."""
+shows draws it again, and an unreadable file is drawn again, never served. The paths section's
+projection document is computed once per scenario file, data and code."""
 
 from __future__ import annotations
 
@@ -62,6 +63,16 @@ def test_content_depends_on_the_values_not_on_how_pandas_lays_out_the_frame():
     assert pickle.dumps(charts.content(one)) != pickle.dumps(charts.content(one.assign(c=[3.0, 5.0])))
 
 
+def test_a_chart_is_named_by_equal_values_whether_or_not_they_are_one_object():
+    label = "".join(["Pol", "and"])
+    shared = pd.DataFrame({"name": [label, label]})
+    distinct = pd.DataFrame({"name": ["Poland", "".join(["Po", "land"])]})
+    draw, calls = _counting("<svg>names</svg>")
+    charts.kept("chart-test-identity", (), (shared,), draw)
+    charts.kept("chart-test-identity", (), (distinct,), draw)
+    assert calls == [1]
+
+
 @pytest.fixture
 def no_drawing(monkeypatch):
     """Drawing a chart fails the test."""
@@ -82,3 +93,29 @@ def test_a_second_report_reads_every_chart_back(tmp_path, request):
     request.getfixturevalue("no_drawing")
     second = build_report(out=tmp_path / "two", year=2024, edition="2024", built_on="2024-06-17", parallel=False)
     assert second.html.read_bytes() == first.html.read_bytes()
+
+
+def test_the_projection_document_is_computed_once_per_scenario_file(tmp_path, monkeypatch):
+    import shutil
+
+    from nato3.documents import registry
+    from nato3.documents.model import Document
+    from nato3.projection.builtin import scenario_path
+    from nato3.report import kept
+
+    scenario = tmp_path / "mine.yaml"
+    shutil.copy(scenario_path("current-trend"), scenario)
+    params = {"scenario": str(scenario), "draws": 100}
+    first = kept.projection(params, scenario, lambda: registry.build("projection", **params))
+    assert isinstance(first, Document) and kept.path_for(params, scenario).is_file()
+
+    def refuse():
+        raise AssertionError("computed again")
+
+    again = kept.projection(params, scenario, refuse)
+    assert again.tables["paths_allies"].frame.equals(first.tables["paths_allies"].frame)
+    scenario.write_text(scenario.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert not kept.path_for(params, scenario).is_file()  # another file, another name
+    with pytest.raises(AssertionError, match="computed again"):
+        kept.projection(params, scenario, refuse)
+    assert not kept.path_for({**params, "draws": 200}, scenario).is_file()  # other settings too
