@@ -284,10 +284,17 @@ def _fork_side(modules: list, **inputs) -> Side | None:
 
 def _import_shared() -> None:
     """Import what both processes use before the fork, so the child shares it instead of
-    importing it again (half a second of CPU each). Not matplotlib: charts kept from an earlier
-    report (:func:`nato3.report.charts.kept`) are not drawn, and a process that draws one imports
-    it then."""
+    importing it again (half a second of CPU each). matplotlib only when no chart of this code is
+    kept yet (:func:`nato3.report.charts.any_kept`): kept charts are read back, not drawn, and a
+    process that still draws one imports it then."""
     import pandas  # noqa: F401
+
+    from nato3.report.charts import any_kept
+
+    if not any_kept():
+        from nato3.charts.static import pyplot
+
+        pyplot()
 
 
 def _printer():

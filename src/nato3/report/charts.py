@@ -85,7 +85,7 @@ def kept(chart_id: str, texts: tuple, inputs: tuple, draw: Callable[[], str]) ->
     pickler.dump(content((chart_id, texts, inputs)))
     digest = hashlib.sha256(named.getvalue())
     digest.update(f"{disk_cache.code_stamp()} {version('matplotlib')}".encode())  # without importing it
-    path = disk_cache.folder() / f"{PREFIX}{digest.hexdigest()}{disk_cache.SUFFIX}"
+    path = disk_cache.folder() / f"{PREFIX}{_stamp()}-{digest.hexdigest()}{disk_cache.SUFFIX}"
     svg = disk_cache.read(path)
     if not isinstance(svg, str):
         svg = draw()
@@ -117,6 +117,21 @@ def content(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [content(v) for v in value]
     return value
+
+
+def _stamp() -> str:
+    """The code stamp's part of a kept chart's name (see :func:`any_kept`)."""
+    from nato3.store import disk_cache
+
+    return disk_cache.code_stamp()[:12]
+
+
+def any_kept() -> bool:
+    """Whether charts drawn by this code are kept (a report before this one drew them): a hint for
+    where to import matplotlib, never a reason to skip drawing."""
+    from nato3.store import disk_cache
+
+    return any(disk_cache.folder().glob(f"{PREFIX}{_stamp()}-*{disk_cache.SUFFIX}"))
 
 
 def chart(make: Callable[[], Any], chart_id: str, alt: str, caption: str, source: str, inputs: tuple = ()) -> Chart:
