@@ -30,12 +30,12 @@ from nato3.report.context import ReportContext
 from nato3.report.section import Section
 
 # Sections the child may build, in the order it takes them: the backtest first (Methods waits
-# for its document), then the sections with the most drawing, which need no document another
-# section of this process reads except the cheap status and burden ones.
-SIDE = ("backtest", "ledger", "standing", "who_pays")
+# for its document, and a hindcast not kept yet is the longest job), then the longest first, so
+# the last job either process takes is a short one. None reads the projection document.
+SIDE = ("backtest", "who_pays", "ledger", "standing")
 # The order this process takes sections in: those only it builds first (the projection
-# document's), then the rest from the other end of the child's list, Methods and Sources last.
-OWN_ORDER = ("headline", "paths", "who_pays", "standing", "ledger", "backtest", "methods", "sources")
+# document's), then the child's from the other end of its list, Methods and Sources last.
+OWN_ORDER = ("headline", "paths", "standing", "ledger", "who_pays", "backtest", "methods", "sources")
 BACKTEST = "backtest"
 FAILED = "failed"  # what the child sends for a section it could not build
 FREE, OURS, THEIRS = 0, 1, 2  # who has claimed a section
