@@ -1,11 +1,12 @@
 """`nato3 report` (HTML; HTML + PDF), cold and warm, against `nato3 status --format json`.
 
-Whole processes, interleaved (status, report warm, report cold, … in turn), medians. Warm: the
-backtest document the report reads is already kept in $NATO3_HOME/cache (a previous report left
-it there); cold: it is removed before each run, so the hindcast is computed (by the forked child
-that builds the side sections, on the second core). Both are printed against the issue's goals:
-≤ 3 s for HTML, ≤ 5 s with the PDF. The machine is shared: the ratios to the status baseline of
-the same run are what compare between runs.
+Whole processes, interleaved (status, report warm, report cold, … in turn), medians. Warm: what
+a previous report left in $NATO3_HOME/cache is there (the backtest document, the scenario's
+projection inputs, the drawn charts); cold: everything nato3 keeps there is removed before each
+run, so the hindcast is computed (by the forked child, on the second core), the projection inputs
+read from the database and every chart drawn. Both are printed against the issue's goals: ≤ 3 s
+for HTML, ≤ 5 s with the PDF. The machine is shared: the ratios to the status baseline of the
+same run are what compare between runs.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ HTML_GOAL, PDF_GOAL = 3.0, 5.0
 
 
 def _cold(command: list[str]) -> list[str]:
-    """``command`` after removing the stored backtests (a shell line; the removal takes microseconds)."""
-    from nato3.documents import backtest_stored as stored
+    """``command`` after removing every result nato3 keeps on disk (a shell line; the removal
+    takes milliseconds)."""
+    from nato3.store import disk_cache
 
-    pattern = f"{stored.folder()}/{stored.PREFIX}*{stored.SUFFIX}"
+    pattern = f"{disk_cache.folder()}/*{disk_cache.SUFFIX}"
     return ["sh", "-c", f'rm -f {pattern} && exec "$@"', "cold", *command]
 
 

@@ -119,3 +119,29 @@ def test_the_backtest_computed_ahead_is_the_one_computed_here():
     assert kept.parameters == here.parameters
     for name, table in here.tables.items():
         assert kept.tables[name].frame.equals(table.frame), name
+
+
+def test_a_section_is_built_by_whichever_process_claims_it_first():
+    import threading
+    from multiprocessing import RawArray
+
+    from nato3.report.parallel import FREE, OURS, THEIRS
+
+    claims = RawArray("b", [THEIRS if name == SIDE[0] else FREE for name in SIDE])
+    side = Side(None, None, claims=claims, lock=threading.Lock())
+    assert not side.claim(SIDE[0])  # the child took it first
+    assert side.claim(SIDE[1]) and claims[1] == OURS  # free: now ours, and the child will skip it
+    assert side.claim(SIDE[1])  # still ours
+    assert side.claim("headline")  # only this process builds the others
+    assert list(claims)[2:] == [FREE] * (len(SIDE) - 2)
+
+
+def test_this_process_takes_its_own_sections_first_and_methods_and_sources_last():
+    from nato3.report.parallel import own_order
+    from nato3.report.registry import section_modules
+
+    order = [m.ID for m in own_order(section_modules())]
+    only_here = [m.ID for m in section_modules() if m.ID not in SIDE]
+    assert order[:2] == ["headline", "paths"]  # the projection document's sections, before any the child may take
+    assert order[-2:] == ["methods", "sources"]  # Methods reads the backtest, Sources every section's sources
+    assert set(order) == {m.ID for m in section_modules()} and set(only_here) <= set(order)

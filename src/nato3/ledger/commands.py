@@ -105,7 +105,8 @@ def _after(posts: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
 def command_changes() -> pd.DataFrame:
     """One row per post: holder now and after the agreed reallocation, and whether it changes hands."""
     posts = command_posts(commands_only=True)
-    now, after = _now(posts), _after(posts, _now(posts))
+    now = _now(posts)
+    after = _after(posts, now)
     keep = ["holder_iso3", "holder_name", "holder_group", "basis", "uncertain", "source_title", "source_url"]
     keep += ["source_kind", "is_secondary"]
     out = now[["post", "command", "level", *keep]].merge(after[["post", *keep]], on="post", suffixes=("_now", "_after"))
@@ -139,10 +140,16 @@ def command_share() -> pd.DataFrame:
 def holder_on(posts: pd.DataFrame, post: str, date: str) -> pd.Series | None:
     """The row of ``post`` whose tenure covers ``date`` (YYYY[-MM[-DD]]), or None (unknown)."""
     part = posts[(posts["post"] == post) & posts["named"]]
-    for _, r in part.iterrows():
+    found = _covering(part.to_dict("records"), date)
+    return None if found is None else part.iloc[found]
+
+
+def _covering(tenures: list[dict], date: str) -> int | None:
+    """The index of the first of ``tenures`` (rows of one post) that covers ``date``, or None."""
+    for i, r in enumerate(tenures):
         start, end = r["from_date"], r["to_date"]
         if (pd.isna(end) or date < end) and not pd.isna(start) and start <= date:
-            return r
+            return i
     return None
 
 
@@ -154,10 +161,13 @@ def command_timeline(dates: list[str] | None = None) -> pd.DataFrame:
     """
     posts = command_posts(commands_only=True)
     dates = dates or [f"{y}-01-01" for y in range(2019, 2027)]
+    named = posts[posts["named"]]
+    tenures = {post: part.to_dict("records") for post, part in named.groupby("post", sort=False)}
     rows = []
     for date in dates:
         for post, level in posts[["post", "level"]].drop_duplicates().itertuples(index=False):
-            r = holder_on(posts, post, date)
+            found = _covering(tenures.get(post, []), date)
+            r = None if found is None else tenures[post][found]
             rows.append(
                 {
                     "date": date,

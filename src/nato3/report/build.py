@@ -9,17 +9,19 @@ the style. Values reach templates only through the context and the filters of
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from nato3.atomicfile import write_text
 from nato3.errors import Nato3Error
 from nato3.report import ahead
 from nato3.report.context import BACKTEST, ReportContext
-from nato3.report.parallel import SIDE, Side
+from nato3.report.parallel import Side, own_order
 from nato3.report.registry import section_modules
 from nato3.report.section import Section, SummaryRow
 
@@ -53,14 +55,20 @@ def template_paths() -> list[Path]:
 
 
 def environment():
-    """The Jinja2 environment of the report: autoescaping, strict undefined, format filters."""
+    """The Jinja2 environment of the report: autoescaping, strict undefined, format filters; one
+    per process and set of template folders, so each template is compiled once."""
+    return _environment(tuple(template_paths()))
+
+
+@functools.cache
+def _environment(paths: tuple[Path, ...]):
     import jinja2
 
     from nato3.render import html as document_html
     from nato3.report import format as fmt
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_paths()),
+        loader=jinja2.FileSystemLoader(paths),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -107,53 +115,87 @@ def make_output_dir(out: Path) -> Path:
     return out
 
 
-def build_sections(context: ReportContext, side: Side | None = None, modules: list | None = None) -> list[Section]:
-    """Every section that has something for ``context``, in report order. With ``side``, the
-    sections it builds come from there, after this process has built its own; the first error in
-    report order is raised, as when one process builds them all."""
+def build_sections(
+    context: ReportContext, side: Side | None = None, modules: list | None = None, prerendered: bool = False
+) -> list[Section]:
+    """Every section that has something for ``context``, in report order. With ``side``, this
+    process first builds every section it can claim (in :func:`~nato3.report.parallel.own_order`),
+    then takes the child's; the first error in report order is raised, as when one process builds
+    them all. With ``prerendered``, the body of each section built here is rendered as soon as it
+    is built (:func:`prerender`), while the child may still be building its own."""
     modules = section_modules() if modules is None else modules
-    own: dict[str, Section | None] = {}
-    for module in modules:
-        if side is None or module.ID not in SIDE:
+    if side is None:
+        return [section for section in (m.build(context) for m in modules) if section is not None]
+    built: dict[str, Section | None] = {}
+    for module in own_order(modules):
+        if side.claim(module.ID):
             try:
-                own[module.ID] = module.build(context)
+                section = module.build(context)
+                built[module.ID] = prerender(context, module, section) if prerendered else section
             except Exception:
-                if side is None:
-                    raise
-                _raise_earlier(context, side, modules, module)
+                _raise_earlier(context, side, modules, module, built)
                 raise
-    built = (own[m.ID] if m.ID in own else side.section(m, context) for m in modules)
-    return [section for section in built if section is not None]
+    for module in modules:
+        if module.ID not in built:
+            built[module.ID] = side.section(module, context)
+    return [built[m.ID] for m in modules if built[m.ID] is not None]
 
 
-def _raise_earlier(context: ReportContext, side: Side, modules: list, failed) -> None:
-    """Raise the error of a side section before ``failed`` in report order, if one has one."""
+def _raise_earlier(context: ReportContext, side: Side, modules: list, failed, built: dict) -> None:
+    """Raise the error of a section before ``failed`` in report order, if one has one."""
     for module in modules[: modules.index(failed)]:
-        if module.ID in SIDE:
-            side.section(module, context)
+        if module.ID not in built:
+            built[module.ID] = side.section(module, context)
 
 
-def render(context: ReportContext, sections: list[Section]) -> str:
-    """The whole page as one self-contained HTML string."""
-    from markupsafe import Markup
-
-    env = environment()
-    used = sorted({name for s in sections for name in s.sources if name in context.descriptors})
-    page = {
+def section_page(context: ReportContext) -> dict[str, Any]:
+    """What the page says about itself that is known before any section is built."""
+    return {
         "title": TITLE,
         "question": _question(),
         "year": context.year,
         "edition": context.edition,
         "built_on": context.built_on,
         "version": context.version,
+    }
+
+
+def render_section(context: ReportContext, section: Section, page: dict[str, Any] | None = None) -> str:
+    """The body of ``section`` (its template); with ``page`` left out, the values of
+    :func:`section_page` only, as the process that built the section knows them."""
+    page = section_page(context) if page is None else page
+    body = (
+        environment()
+        .get_template(section.template)
+        .render(section=section, page=page, charts=section.charts, **section.values)
+    )
+    return body
+
+
+def prerender(context: ReportContext, module, section: Section | None) -> Section | None:
+    """Render ``section``'s body now, in the process that built it, unless its module needs what
+    only the whole page knows (``RENDER_LAST``, the sources used by every section)."""
+    if section is not None and not getattr(module, "RENDER_LAST", False):
+        section.html = render_section(context, section)
+    return section
+
+
+def render(context: ReportContext, sections: list[Section]) -> str:
+    """The whole page as one self-contained HTML string (bodies already rendered are used as they are)."""
+    from markupsafe import Markup
+
+    used = sorted({name for s in sections for name in s.sources if name in context.descriptors})
+    page = section_page(context) | {
         "citations": [context.citation(name) for name in used],
         "used_sources": used,
         "projections": context.projected_horizon(),
     }
-    bodies = [
-        Markup(env.get_template(s.template).render(section=s, page=page, charts=s.charts, **s.values)) for s in sections
-    ]
-    return env.get_template("report.html.j2").render(page=page, sections=list(zip(sections, bodies, strict=True)))
+    bodies = [Markup(s.html if s.html is not None else render_section(context, s, page)) for s in sections]
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(page=page, sections=list(zip(sections, bodies, strict=True)))
+    )
 
 
 def _question() -> str:
@@ -212,7 +254,9 @@ def build_report(
             # The backtest, the slowest document: the child computes it, or else a process of its own.
             elsewhere = side or ahead.start(**BACKTEST)
             context.backtest_elsewhere = elsewhere
-            sections = build_sections(context, side, modules)  # in memory: bad input here leaves nothing written
+            sections = build_sections(
+                context, side, modules, prerendered=True
+            )  # in memory: bad input here leaves nothing written
         finally:
             if elsewhere is not None:
                 elsewhere.stop()
@@ -240,12 +284,17 @@ def _fork_side(modules: list, **inputs) -> Side | None:
 
 def _import_shared() -> None:
     """Import what both processes use before the fork, so the child shares it instead of
-    importing it again (about a second of CPU each on a loaded machine)."""
+    importing it again (half a second of CPU each). matplotlib only when no chart of this code is
+    kept yet (:func:`nato3.report.charts.any_kept`): kept charts are read back, not drawn, and a
+    process that still draws one imports it then."""
     import pandas  # noqa: F401
 
-    from nato3.charts.static import pyplot
+    from nato3.report.charts import any_kept
 
-    pyplot()
+    if not any_kept():
+        from nato3.charts.static import pyplot
+
+        pyplot()
 
 
 def _printer():

@@ -127,14 +127,19 @@ class ReportContext:
     def projection_doc(self) -> Document:
         """The projection document of the scenario, with :data:`SCENARIO_DRAWS` draws and its own
         seed: by name for a scenario as it is (``nato3 project NAME`` gives the same document), as
-        JSON when the report's edition replaces the scenario's."""
+        JSON when the report's edition replaces the scenario's; kept on disk between reports
+        (:mod:`nato3.report.kept`)."""
         from nato3.documents import build
+        from nato3.projection.builtin import scenario_path
         from nato3.projection.scenario import scenario_json
+        from nato3.report import kept
 
-        r = self.resolved_scenario
         if self.edition is not None:
-            return build("projection", scenario=scenario_json(r.scenario), draws=SCENARIO_DRAWS, name=r.name)
-        return build("projection", scenario=self.scenario_name, draws=SCENARIO_DRAWS)
+            r = self.resolved_scenario
+            params = {"scenario": scenario_json(r.scenario), "draws": SCENARIO_DRAWS, "name": r.name}
+            return kept.projection(params, None, lambda: build("projection", **params))
+        params = {"scenario": self.scenario_name, "draws": SCENARIO_DRAWS}
+        return kept.projection(params, scenario_path(self.scenario_name), lambda: build("projection", **params))
 
     @cached_property
     def backtest_doc(self) -> Document:

@@ -1,12 +1,19 @@
-"""Build the sections that need nothing of the others (:data:`SIDE`) in a second process while
-this one builds the rest: on two cores a report takes about the longer half, not the sum.
+"""Build the report's sections in two processes that share the work as it comes: on two cores a
+report takes about half the sum, not the longer of two fixed halves.
 
 The child is forked, so it shares what this process has loaded and costs no start-up of its own;
-it builds its own context from the same inputs, builds its sections and sends them back pickled,
-then ends (``os._exit``, as :mod:`multiprocessing` does). Forking is only safe before this
-process has opened the database (DuckDB's threads do not survive a fork): :func:`start` returns
-None when a connection is open (a test run, the web server) and the report is then built in one
-process as before.
+it builds its own context from the same inputs. Both processes take sections from one list of
+claims (a lock and a byte per section in shared memory): the child works through :data:`SIDE` in
+its order, this process through :data:`OWN_ORDER` (every section, the ones only it builds first),
+and whoever claims a section first builds it. The child sends each section it built back pickled
+through a queue, whose thread sends it while the child builds the next, then ends
+(``os._exit``, as :mod:`multiprocessing` does). The sections
+only this process builds are those that read the projection document (an expensive document to
+compute twice) or that need every other section (sources).
+
+Forking is only safe before this process has opened the database (DuckDB's threads do not
+survive a fork): :func:`start` returns None when a connection is open (a test run, the web
+server) and the report is then built in one process as before.
 
 The child can make a report faster, never different: a section it could not build (an error, the
 child killed or gone) is built again here, where its error is raised in report order as in one
@@ -22,72 +29,130 @@ from typing import Any
 from nato3.report.context import ReportContext
 from nato3.report.section import Section
 
-# Sections that read no document another section reads (the backtest first: Methods waits for it).
-SIDE = ("backtest", "who_pays", "ledger")
+# Sections the child may build, in the order it takes them: the backtest first (Methods waits
+# for its document, and a hindcast not kept yet is the longest job), then the longest first, so
+# the last job either process takes is a short one. None reads the projection document.
+SIDE = ("backtest", "who_pays", "ledger", "standing")
+# The order this process takes sections in: those only it builds first (the projection
+# document's), then the child's from the other end of its list, Methods and Sources last.
+OWN_ORDER = ("headline", "paths", "standing", "ledger", "who_pays", "backtest", "methods", "sources")
+BACKTEST = "backtest"
 FAILED = "failed"  # what the child sends for a section it could not build
+FREE, OURS, THEIRS = 0, 1, 2  # who has claimed a section
+POLL = 0.05  # seconds between two looks at whether a child that has sent nothing yet still runs
 
 
 @dataclass
 class Side:
-    """The child building :data:`SIDE`; :meth:`wait` for its sections."""
+    """The child building sections of :data:`SIDE`, and the claims both processes share."""
 
     process: Any
-    connection: Any
+    results: Any  # a multiprocessing queue of (section id, section) from the child
     sections: dict[str, Section | None | str] = field(default_factory=dict)
+    claims: Any = None  # a shared byte per section of SIDE: FREE, OURS or THEIRS
+    lock: Any = None
+
+    def claim(self, section_id: str) -> bool:
+        """Claim ``section_id`` for this process: True when it is (or already was) this process's
+        to build, False when the child has taken it. A section outside :data:`SIDE` is always ours."""
+        if section_id not in SIDE:
+            return True
+        if self.claims is None:  # no shared claims: the child has answered all it will
+            return section_id not in self.sections
+        index = SIDE.index(section_id)
+        with self.lock:
+            if self.claims[index] == FREE:
+                self.claims[index] = OURS
+            return self.claims[index] == OURS
 
     def wait(self) -> None:
-        """Receive the child's sections (each a Section, None or :data:`FAILED`); nothing if it died."""
-        if self.process is None:
-            return
-        try:
-            self.sections = self.connection.recv()
-        except (EOFError, OSError):
-            self.sections = {}
-        self.stop()
+        """Until the backtest document is there to read: the child built its section (and stored
+        the document), or the backtest is this process's to compute."""
+        if not self.claim(BACKTEST):
+            self._receive(BACKTEST)
+
+    def section(self, module, context: ReportContext) -> Section | None:
+        """The section of ``module``: built here when it is ours, else the child's (built here
+        after all when the child has none)."""
+        if self.claim(module.ID):
+            return module.build(context)
+        self._receive(module.ID)
+        built = self.sections.get(module.ID, FAILED)
+        return module.build(context) if isinstance(built, str) else built
+
+    def _receive(self, section_id: str) -> None:
+        """Read what the child sends until ``section_id`` is among it or the child is gone."""
+        import queue
+
+        while section_id not in self.sections and self.process is not None:
+            try:
+                name, built = self.results.get(timeout=POLL)
+            except queue.Empty:
+                if not self.process.is_alive():  # the child died: what it had not sent is built here
+                    self.stop()
+                continue
+            except (EOFError, OSError):
+                self.stop()
+                return
+            self.sections[name] = built
 
     def stop(self) -> None:
-        """End the child if it still runs (a build that failed no longer needs it)."""
+        """End the child if it still runs (all received, or a build that failed no longer needs it)."""
         if self.process is None:
             return
-        self.connection.close()
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
         self.process = None
+        self.results.close()
+        if self.claims is not None:
+            with self.lock:  # what the child had not sent is ours now
+                for index, name in enumerate(SIDE):
+                    if self.claims[index] == THEIRS and name not in self.sections:
+                        self.sections[name] = FAILED
+            self.claims = None
 
-    def section(self, module, context: ReportContext) -> Section | None:
-        """The child's section of ``module``, or the section built here when the child has none."""
-        self.wait()
-        built = self.sections.get(module.ID, FAILED)
-        return module.build(context) if isinstance(built, str) else built
+
+def own_order(modules: list) -> list:
+    """``modules`` in the order this process takes them (:data:`OWN_ORDER`; others at the end)."""
+    rank = {name: i for i, name in enumerate(OWN_ORDER)}
+    return sorted(modules, key=lambda m: rank.get(m.ID, len(rank)))
 
 
 def start(inputs: dict[str, Any], modules: list) -> Side | None:
-    """Fork a child building the sections of ``modules`` named in :data:`SIDE` for the report's
+    """Fork a child building sections of ``modules`` named in :data:`SIDE` for the report's
     ``inputs`` (the arguments of :meth:`ReportContext.create`); None (build them here) when this
     process holds a database connection or cannot fork."""
     import multiprocessing
 
     from nato3.store.database import connected
 
-    side = [m for m in modules if m.ID in SIDE]
+    side = [m for name in SIDE for m in modules if m.ID == name]
     if not side or connected() or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    ours, theirs = multiprocessing.get_context("fork").Pipe(duplex=False)
-    process = multiprocessing.get_context("fork").Process(target=_child, args=(theirs, inputs, side), daemon=True)
+    forking = multiprocessing.get_context("fork")
+    claims, lock = forking.RawArray("b", len(SIDE)), forking.Lock()
+    results = forking.Queue()
+    process = forking.Process(target=_child, args=(results, inputs, side, claims, lock), daemon=True)
     process.start()
-    theirs.close()
-    return Side(process, ours)
+    return Side(process, results, claims=claims, lock=lock)
 
 
-def _child(connection, inputs: dict[str, Any], modules: list) -> None:
+def _child(results, inputs: dict[str, Any], modules: list, claims, lock) -> None:
+    from nato3.report.build import prerender
+
     context = ReportContext.create(**inputs)
-    built: dict[str, Section | None | str] = {}
     for module in modules:
+        index = SIDE.index(module.ID)
+        with lock:
+            if claims[index] != FREE:
+                continue
+            claims[index] = THEIRS
         try:
-            built[module.ID] = module.build(context)
+            built: Section | None | str = prerender(context, module, module.build(context))
         except Exception:  # noqa: BLE001 - the parent builds it again and raises the error itself
-            built[module.ID] = FAILED
-    connection.send(built)
-    connection.close()
+            built = FAILED
+        results.put((module.ID, built))  # sent by the queue's thread while the next one is built
+    results.close()
+    results.join_thread()
     os._exit(0)

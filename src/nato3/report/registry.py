@@ -7,6 +7,8 @@ A section module defines
 * ``ORDER`` (int): where it goes in the report (smaller first);
 * ``build(context: ReportContext) -> Section | None``: None when the analysis has nothing for
   these inputs (an edition without the figures it needs); the section is then left out;
+* optionally ``RENDER_LAST = True`` when its template reads what only the whole page knows (the
+  sources every section used): its body is then rendered with the page, not where it was built;
 
 Adding a module (and its template) adds the section; nothing else needs to change.
 """

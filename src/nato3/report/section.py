@@ -43,6 +43,8 @@ class Section:
         charts: the section's charts by id, rendered with the ``figure`` macro.
         sources: names of the bundled tables the section's numbers came from (page footer).
         summary: rows for the terminal summary (most sections have none).
+        html: the section's body, once rendered (by the process that built it; see
+            :func:`nato3.report.build.prerender`); None: rendered with the page.
     """
 
     id: str
@@ -51,6 +53,7 @@ class Section:
     charts: dict[str, Chart] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     summary: list[SummaryRow] = field(default_factory=list)
+    html: str | None = None
 
     @property
     def template(self) -> str:

@@ -35,7 +35,8 @@ def _chart(doc) -> Chart:
         "points sized by how many events they hold; dashed: calibrated."
     )
     source = f"hindcasts by nato3 of {which}, {doc.parameters['draws']:,} Monte Carlo draws per origin"
-    return drawn_chart(lambda path: reliability_chart(doc, path), "chart-backtest-reliability", alt, caption, source)
+    draw = lambda path: reliability_chart(doc, path)  # noqa: E731
+    return drawn_chart(draw, "chart-backtest-reliability", alt, caption, source, inputs=(doc,))
 
 
 def build(ctx: ReportContext) -> Section:

@@ -69,6 +69,7 @@ def build(ctx: ReportContext) -> Section:
             force_alt,
             "Europe's military personnel and its share against US forces in Europe.",
             cite(docs["forces"]),
+            inputs=(docs["forces"],),
         ),
         "commands": drawn_chart(
             lambda path: charts.commands_chart(docs["commands"], path),
@@ -76,6 +77,7 @@ def build(ctx: ReportContext) -> Section:
             command_alt,
             "Holders of NATO's senior posts over time; squares: the agreed reallocation.",
             cite(docs["commands"]),
+            inputs=(docs["commands"],),
         ),
     }
     summary = [

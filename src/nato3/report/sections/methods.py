@@ -111,16 +111,22 @@ def _projection(ctx: ReportContext) -> dict[str, Any] | None:
     }
 
 
+def _kept_in() -> str:
+    """Where stored results (backtests, charts) are kept, as the user would write it."""
+    from nato3 import paths
+    from nato3.store import disk_cache
+
+    return f"${paths.HOME_ENV}/{disk_cache.FOLDER}"
+
+
 def _backtest(ctx: ReportContext) -> dict[str, Any] | None:
     """What the backtest section's method needs to be stated, from the backtest document."""
-    from nato3 import paths
     from nato3.backtest.hindcast import DEFAULT_DRAWS, DEFAULT_THRESHOLDS
     from nato3.standing.editions import editions
-    from nato3.store import disk_cache
 
     doc = ctx.backtest_doc
     return {
-        "kept_in": f"${paths.HOME_ENV}/{disk_cache.FOLDER}",
+        "kept_in": _kept_in(),
         "series": doc.tables["backtest_series"].records(),
         "parameters": doc.parameters,
         "notes": doc.notes,
@@ -149,6 +155,7 @@ def build(ctx: ReportContext) -> Section:
         "figure_editions": _figure_editions(ctx),
         "projection": _projection(ctx),
         "backtest": _backtest(ctx),
+        "charts_kept_in": _kept_in(),
     }
     tables = [s.table for doc in (editions, pledges) for s in doc.sources]
     return Section(id=ID, title=TITLE, values=values, sources=[*dict.fromkeys(tables), "countries"])

@@ -50,7 +50,8 @@ def _chart(doc, settings: dict[str, Any], europe: dict[str, Any]) -> Chart:
     )
     if settings["draws"]:
         source += f"; bands from {settings['draws']:,} Monte Carlo draws (seed {settings['seed']})"
-    return drawn_chart(lambda path: fan_chart(doc, path, CHART_SERIES), "chart-paths-fan", alt, caption, source)
+    draw = lambda path: fan_chart(doc, path, CHART_SERIES)  # noqa: E731
+    return drawn_chart(draw, "chart-paths-fan", alt, caption, source, inputs=(doc, CHART_SERIES))
 
 
 def _alternative() -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ from nato3.report.section import Section
 ID = "sources"
 TITLE = "Sources"
 ORDER = 90
+RENDER_LAST = True  # lists the sources every other section used: rendered with the whole page
 
 
 def build(ctx: ReportContext) -> Section:

@@ -54,17 +54,21 @@ def _tests_chart(tests) -> Chart:
     rows = [r for r in levels if r["spearman_rho"] is not None]
     hits = [r for r in rows if r["significant"]]
     summary = _rows(tests.tables["significance"], test="levels", sample="all")[0]
-    fig, ax = new_figure(8.0, 4.2)
-    ax.axhline(0, color=PALETTE["grey"], linewidth=1)
     years, rhos = [r["year"] for r in rows], [r["spearman_rho"] for r in rows]
-    ax.plot(years, rhos, color=PALETTE["united_states"], linewidth=1.5, label="Spearman's ρ")
     hit_years, hit_rhos = [r["year"] for r in hits], [r["spearman_rho"] for r in hits]
-    ax.scatter(hit_years, hit_rhos, color=PALETTE["target"], s=14, zorder=3, label="p < 0.05")
-    ax.set_ylim(-1, 1)
-    ax.set_xlabel("Year")
-    ax.set_ylabel("ρ (GDP, spending ÷ GDP)")
-    ax.set_title("Do larger allies carry a larger burden? Olson–Zeckhauser over time", loc="left")
-    ax.legend(loc="upper right")
+
+    def make():
+        fig, ax = new_figure(8.0, 4.2)
+        ax.axhline(0, color=PALETTE["grey"], linewidth=1)
+        ax.plot(years, rhos, color=PALETTE["united_states"], linewidth=1.5, label="Spearman's ρ")
+        ax.scatter(hit_years, hit_rhos, color=PALETTE["target"], s=14, zorder=3, label="p < 0.05")
+        ax.set_ylim(-1, 1)
+        ax.set_xlabel("Year")
+        ax.set_ylabel("ρ (GDP, spending ÷ GDP)")
+        ax.set_title("Do larger allies carry a larger burden? Olson–Zeckhauser over time", loc="left")
+        ax.legend(loc="upper right")
+        return fig
+
     first, last = tests.parameters["from_year"], tests.parameters["to_year"]
     alt = (
         f"Line chart of Spearman's rank correlation between allies' GDP and their defence burden, {first} to {last}: "
@@ -72,7 +76,7 @@ def _tests_chart(tests) -> Chart:
         f"{summary['last_significant'] or 'none'}; {rows[-1]['year']}: ρ = {rows[-1]['spearman_rho']:.2f}."
     )
     caption = "The Olson–Zeckhauser test each year in SIPRI's data, all allies of the year."
-    return chart(fig, "chart-who-pays-oz", alt, caption, cited(tests))
+    return chart(make, "chart-who-pays-oz", alt, caption, cited(tests), inputs=(years, rhos, hit_years, hit_rhos))
 
 
 def build(ctx: ReportContext) -> Section | None:
@@ -101,6 +105,7 @@ def build(ctx: ReportContext) -> Section | None:
             f"{pct(us['spending_share_pct'], 1)}.",
             "United States against Europe and Canada, defence spending over time.",
             cited(series),
+            inputs=(doc, series),
         ),
         "fair_share": drawn_chart(
             lambda path: burden_charts.draw("fair-share", doc, path),
@@ -109,6 +114,7 @@ def build(ctx: ReportContext) -> Section | None:
             f"pays more than its economic weight. The United States: {us['fair_share_index']:.2f}.",
             "Fair-share index of each ally: share of the alliance's spending ÷ share of its GDP.",
             cited(doc),
+            inputs=(doc,),
         ),
         "oz": _tests_chart(sipri_tests),
     }
