@@ -34,7 +34,13 @@ CHUNK_OPTION = typer.Option(
 
 
 def announce_backend(line: str) -> None:
-    """Say on stderr which backend ``--backend auto`` picked and why."""
+    """Say on stderr which backend ``--backend auto`` picked and why: dimmed on a terminal, plain
+    text otherwise (loading Rich for one unstyled line would cost a short run ~40 ms)."""
+    import sys
+
+    if not sys.stderr.isatty():
+        sys.stderr.write(line + "\n")
+        return
     console(stderr=True).print(line, style="dim", soft_wrap=True)
 
 
