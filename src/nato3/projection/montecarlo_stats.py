@@ -104,8 +104,7 @@ def _block_sums(gap: np.ndarray, sizes: list[int]):
     ``(blocks, years)`` array. Equal blocks are summed in one call on a ``(years, blocks, size)``
     view: the same pairwise sum over each block's contiguous draws, so the same bits."""
     if len(set(sizes)) == 1:
-        view = gap.reshape(gap.shape[0], len(sizes), sizes[0])
-        return lambda out: view.sum(axis=2, out=out.T)
+        return lambda out: gap.reshape(gap.shape[0], len(sizes), sizes[0]).sum(axis=2, out=out.T)
     bounds = np.cumsum([0, *sizes])
 
     def by_block(out: np.ndarray) -> None:
