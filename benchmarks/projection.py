@@ -7,6 +7,9 @@
   medians: the CLI's fixed cost shows (goal ≤ 2×).
 * Per draw, in-process: nato3's Monte Carlo (which also aggregates, bins and counts every draw)
   against the bare kernel on the same 100,000 draws, interleaved medians (goal ≤ 1.1×).
+* A scenario's NATO aggregates and groups (the seed-independent part, computed once per
+  scenario, and for every point of a sweep): NumPy against the pandas groupby of
+  :func:`nato3.alliance.aggregates.aggregate` on the same rows, interleaved medians.
 * Throughput at 10^6 draws × 32 allies × 12 years (base year 2024 of NATO's 2024 edition to 2035),
   peak memory (goal ≤ 1 GiB, any number of draws), and the Dask speed-up of a 4-point sweep on 1
   and 2 workers against two plain processes over one on the same work.
@@ -180,10 +183,42 @@ def per_draw() -> list[dict]:
     ]
 
 
+def aggregates() -> list[dict]:
+    """In-process seconds of the path's aggregates in NumPy and through the foundation's groupby."""
+    from benchmarks.timing import interleaved_calls, row
+    from nato3.alliance.aggregates import aggregate
+    from nato3.alliance.membership import is_member
+    from nato3.projection import engine
+    from nato3.projection.builtin import load_scenario
+    from nato3.projection.path_aggregates import aggregate_frame, groups
+
+    setup = engine.prepare(load_scenario("hague-linear"))
+    allies = engine.ally_frame(setup, *engine.run_deterministic(setup))
+
+    def by_groupby():
+        rows = allies.assign(
+            is_estimate=False,
+            defence_exp_musd_current=np.nan,
+            gdp_musd_current=np.nan,
+            military_personnel_thousands=np.nan,
+            gdp_per_capita_kusd_const=np.nan,
+        )
+        rows = rows[[is_member(c, y) for c, y in zip(rows["iso3"], rows["year"], strict=True)]]
+        return [aggregate(rows, members) for _, members in groups(setup).values()]
+
+    times = interleaved_calls({"groupby": by_groupby, "numpy": lambda: aggregate_frame(setup, allies)}, runs=7)
+    ratio = times["numpy"] / times["groupby"]
+    return [
+        row("path aggregates, pandas groupby (alliance.aggregates.aggregate)", times["groupby"], "s"),
+        row("path aggregates in NumPy (projection.path_aggregates), same figures", times["numpy"], "s"),
+        row("path aggregates: NumPy / groupby", ratio, "x"),
+    ]
+
+
 def run() -> list[dict]:
     from benchmarks import projection_server
 
-    return [*projection_server.run(), *cli_against_bare(), *per_draw(), *throughput()]
+    return [*projection_server.run(), *cli_against_bare(), *per_draw(), *aggregates(), *throughput()]
 
 
 def throughput() -> list[dict]:

@@ -158,6 +158,18 @@ def test_bad_input_is_one_line_and_exit_2(cli, args, message):
     assert message in err and "Traceback" not in err and err.count("\n") == 1
 
 
+def test_project_leaves_the_garbage_collector_running_after_success_and_refusal(cli, tmp_path):
+    """The command pauses the cyclic collector while it imports and loads (a speed-up): it must
+    turn it back on whatever happens, or a long-lived caller would never collect cycles again."""
+    import gc
+
+    assert gc.isenabled()
+    code, _, _ = cli("project", "hague-linear", "--draws", "0", "--format", "json")
+    assert code == 0 and gc.isenabled()
+    code, _, _ = cli("project", str(tmp_path / "missing.yaml"))
+    assert code == 2 and gc.isenabled()
+
+
 def test_bad_scenario_file_names_file_line_and_field(cli, tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("horizon: 2035\npolicy:\n  default: {linear_to_target: {target: 25}}\n", encoding="utf-8")

@@ -158,7 +158,7 @@ def test_fuzzed_scenarios_are_refused_in_one_line_or_project(tmp_path_factory, d
     from nato3.projection import engine
     from nato3.projection import kernel as kn
     from nato3.projection.builtin import load_scenario
-    from nato3.projection.resolve import MAX_PATH_SHARE
+    from nato3.projection.checks import MAX_PATH_SHARE
 
     path = _write(tmp_path_factory.getbasetemp(), "fuzz-scenario.yaml", _yaml(document, splice))
     try:

@@ -7,6 +7,7 @@ import pytest
 
 from nato3.projection import engine
 from nato3.projection.inputs import load_base, mean_growth
+from nato3.projection.path_aggregates import aggregate_frame, groups
 from nato3.projection.resolve import resolve
 from nato3.projection.runner import project
 from nato3.projection.scenario import Scenario
@@ -81,12 +82,59 @@ def test_base_year_aggregates_equal_natos_published_2024_figures():
 def test_kernel_aggregates_equal_the_foundation_aggregation():
     s = setup_for(policy={"default": "linear_to_target", "USA": "hold_spending"})
     share, gdp, gap = engine.run_deterministic(s)
-    allies = engine.ally_frame(s, share, gdp, gap)
-    aggregates = engine.aggregate_frame(s, allies)
+    aggregates = aggregate_frame(s, engine.ally_frame(s, share, gdp, gap))
     for row, code in enumerate(s.kernel.codes[-2:], start=len(s.base.iso3)):
         expected = aggregates[aggregates["iso3"] == code]["defence_share_gdp_pct"].to_numpy()
         np.testing.assert_allclose(share[row], expected, rtol=1e-12)
     assert {"group:eu", "group:nordic_baltic", "NATO_EUR_CAN"} <= set(aggregates["iso3"])
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"policy": {"default": "linear_to_target", "USA": "hold_spending"}},
+        # allies joining during the path (Montenegro 2017, North Macedonia 2020, Finland 2023, Sweden 2024)
+        {"edition": "2024", "base_year": 2015, "horizon": 2030, "policy": {"default": "constant_share"}},
+        {
+            "edition": "2024",
+            "base_year": 2019,
+            "horizon": 2040,
+            "policy": {"eastern_flank": {"real_growth": {"rate": 3}}},
+        },
+    ],
+)
+def test_numpy_aggregates_are_the_foundation_aggregation_bit_for_bit(fields):
+    """Every group of the projection, summed in NumPy, equals what alliance.aggregates.aggregate (the
+    function tested against NATO's published aggregates) gives for the same projected rows."""
+    import pandas as pd
+
+    from nato3.alliance.aggregates import aggregate
+    from nato3.alliance.membership import is_member
+
+    s = setup_for(**fields)
+    share, gdp, gap = engine.run_deterministic(s)
+    allies = engine.ally_frame(s, share, gdp, gap)
+    ours = aggregate_frame(s, allies)
+    rows = allies.assign(
+        is_estimate=False,
+        defence_exp_musd_current=np.nan,
+        gdp_musd_current=np.nan,
+        military_personnel_thousands=np.nan,
+        gdp_per_capita_kusd_const=np.nan,
+    )
+    rows = rows[[is_member(c, y) for c, y in zip(rows["iso3"], rows["year"], strict=True)]]
+    joined = {"MNE": 2017, "MKD": 2020, "FIN": 2023, "SWE": 2024}
+    if s.resolved.base_year == 2015:
+        assert all(not rows[(rows["iso3"] == c) & (rows["year"] < y)].shape[0] for c, y in joined.items())
+        assert all(rows[(rows["iso3"] == c) & (rows["year"] == y)].shape[0] == 1 for c, y in joined.items())
+    for code, (name, members) in groups(s).items():
+        expected = aggregate(rows, members)
+        got = ours[ours["iso3"] == code].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got[list(expected.columns)], expected, check_exact=True)
+        flags = rows[rows["iso3"].isin(members)].groupby("year")[["share_projected", "gdp_projected"]].any()
+        assert got["share_projected"].tolist() == flags["share_projected"].tolist()
+        assert got["gdp_projected"].tolist() == flags["gdp_projected"].tolist()
+        assert (got["name"] == name).all()
 
 
 def test_default_growth_is_mean_compound_growth_of_nato_constant_price_gdp():

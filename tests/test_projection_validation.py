@@ -19,7 +19,8 @@ from nato3.errors import DataValidationError, Nato3Error
 from nato3.projection import engine
 from nato3.projection import montecarlo as mc
 from nato3.projection.backends import LocalBackend
-from nato3.projection.resolve import MAX_PATH_SHARE, resolve
+from nato3.projection.checks import MAX_PATH_SHARE
+from nato3.projection.resolve import resolve
 from nato3.projection.runner import make_job, project
 from nato3.projection.scenario import Scenario
 from web_support import AUTH, client, make_app

@@ -18,6 +18,7 @@ from nato3.cli.run_options import (
     WORKERS_OPTION,
     BackendName,
     announce_backend,
+    startup_without_gc,
     with_progress,
 )
 
@@ -57,17 +58,18 @@ def project(
 
       nato3 project my-scenario.yaml --backend dask --format csv --table paths
     """
-    from nato3.documents.projection import checked_countries, document, fan_chart, load
-    from nato3.projection.backends import get_backend
-    from nato3.projection.runner import project as run
+    with startup_without_gc():
+        from nato3.documents.projection import checked_countries, document, fan_chart, load
+        from nato3.projection.backends import get_backend
+        from nato3.projection.runner import project as run
 
-    shown = checked_countries(countries)
-    if chart is not None:
-        from nato3.charts.static import check_chart_path
+        shown = checked_countries(countries)
+        if chart is not None:
+            from nato3.charts.static import check_chart_path
 
-        check_chart_path(chart)
-    runner = get_backend(backend.value, scheduler, workers, announce_backend)
-    resolved = load(scenario)
+            check_chart_path(chart)
+        runner = get_backend(backend.value, scheduler, workers, announce_backend)
+        resolved = load(scenario)
     result = with_progress(lambda progress: run(resolved, draws, seed, runner, chunk_size, progress), draws)
     doc = document(result, scenario, shown, seed)
     if chart is not None:

@@ -124,10 +124,11 @@ def marked_by_year(frame: pd.DataFrame, money: list[str], odds: list[str], proje
     """``projection`` on the money of ``projected`` years and on every odds; ``derived`` on money
     computed from observed shares and GDP (the start, when GDP there is NATO's)."""
     out = frame.copy()
+    values = {c: out[c].tolist() for c in (*money, *odds)}  # a value equals itself unless it is NaN
     rows = []
     for i, flag in enumerate(projected.tolist()):
-        marks = {c: (pt.PROJECTION if flag else pt.DERIVED) for c in money if out[c].iat[i] == out[c].iat[i]}
-        marks |= {c: pt.PROJECTION for c in odds if out[c].iat[i] == out[c].iat[i]}
+        marks = {c: (pt.PROJECTION if flag else pt.DERIVED) for c in money if values[c][i] == values[c][i]}
+        marks |= {c: pt.PROJECTION for c in odds if values[c][i] == values[c][i]}
         rows.append(marks)
     out["marks"] = rows
     return out
@@ -136,9 +137,12 @@ def marked_by_year(frame: pd.DataFrame, money: list[str], odds: list[str], proje
 def verdicts_frame(allies: pd.DataFrame) -> pd.DataFrame:
     from nato3.projection.credibility import CATEGORIES
 
+    by_category: dict[str, list[str]] = {}
+    for category, country in zip(allies["credibility"].tolist(), allies["country"].tolist(), strict=True):
+        by_category.setdefault(category, []).append(country)
     rows = []
     for category in CATEGORIES:
-        names = sorted(allies.loc[allies["credibility"] == category, "country"])
+        names = sorted(by_category.get(category, []))
         if names:
             rows.append({"credibility": category, "allies": len(names), "names": names})
     frame = pd.DataFrame(rows, columns=["credibility", "allies", "names"])

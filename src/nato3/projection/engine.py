@@ -2,8 +2,9 @@
 plus group aggregates by NATO's rules, in the long format ``scenario × iso3 × indicator × year``.
 
 The per-ally paths come from :mod:`nato3.projection.kernel` (one vectorised pass over allies ×
-years); the aggregates from :func:`nato3.alliance.aggregates.aggregate`, the same function that
-reproduces NATO's published aggregates, fed with the projected spending and GDP.
+years); the aggregates and groups from :mod:`nato3.projection.path_aggregates`: the figures of
+:func:`nato3.alliance.aggregates.aggregate`, the function that reproduces NATO's published
+aggregates, fed with the projected spending and GDP.
 """
 
 from __future__ import annotations
@@ -98,40 +99,6 @@ def ally_frame(setup: Setup, share: np.ndarray, gdp: np.ndarray, gap: np.ndarray
     df["share_projected"] = setup.compiled.projected.ravel()
     df["gdp_projected"] = df["year"] > base.anchor_year
     return df
-
-
-def aggregate_frame(setup: Setup, allies: pd.DataFrame) -> pd.DataFrame:
-    """NATO's two aggregates and every built-in group, by NATO's aggregation rules."""
-    from nato3.alliance.aggregates import AGGREGATES, aggregate
-    from nato3.alliance.groups import builtin_groups
-    from nato3.alliance.membership import is_member
-    from nato3.longformat import GROUP_PREFIX
-
-    rows = allies.assign(
-        is_estimate=False,
-        defence_exp_musd_current=np.nan,
-        gdp_musd_current=np.nan,
-        military_personnel_thousands=np.nan,
-        gdp_per_capita_kusd_const=np.nan,
-        projected=allies["share_projected"] | allies["gdp_projected"],
-    )
-    rows = rows[[is_member(c, y) for c, y in zip(rows["iso3"], rows["year"], strict=True)]]
-    groups = {"NATO_EUR_CAN": [c for c in setup.base.iso3 if c != "USA"], "NATO_TOTAL": list(setup.base.iso3)}
-    groups |= {f"{GROUP_PREFIX}{g.group_id}": list(g.members) for g in builtin_groups().values()}
-    frames = []
-    for code, members in groups.items():
-        agg = aggregate(rows, members)
-        flags = rows[rows["iso3"].isin(members)].groupby("year")[["share_projected", "gdp_projected"]].any()
-        agg["iso3"] = code
-        agg["name"] = AGGREGATES.get(code) or builtin_groups()[code.removeprefix(GROUP_PREFIX)].name
-        for flag in ("share_projected", "gdp_projected"):
-            agg[flag] = agg["year"].map(flags[flag]).fillna(True).astype(bool)
-        agg["projected"] = agg["share_projected"] | agg["gdp_projected"]
-        frames.append(agg)
-    out = pd.concat(frames, ignore_index=True)
-    out[GAP] = (setup.resolved.target_pct - out[SHARE]) * out[GDP] / 100.0
-    out["share_observed"] = False
-    return out
 
 
 def observe_start(setup: Setup, aggregates: pd.DataFrame) -> pd.DataFrame:

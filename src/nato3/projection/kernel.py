@@ -161,10 +161,11 @@ def _gdp_surprise(kernel: Kernel, G: np.ndarray, Gout: np.ndarray, share: np.nda
     expected GDP divided by realised GDP. The factor is formed before it multiplies the share,
     and is exactly 1 when ``G`` is ``Ĝ`` (the two products are the same two numbers)."""
     mean, offset = kernel.mean_index, kernel.offset
-    factor = np.empty(Gout.shape[1:])
+    factor, planned = np.empty(Gout.shape[1:]), np.empty(Gout.shape[1:])  # reused: no fresh pages per ally
     for a, g0 in zip(kernel.share_rows, kernel.share_g0, strict=True):
         np.multiply(Gout[a], mean[a, g0], out=factor)
-        np.divide(np.multiply.outer(mean[a, offset:], G[a, g0]), factor, out=factor)
+        np.multiply.outer(mean[a, offset:], G[a, g0], out=planned)
+        np.divide(planned, factor, out=factor)
         share[a] *= factor
 
 
@@ -177,7 +178,9 @@ def _gdp_and_aggregates(kernel: Kernel, Gout: np.ndarray, share: np.ndarray, gdp
     """
     A, K = kernel.n_allies, kernel.members.shape[0]
     _, T, n = share.shape
-    spend, total = np.zeros((K, T, n)), np.zeros((K, T, n))
+    spend, total = share[A:], gdp[A:]  # the sums are made in the aggregate rows themselves
+    spend.fill(0.0)
+    total.fill(0.0)
     tmp = np.empty((T, n))
     bases, rests = [], []
     for k, member in enumerate(kernel.members):
@@ -198,10 +201,9 @@ def _gdp_and_aggregates(kernel: Kernel, Gout: np.ndarray, share: np.ndarray, gdp
                 total[k] += gdp[a] * rests[k][a][:, None]
     for k, base in enumerate(bases):
         if base is not None:
-            spend[k] = spend[base] + spend[k]
-            total[k] = total[base] + total[k]
-    np.divide(spend, total, out=share[A:])
-    gdp[A:] = total
+            np.add(spend[base], spend[k], out=spend[k])
+            np.add(total[base], total[k], out=total[k])
+    np.divide(spend, total, out=spend)
 
 
 def gap_times_100(kernel: Kernel, share: np.ndarray, gdp: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

@@ -13,18 +13,8 @@ history by :mod:`nato3.backtest.fit`), the number applying to allies not listed.
 from ``SeedSequence(seed, spawn_key=(b,))`` — the ``b``-th child of ``SeedSequence(seed)`` — so a
 draw's numbers depend only on the seed and its block, never on the compute chunk or the backend.
 
-**Reaching the target by year t** means being at or above it in year t (the Hague pledge is a
-share to hold "by 2035", and a single noisy year above it is not reaching it); the share of draws
-that were above it in at least one year up to t is reported separately (``p_ever_by``).
-
-**Bounded memory.** A chunk of whole blocks is simulated at a time and reduced to statistics of
-fixed size: per ally, aggregate and year, counts of draws at or above the target (that year, and
-in any year so far), draws in which NATO Europe and Canada spend more than the United States
-(that year, and in any year so far), a histogram of shares (0.01 pp bins, 0–30 %) with the exact minimum and
-maximum (quantiles are read from it, accurate to half a bin and exact when all draws agree),
-and per-block sums of the gap (times 100) minus the deterministic one. Counts add exactly; the
-block sums are added in block order; so totals are bit-identical for any chunking. Chunks are
-capped so their arrays stay within :data:`WORKSPACE_BUDGET` even for long horizons.
+**Statistics.** Each chunk of draws is reduced to statistics of fixed size as soon as it is
+simulated (:mod:`nato3.projection.montecarlo_stats`), so memory stays bounded whatever the draws.
 """
 
 from __future__ import annotations
@@ -35,13 +25,41 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nato3.errors import Nato3Error
 from nato3.projection import kernel as kn
+from nato3.projection.montecarlo_stats import (
+    HIST_BINS,
+    HIST_WIDTH,
+    QUANTILES,
+    Partial,
+    Result,
+    Totals,
+    finish,
+    reduce,
+)
+
+__all__ = [
+    "BLOCK",
+    "DEFAULT_CHUNK",
+    "HIST_BINS",
+    "HIST_WIDTH",
+    "QUANTILES",
+    "Job",
+    "Params",
+    "Partial",
+    "Result",
+    "Totals",
+    "Workspace",
+    "chunk_limit",
+    "chunks",
+    "draw",
+    "finish",
+    "generator",
+    "release_workspace",
+    "simulate",
+    "workspace",
+]
 
 BLOCK = 1_000
-HIST_WIDTH = 0.01
-HIST_BINS = 3_000
-QUANTILES = (0.05, 0.5, 0.95)
 DEFAULT_CHUNK = 5_000
 
 
@@ -81,24 +99,6 @@ class Job:
     kernel: kn.Kernel
     params: Params
     centre: np.ndarray  # (rows, years): deterministic (τ − share) · GDP, the centre of the gap sums
-
-
-@dataclass(eq=False)
-class Partial:
-    """Statistics of consecutive blocks ``first_block …``."""
-
-    first_block: int
-    n: int
-    hist_low: np.ndarray  # (rows, years): first histogram bin kept for the cell
-    hist_width: np.ndarray  # (rows, years): bins kept (the cell's minimum to maximum)
-    hist_count: np.ndarray  # the kept bins' counts, cell after cell
-    at: np.ndarray
-    reach: np.ndarray
-    vmin: np.ndarray
-    vmax: np.ndarray
-    gap_sums: np.ndarray  # (blocks, rows, years)
-    outspend_at: np.ndarray | None = None  # (years,): draws with Europe and Canada spending more than the US
-    outspend_ever: np.ndarray | None = None  # (years,): … in that year or an earlier one
 
 
 def generator(seed: int, block: int) -> np.random.Generator:
@@ -176,108 +176,6 @@ def simulate(job: Job, first_block: int, n_blocks: int) -> Partial:
     return reduce(job, share, gdp, sizes, first_block, ws)
 
 
-def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspace | None = None) -> Partial:
-    """Statistics of ``(rows, years, draws)`` shares and GDP; see the module docstring.
-
-    One row (ally or aggregate) at a time, so its ``(years, draws)`` slices stay in the CPU
-    cache through all the statistics. The histogram is kept compact: each cell's bins from its
-    minimum to its maximum only.
-    """
-    C, T, n = share.shape
-    ws = ws or Workspace(job.kernel, n)
-    hit, index, gap = ws.row_hit, ws.row_index, ws.row_gap
-    target, inv = job.kernel.target, 1.0 / HIST_WIDTH
-    at, reach = np.empty((C, T), dtype=np.intp), np.empty((C, T), dtype=np.intp)
-    vmin, vmax = np.empty((C, T)), np.empty((C, T))
-    low, width = np.empty((C, T), dtype=np.intp), np.empty((C, T), dtype=np.intp)
-    bounds = np.cumsum([0, *sizes])
-    sums = np.empty((len(sizes), C, T))
-    counts = []
-    for c in range(C):
-        x = share[c]
-        np.greater_equal(x, target, out=hit)
-        at[c] = np.count_nonzero(hit, axis=1)
-        for t in range(1, T):
-            hit[t] |= hit[t - 1]
-        reach[c] = np.count_nonzero(hit, axis=1)
-        x.min(axis=1, out=vmin[c])
-        x.max(axis=1, out=vmax[c])
-        if not (np.isfinite(vmin[c]).all() and np.isfinite(vmax[c]).all()):
-            raise Nato3Error(
-                f"a Monte Carlo draw's share of GDP for {job.kernel.codes[c]} is not finite; "
-                "lower monte_carlo.gdp_growth_sd or the policy's growth (nato3 scenario validate checks both)"
-            )
-        low[c] = np.clip(vmin[c] * inv, 0, HIST_BINS - 0.5)
-        width[c] = np.clip(vmax[c] * inv, 0, HIST_BINS - 0.5).astype(np.intp) - low[c] + 1
-        binned = x
-        if vmin[c].min() < 0 or vmax[c].max() * inv >= HIST_BINS:  # clip before the cast: huge shares overflow it
-            binned = np.clip(x, 0.0, (HIST_BINS - 0.5) * HIST_WIDTH)
-        np.multiply(binned, inv, out=index, casting="unsafe")  # truncation: the bin of each share
-        index -= (low[c] - (np.cumsum(width[c]) - width[c]))[:, None]
-        counts.append(np.bincount(index.ravel(), minlength=int(width[c].sum())))
-        kn.gap_times_100(job.kernel, x, gdp[c], out=gap)
-        gap -= job.centre[c][:, None]
-        for j in range(len(sizes)):
-            gap[:, bounds[j] : bounds[j + 1]].sum(axis=1, out=sums[j, c])
-    outspend = _outspend(job.kernel, share, gdp, ws)
-    return Partial(first_block, n, low, width, np.concatenate(counts), at, reach, vmin, vmax, sums, *outspend)
-
-
-def _outspend(kernel: kn.Kernel, share, gdp, ws: Workspace) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Per year, the draws in which NATO Europe and Canada spend more than the United States (share
-    × GDP), and those in which they did in that year or an earlier one."""
-    rows = kernel.outspend_rows
-    if rows is None:
-        return None, None
-    europe, us = rows
-    hit = ws.row_hit
-    np.multiply(share[europe], gdp[europe], out=ws.row_gap)
-    np.multiply(share[us], gdp[us], out=ws.row_other)
-    np.greater(ws.row_gap, ws.row_other, out=hit)
-    at = np.count_nonzero(hit, axis=1)
-    for t in range(1, hit.shape[0]):
-        hit[t] |= hit[t - 1]
-    return at, np.count_nonzero(hit, axis=1)
-
-
-class Totals:
-    """Statistics added up over partials, which must arrive in block order."""
-
-    def __init__(self, job: Job):
-        rows, years = job.centre.shape
-        self.job = job
-        self.n = 0
-        self.next_block = 0
-        self.hist = np.zeros(rows * years * HIST_BINS, dtype=np.int64)
-        self.at = np.zeros((rows, years), dtype=np.int64)
-        self.reach = np.zeros((rows, years), dtype=np.int64)
-        self.vmin = np.full((rows, years), np.inf)
-        self.vmax = np.full((rows, years), -np.inf)
-        self.gap_sum = np.zeros((rows, years))
-        self.outspend_at = np.zeros(years, dtype=np.int64)
-        self.outspend_ever = np.zeros(years, dtype=np.int64)
-        self.outspend = job.kernel.outspend_rows is not None
-
-    def add(self, part: Partial) -> None:
-        if part.first_block != self.next_block:
-            raise RuntimeError(f"partial for block {part.first_block} arrived before block {self.next_block}")
-        width = part.hist_width.ravel()
-        starts = np.arange(width.size) * HIST_BINS + part.hist_low.ravel()
-        offsets = np.cumsum(width) - width
-        self.hist[np.repeat(starts - offsets, width) + np.arange(width.sum())] += part.hist_count
-        self.at += part.at
-        self.reach += part.reach
-        np.minimum(self.vmin, part.vmin, out=self.vmin)
-        np.maximum(self.vmax, part.vmax, out=self.vmax)
-        for block_sum in part.gap_sums:
-            self.gap_sum += block_sum
-        if part.outspend_at is not None:
-            self.outspend_at += part.outspend_at
-            self.outspend_ever += part.outspend_ever
-        self.n += part.n
-        self.next_block += len(part.gap_sums)
-
-
 WORKSPACE_BUDGET = 512 * 2**20  # bytes of arrays per chunk, whatever the horizon
 
 
@@ -294,50 +192,3 @@ def chunks(params: Params, chunk_draws: int) -> Iterable[tuple[int, int]]:
     per = max(1, int(chunk_draws) // BLOCK)
     for first in range(0, params.n_blocks, per):
         yield first, min(per, params.n_blocks - first)
-
-
-@dataclass(eq=False)
-class Result:
-    """Monte Carlo outputs per row (allies, then aggregates) and year."""
-
-    params: Params
-    codes: tuple[str, ...]
-    years: np.ndarray
-    p_reach_by: np.ndarray  # share of draws at or above the target in that year
-    p_ever_by: np.ndarray  # share of draws at or above it in at least one year up to then
-    quantiles: dict[float, np.ndarray]  # 0.05 / 0.5 / 0.95 → (rows, years) share of GDP
-    expected_gap: np.ndarray  # mean gap, million US$
-    share_min: np.ndarray
-    share_max: np.ndarray
-    p_outspend: np.ndarray | None = None  # (years,) share of draws: Europe and Canada spend more than the US
-    p_outspend_ever: np.ndarray | None = None  # (years,) … in that year or an earlier one
-
-
-def finish(totals: Totals) -> Result:
-    n = totals.n
-    rows, years = totals.at.shape
-    hist = totals.hist.reshape(rows * years, HIST_BINS)
-    cum = np.cumsum(hist, axis=1)
-    quantiles = {}
-    for q in QUANTILES:
-        rank = q * (n - 1)
-        j = np.minimum((cum <= rank).sum(axis=1), HIST_BINS - 1)
-        cells = np.arange(rows * years)
-        before = np.where(j > 0, cum[cells, np.maximum(j - 1, 0)], 0)
-        count = np.maximum(hist[cells, j], 1)
-        value = (j + (rank - before + 0.5) / count) * HIST_WIDTH
-        quantiles[q] = np.clip(value.reshape(rows, years), totals.vmin, totals.vmax)
-    kernel = totals.job.kernel
-    return Result(
-        params=totals.job.params,
-        codes=kernel.codes,
-        years=kernel.years,
-        p_reach_by=totals.at / n,
-        p_ever_by=totals.reach / n,
-        quantiles=quantiles,
-        expected_gap=(totals.job.centre + totals.gap_sum / n) / 100.0,
-        share_min=totals.vmin,
-        share_max=totals.vmax,
-        p_outspend=totals.outspend_at / n if totals.outspend else None,
-        p_outspend_ever=totals.outspend_ever / n if totals.outspend else None,
-    )

@@ -126,12 +126,13 @@ def compute(resolved: Resolved) -> Prepared:
     """Setup, deterministic paths, frames, credibility and summary of ``resolved`` (uncached)."""
     from nato3.projection import engine
     from nato3.projection.credibility import score
+    from nato3.projection.path_aggregates import aggregate_frame
     from nato3.projection.result import deterministic_summary
 
     setup = engine.prepare(resolved)
     share, gdp, gap = engine.run_deterministic(setup)
     allies = engine.ally_frame(setup, share, gdp, gap)
-    aggregates = engine.observe_start(setup, engine.aggregate_frame(setup, allies))
+    aggregates = engine.observe_start(setup, aggregate_frame(setup, allies))
     long = engine.to_long(setup, allies, aggregates)
     base, r = setup.base, setup.resolved
     A = len(base.iso3)

@@ -4,15 +4,12 @@ Pydantic (:mod:`nato3.projection.scenario`) checks types and ranges; this module
 needs the database and fills in what the scenario leaves out: that the editions exist and carry
 the figures, that every ally has a share of GDP in the base year (which, left out, is the year
 ``nato3 status`` shows: :mod:`nato3.standing.defaults`), with two years of GDP when a growth rate
-is a mean, that the horizon and every policy
-year lie between the base year and 2100, that the target pledge is a share-of-GDP pledge, and
-that every key is ``default``, an ally's ISO3 code or a group id. Last, it runs the engine's own
-deterministic path once (a few milliseconds) and refuses a scenario the engine cannot project
-honestly: a share of GDP that is not finite or exceeds 100 % (``real_growth: {rate: 100}`` to
-2100 reaches 10^22 %), or a GDP volatility wide enough to drive GDP below zero. Problems are
-raised as :class:`~nato3.errors.DataValidationError` naming the file, the line and the field,
-exactly like the pydantic errors, so ``nato3 scenario validate``, ``nato3 project``, the web API
-and saved scenarios accept and refuse the same scenarios.
+is a mean, that the target pledge is a share-of-GDP pledge, and that every key is ``default``, an
+ally's ISO3 code or a group id. :mod:`nato3.projection.checks` checks the years, the growth
+windows and, last, the engine's own deterministic path. Problems are raised as
+:class:`~nato3.errors.DataValidationError` naming the file, the line and the field, exactly like
+the pydantic errors, so ``nato3 scenario validate``, ``nato3 project``, the web API and saved
+scenarios accept and refuse the same scenarios.
 """
 
 from __future__ import annotations
@@ -21,15 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nato3.errors import DataValidationError
+from nato3.projection.checks import DEFAULT_KEY, Problem, check_paths, check_policy, check_window, refuse
 from nato3.projection.scenario import MAX_YEAR, MeanWindow, Policy, Scenario
 
 SHARE = "defence_share_gdp_pct"
 GDP = "gdp_musd_const"
-DEFAULT_KEY = "default"
 GROUP_PREFIX = "group:"
-MAX_PATH_SHARE = 100.0  # % of GDP: no ally spends more than its whole economy
-SHOCK_SIGMAS = 10  # a growth shock this many standard deviations wide must leave GDP positive
 
 
 @dataclass(frozen=True)
@@ -53,22 +47,6 @@ class Resolved:
         return list(range(self.base_year, self.horizon + 1))
 
 
-class _Problem(Exception):
-    def __init__(self, loc: tuple, message: str):
-        super().__init__(message)
-        self.loc, self.message = loc, message
-
-
-def _raise(path: str, problem: _Problem) -> None:
-    from nato3.yamlfile import line_of, read_yaml
-
-    line = None
-    if path and Path(path).is_file():
-        line = line_of(read_yaml(path), problem.loc)
-    field_name = ".".join(str(p) for p in problem.loc) or None
-    raise DataValidationError(path or "<scenario>", line, field_name, problem.message) from None
-
-
 def resolve(scenario: Scenario, path: str | Path | None = None, name: str | None = None) -> Resolved:
     """Check ``scenario`` against the data and resolve its defaults and per-ally entries.
 
@@ -78,11 +56,11 @@ def resolve(scenario: Scenario, path: str | Path | None = None, name: str | None
     path = str(path) if path else ""
     try:
         resolved = _resolve(scenario, path, name)
-        _check_paths(resolved)
+        check_paths(resolved)
         return resolved
-    except _Problem as problem:
-        _raise(path, problem)
-        raise  # pragma: no cover - _raise always raises
+    except Problem as problem:
+        refuse(path, problem)
+        raise  # pragma: no cover - refuse always raises
 
 
 def _edition(label: str | None, figure: str, loc: str):
@@ -95,7 +73,7 @@ def _edition(label: str | None, figure: str, loc: str):
         if e.label == label:
             return e
     names = ", ".join(e.label for e in known)
-    raise _Problem((loc,), f"edition {label!r} has no {figure}; editions that have it: {names}")
+    raise Problem((loc,), f"edition {label!r} has no {figure}; editions that have it: {names}")
 
 
 def _start(scenario: Scenario):
@@ -109,7 +87,7 @@ def _start(scenario: Scenario):
     chosen = _edition(scenario.edition, SHARE, "edition") if scenario.edition is not None else None
     base_year = scenario.base_year
     if chosen is not None and base_year is not None and not chosen.first_year <= base_year <= chosen.last_year:
-        raise _Problem(
+        raise Problem(
             ("base_year",),
             f"base year {base_year} is outside the {chosen.label} edition; allowed: "
             f"{chosen.first_year}–{chosen.last_year}",
@@ -117,7 +95,7 @@ def _start(scenario: Scenario):
     try:
         view = standing_view(base_year, scenario.edition)
     except Nato3Error as exc:
-        raise _Problem(("base_year",) if base_year is not None else ("edition",), str(exc)) from None
+        raise Problem(("base_year",) if base_year is not None else ("edition",), str(exc)) from None
     share_ed = chosen or view.edition
     missing = _without_share(share_ed.label, view.year)
     if missing:
@@ -125,7 +103,7 @@ def _start(scenario: Scenario):
             y for y in range(share_ed.first_year, share_ed.last_year + 1) if not _without_share(share_ed.label, y)
         ]
         allowed = f"{complete[0]}–{complete[-1]}" if complete else "none"
-        raise _Problem(
+        raise Problem(
             ("base_year",),
             f"the {share_ed.label} edition has no {view.year} share of GDP for {', '.join(missing)}, and every ally "
             f"starts from the same year; years of that edition with every ally: {allowed}",
@@ -147,25 +125,25 @@ def _resolve(scenario: Scenario, path: str, name: str | None) -> Resolved:
     share_ed, base_year = _start(scenario)
     gdp_ed = _edition(scenario.gdp_edition, GDP, "gdp_edition")
     if base_year < gdp_ed.first_year:
-        raise _Problem(("base_year",), f"the {gdp_ed.label} edition has GDP only from {gdp_ed.first_year}")
+        raise Problem(("base_year",), f"the {gdp_ed.label} edition has GDP only from {gdp_ed.first_year}")
     if base_year <= gdp_ed.first_year and _uses_mean_growth(scenario):
-        raise _Problem(
+        raise Problem(
             ("base_year",),
             f"base year {base_year} leaves one year of GDP in the {gdp_ed.label} edition ({gdp_ed.first_year}), "
             f"and mean GDP growth needs two; allowed: {gdp_ed.first_year + 1}–{share_ed.last_year}, or give "
             "every ally a growth rate",
         )
     if not base_year < scenario.horizon <= MAX_YEAR:
-        raise _Problem(
+        raise Problem(
             ("horizon",), f"horizon {scenario.horizon} must be after the base year {base_year} and ≤ {MAX_YEAR}"
         )
     target_pct, target_label = _target(scenario.target)
     years = (base_year, scenario.horizon)
     for key, policy in scenario.policy.items():
-        _check_policy(key, policy, years)
+        check_policy(key, policy, years)
     for key, value in scenario.gdp_growth.items():
         if isinstance(value, MeanWindow):
-            _check_window(key, value, gdp_ed, base_year)
+            check_window(key, value, gdp_ed, base_year)
     policies = _assign("policy", scenario.policy)
     growth = _assign("gdp_growth", scenario.gdp_growth)
     return Resolved(
@@ -195,73 +173,6 @@ def _uses_mean_growth(scenario: Scenario) -> bool:
     return DEFAULT_KEY not in scenario.gdp_growth and "" in _assign("gdp_growth", scenario.gdp_growth).values()
 
 
-def _check_paths(resolved: Resolved) -> None:
-    """Run the engine's deterministic path once and refuse what it cannot project honestly: a
-    share of GDP that is not finite or over :data:`MAX_PATH_SHARE`, or a GDP volatility whose
-    :data:`SHOCK_SIGMAS`-standard-deviation shock would turn GDP negative."""
-    import numpy as np
-
-    from nato3.errors import Nato3Error
-    from nato3.projection import engine
-    from nato3.projection import kernel as kn
-
-    try:
-        setup = engine.prepare(resolved)
-    except DataValidationError:
-        raise
-    except Nato3Error as exc:  # no GDP for an ally up to the base year
-        raise _Problem(("base_year",), str(exc)) from None
-    base, years = setup.base, setup.compiled.years
-    for i, rate in enumerate(setup.growth):
-        if not np.isfinite(rate):
-            key = resolved.growth[base.iso3[i]][0]
-            raise _Problem(("gdp_growth", key or DEFAULT_KEY), f"{base.iso3[i]} has no GDP growth in the data years")
-    share, _ = kn.evaluate(setup.kernel, kn.deterministic_index(setup.kernel))
-    path = np.where(setup.compiled.projected, share[: len(base.iso3), :, 0], 0.0)
-    bad = ~np.isfinite(path) | (path > MAX_PATH_SHARE)
-    if bad.any():
-        i, t = (int(v) for v in np.argwhere(bad)[0])
-        _path_problem(resolved, setup, i, int(years[t]), float(path[i, t]))
-    _check_volatility(resolved, setup)
-
-
-def _path_problem(resolved: Resolved, setup, i: int, year: int, value: float) -> None:
-    iso3 = setup.base.iso3[i]
-    key, policy = resolved.policies[iso3]
-    growth_key = resolved.growth[iso3][0]
-    kind = setup.compiled.kinds[i]
-    growth = f"GDP {setup.growth[i]:+.2f} % a year"
-    if kind == "real_growth":
-        loc: tuple = ("policy", key, "real_growth", "rate")
-        why = f"real spending {policy.real_growth.rate:+g} % a year, {growth}"
-    elif growth_key:
-        loc, why = ("gdp_growth", growth_key), f"spending held while {growth}"
-    else:
-        loc, why = ("policy", key or DEFAULT_KEY), f"{kind}, {growth}"
-    raise _Problem(
-        loc,
-        f"{iso3}'s share of GDP would reach {value:.3g} % by {year} ({why}): more than its whole economy; "
-        f"allowed: paths that stay at or below {MAX_PATH_SHARE:g} % of GDP (a lower rate or an earlier horizon)",
-    )
-
-
-def _check_volatility(resolved: Resolved, setup) -> None:
-    import math
-
-    sd = resolved.scenario.monte_carlo.gdp_growth_sd
-    if sd is None:  # the fitted value, checked when it was fitted
-        return
-    i = int(setup.growth.argmin())
-    lowest = float(setup.growth[i])
-    limit = math.floor((100.0 + lowest) / SHOCK_SIGMAS * 100) / 100
-    if sd > limit:
-        raise _Problem(
-            ("monte_carlo", "gdp_growth_sd"),
-            f"{sd:g} is too wide for {setup.base.iso3[i]}'s GDP growth of {lowest:+.2f} % a year: a shock of "
-            f"{SHOCK_SIGMAS} standard deviations would turn its GDP negative; at most {limit:g}",
-        )
-
-
 def _target(target: float | str) -> tuple[float, str]:
     from nato3.standing.pledges import pledges
 
@@ -269,43 +180,16 @@ def _target(target: float | str) -> tuple[float, str]:
         return target, f"{target:g} % of GDP"
     known = pledges()
     if target not in known:
-        raise _Problem(("target",), f"unknown pledge {target!r}; use a share of GDP or one of: {', '.join(known)}")
+        raise Problem(("target",), f"unknown pledge {target!r}; use a share of GDP or one of: {', '.join(known)}")
     pledge = known[target]
     if pledge.metric != SHARE:
         usable = [p for p, v in known.items() if v.metric == SHARE]
-        raise _Problem(
+        raise Problem(
             ("target",),
             f"pledge {target!r} is not measured as NATO's share of GDP ({pledge.metric}), so it cannot be "
             f"projected; use one of: {', '.join(usable)}",
         )
     return pledge.threshold_pct, f"{pledge.name} ({target})"
-
-
-def _check_policy(key: str, policy: Policy, years: tuple[int, int]) -> None:
-    base_year, _ = years
-    loc = ("policy", key, policy.kind)
-    if policy.kind == "linear_to_target" and policy.linear_to_target.by is not None:
-        by = policy.linear_to_target.by
-        if not base_year < by <= MAX_YEAR:
-            raise _Problem((*loc, "by"), f"year {by} must be after the base year {base_year} and ≤ {MAX_YEAR}")
-    if policy.kind == "plan":
-        for year in policy.plan:
-            if not base_year <= year <= MAX_YEAR:
-                raise _Problem((*loc, year), f"year {year} must be between the base year {base_year} and {MAX_YEAR}")
-
-
-def _check_window(key: str, window: MeanWindow, gdp_ed, base_year: int) -> None:
-    last = min(gdp_ed.last_year, base_year)
-    start, stop = window.mean_from or gdp_ed.first_year, window.mean_to or last
-    for part, year in (("mean_from", start), ("mean_to", stop)):
-        if not gdp_ed.first_year <= year <= last:
-            raise _Problem(
-                ("gdp_growth", key, part),
-                f"year {year} is outside the GDP data of the {gdp_ed.label} edition up to the base year "
-                f"({gdp_ed.first_year}–{last})",
-            )
-    if start >= stop:
-        raise _Problem(("gdp_growth", key), f"mean_from ({start}) must be before mean_to ({stop})")
 
 
 def _assign(section: str, entries: dict[str, Any]) -> dict[str, str]:
@@ -319,7 +203,7 @@ def _assign(section: str, entries: dict[str, Any]) -> dict[str, str]:
         iso3 = key.upper()
         if key != DEFAULT_KEY and iso3 in known:
             if iso3 in own:
-                raise _Problem((section, key), f"{iso3} is given twice ({own[iso3]!r} and {key!r})")
+                raise Problem((section, key), f"{iso3} is given twice ({own[iso3]!r} and {key!r})")
             own[iso3] = key
     by_group: dict[str, str] = {}
     for key in entries:
@@ -327,14 +211,14 @@ def _assign(section: str, entries: dict[str, Any]) -> dict[str, str]:
             continue
         group = groups.get(key.removeprefix(GROUP_PREFIX))
         if group is None:
-            raise _Problem(
+            raise Problem(
                 (section, key),
                 f"unknown key {key!r}; use 'default', an ally's ISO3 code (e.g. POL) "
                 f"or a group id: {', '.join(groups)}",
             )
         for iso3 in group.members:
             if iso3 in by_group and iso3 not in own:
-                raise _Problem(
+                raise Problem(
                     (section, key),
                     f"groups {by_group[iso3]!r} and {key!r} both cover {iso3}; give {iso3} its own entry "
                     "or keep one of the groups",

@@ -9,6 +9,7 @@ mark in the document.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -44,7 +45,7 @@ class Projection:
     setup: Setup
     allies: pd.DataFrame  # one row per ally × year (wide)
     aggregates: pd.DataFrame  # one row per aggregate × year
-    long: pd.DataFrame  # scenario × iso3 × indicator × year
+    deterministic_long: pd.DataFrame  # scenario × iso3 × indicator × year, without the Monte Carlo
     credibility: pd.DataFrame
     montecarlo: Result | None = None
     summary: pd.DataFrame | None = None  # given: the deterministic summary, to which the odds are added
@@ -56,6 +57,14 @@ class Projection:
             else deterministic_summary(self.setup, self.allies, self.credibility)
         )
         self.summary = self._with_odds(base)
+
+    @cached_property
+    def long(self) -> pd.DataFrame:
+        """Every figure in the long format ``scenario × iso3 × indicator × year``, the Monte Carlo's
+        outputs after the deterministic path's (built on first use: the document does not need it)."""
+        if self.montecarlo is None:
+            return self.deterministic_long
+        return pd.concat([self.deterministic_long, mc_long(self.setup, self.montecarlo)], ignore_index=True)
 
     @property
     def name(self) -> str:
@@ -197,3 +206,48 @@ def _reach_year(path: pd.Series, base, i: int, target_pct: float) -> int | None:
         return int(base.share_year[i])
     reached = path[path >= target_pct]
     return int(reached.index[0]) if len(reached) else None
+
+
+MC_INDICATORS = {
+    "share_p05": "% of GDP",
+    "share_p50": "% of GDP",
+    "share_p95": "% of GDP",
+    "p_reach_by": "probability",
+    "p_ever_by": "probability",
+    "expected_gap_musd": None,
+}
+
+
+def mc_long(setup: Setup, result: Result) -> pd.DataFrame:
+    """Monte Carlo outputs in the long format (allies with figures and NATO's aggregates)."""
+    import numpy as np
+
+    from nato3.longformat import SCENARIO_INDEX
+
+    keep = [i for i, code in enumerate(result.codes) if i >= len(setup.base.iso3) or setup.base.has_share[i]]
+    values = {
+        "share_p05": result.quantiles[0.05],
+        "share_p50": result.quantiles[0.5],
+        "share_p95": result.quantiles[0.95],
+        "p_reach_by": result.p_reach_by,
+        "p_ever_by": result.p_ever_by,
+        "expected_gap_musd": result.expected_gap,
+    }
+    frames = []
+    years = result.years
+    for name, array in values.items():
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": setup.resolved.name,
+                    "iso3": np.repeat([result.codes[i] for i in keep], len(years)),
+                    "indicator": name,
+                    "year": np.tile(years, len(keep)),
+                    "value": array[keep].ravel(),
+                    "unit": MC_INDICATORS[name] or setup.money_unit,
+                    "edition": setup.money_edition,
+                    "is_projection": True,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)[[*SCENARIO_INDEX, "value", "unit", "edition", "is_projection"]]

@@ -13,8 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from nato3.errors import Nato3Error
 from nato3.projection import engine
 from nato3.projection import montecarlo as mc
@@ -107,53 +105,4 @@ def assemble(ready: Prepared, mc_result: mc.Result | None) -> Projection:
     """The scenario's deterministic frames (copies: the run owns them) and its Monte Carlo outputs
     in one result."""
     allies, aggregates, long, credibility, summary = ready.frames()
-    if mc_result is not None:
-        import pandas as pd
-
-        long = pd.concat([long, mc_long(ready.setup, mc_result)], ignore_index=True)
     return Projection(ready.setup, allies, aggregates, long, credibility, mc_result, summary)
-
-
-MC_INDICATORS = {
-    "share_p05": "% of GDP",
-    "share_p50": "% of GDP",
-    "share_p95": "% of GDP",
-    "p_reach_by": "probability",
-    "p_ever_by": "probability",
-    "expected_gap_musd": None,
-}
-
-
-def mc_long(setup: engine.Setup, result: mc.Result):
-    """Monte Carlo outputs in the long format (allies with figures and NATO's aggregates)."""
-    import pandas as pd
-
-    from nato3.longformat import SCENARIO_INDEX
-
-    keep = [i for i, code in enumerate(result.codes) if i >= len(setup.base.iso3) or setup.base.has_share[i]]
-    values = {
-        "share_p05": result.quantiles[0.05],
-        "share_p50": result.quantiles[0.5],
-        "share_p95": result.quantiles[0.95],
-        "p_reach_by": result.p_reach_by,
-        "p_ever_by": result.p_ever_by,
-        "expected_gap_musd": result.expected_gap,
-    }
-    frames = []
-    years = result.years
-    for name, array in values.items():
-        frames.append(
-            pd.DataFrame(
-                {
-                    "scenario": setup.resolved.name,
-                    "iso3": np.repeat([result.codes[i] for i in keep], len(years)),
-                    "indicator": name,
-                    "year": np.tile(years, len(keep)),
-                    "value": array[keep].ravel(),
-                    "unit": MC_INDICATORS[name] or setup.money_unit,
-                    "edition": setup.money_edition,
-                    "is_projection": True,
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)[[*SCENARIO_INDEX, "value", "unit", "edition", "is_projection"]]
