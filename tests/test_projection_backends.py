@@ -175,3 +175,35 @@ def test_a_failure_on_a_worker_is_the_local_backends_error(jobs):
     job = dataclasses.replace(jobs[0], kernel=broken)
     with pytest.raises(Nato3Error, match="share of GDP for ALB is not finite"):
         DaskBackend(n_workers=2).run([job], 1_000)
+
+
+FORKED_AFTER_OFFLOAD = """
+import distributed.comm.utils, distributed.utils
+from nato3.projection import engine, montecarlo as mc
+from nato3.projection.backends import DaskBackend, LocalBackend
+from nato3.projection.resolve import resolve
+from nato3.projection.runner import make_job
+from nato3.projection.scenario import Scenario
+
+setup = engine.prepare(resolve(Scenario.model_validate({"horizon": 2029})))
+jobs = [make_job(setup, mc.Params(draws, 11, 0.5, 0.4, 2.0)) for draws in (3_000, 1_500)]
+distributed.comm.utils.OFFLOAD_THRESHOLD = 1  # every message is deserialised on the offload thread
+distributed.utils._offload_executor.submit(lambda: None).result()  # its thread runs, as after a first cluster
+for a, b in zip(LocalBackend().run(jobs, 1_000), DaskBackend(n_workers=2).run(jobs, 1_000), strict=True):
+    assert (a.expected_gap == b.expected_gap).all() and (a.quantiles[0.5] == b.quantiles[0.5]).all()
+print("same numbers")
+"""
+
+
+def test_workers_forked_after_dask_offloaded_a_message_still_run_their_tasks():
+    """Regression: forked workers inherited Dask's offload pool without its thread and hung for ever
+    on the first big message. Run apart, so that a hang fails this test instead of the suite."""
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run([sys.executable, "-c", FORKED_AFTER_OFFLOAD], capture_output=True, text=True, timeout=240)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the Dask run never finished: a forked worker waits on an offload thread it does not have")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "same numbers"

@@ -82,6 +82,8 @@ class DaskBackend:
                     f"cannot reach the Dask scheduler at {self.scheduler}: {exc}", parameter="scheduler"
                 ) from None
         # Forked workers start in a fraction of a second; spawned ones import everything again (seconds).
+        if _start_method() == "fork":
+            _give_forked_workers_their_own_offload_thread()
         with dask.config.set({"distributed.worker.multiprocessing-method": _start_method()}):
             cluster = LocalCluster(
                 n_workers=self.n_workers or default_workers(),
@@ -176,6 +178,31 @@ def _start_method() -> str:
     """Fork on Linux (workers inherit the imports: start-up ≈0.3 s instead of ≈3 s); elsewhere
     spawn, as forking is unsafe on macOS and missing on Windows."""
     return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+_OFFLOAD_RESET = False
+
+
+def _give_forked_workers_their_own_offload_thread() -> None:
+    """Make every process forked from this one start a fresh ``distributed.utils._offload_executor``.
+
+    Dask deserialises big messages (our scattered batches) on that one-thread pool. Once its thread
+    has started in this process (after a first cluster), a forked worker inherits the pool but not
+    the thread, and the pool never starts another: the worker waits for ever and so does
+    ``gather`` (seen as a hung ``make bench`` and test run). Registered once per process.
+    """
+    global _OFFLOAD_RESET
+    if _OFFLOAD_RESET:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    import distributed.utils
+
+    def fresh_pool() -> None:
+        distributed.utils._offload_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="Dask-Offload")
+
+    os.register_at_fork(after_in_child=fresh_pool)
+    _OFFLOAD_RESET = True
 
 
 def get_backend(
