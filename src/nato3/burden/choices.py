@@ -69,20 +69,20 @@ def money_editions() -> list[str]:
 
 def as_source(source: Source | str) -> Source:
     """``source`` as a :class:`Source`; raises Nato3Error naming ``source`` and the allowed sources."""
-    try:
-        return Source(str(source).lower())
-    except ValueError:
-        allowed = ", ".join(s.value for s in Source)
-        raise Nato3Error(f"unknown source {source!r}; allowed: {allowed}", parameter="source") from None
+    return _one_of(Source, source, "source")
 
 
 def as_prices(prices: Prices | str) -> Prices:
     """``prices`` as :class:`Prices`; raises Nato3Error naming ``prices`` and the allowed values."""
+    return _one_of(Prices, prices, "prices")
+
+
+def _one_of(kind: type[StrEnum], value, parameter: str):
     try:
-        return Prices(str(prices).lower())
+        return kind(str(value).lower())
     except ValueError:
-        allowed = ", ".join(p.value for p in Prices)
-        raise Nato3Error(f"unknown prices {prices!r}; allowed: {allowed}", parameter="prices") from None
+        allowed = ", ".join(k.value for k in kind)
+        raise Nato3Error(f"unknown {parameter} {value!r}; allowed: {allowed}", parameter=parameter) from None
 
 
 def years_available(source: Source, edition: str | None = None) -> list[int]:
