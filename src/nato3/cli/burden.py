@@ -21,6 +21,7 @@ from nato3.cli.common import (
     YEAR_TO_OPTION,
     OutputFormat,
     emit,
+    startup_without_gc,
 )
 
 
@@ -108,7 +109,10 @@ def burden(
         from nato3.charts.static import check_chart_path
 
         check_chart_path(chart)
-    doc = build("burden", year=year, source=source.value, edition=edition, prices=prices.value, groups=groups or None)
+    with startup_without_gc():
+        doc = build(
+            "burden", year=year, source=source.value, edition=edition, prices=prices.value, groups=groups or None
+        )
     if chart is not None:  # drawn first: a chart that cannot be drawn fails before any output
         from nato3.burden.charts import draw
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +66,28 @@ def emit(doc, fmt: OutputFormat = OutputFormat.table, wide: bool = False, table:
         from nato3.render.terminal import print_document
 
         print_document(doc, console(), wide=wide, tables=[table] if table else None)
+
+
+@contextmanager
+def startup_without_gc():
+    """Import and build with Python's cyclic garbage collector paused, then freeze what was loaded.
+
+    Importing pandas, NumPy, DuckDB and pydantic creates a few hundred thousand long-lived objects,
+    and the collector scanned them 200+ times in a short command (``nato3 burden``: 214 collections,
+    ~70 ms of ~0.8 s; ``nato3 project``: 100–120 ms). Paused while they load and the document is
+    built, then frozen (``gc.freeze``: later collections skip them), the rest of the run is
+    collected as usual, so a long run's memory stays bounded.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def fail(message: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from nato3.cli.common import FORMAT_OPTION, TABLE_OPTION, WIDE_OPTION, OutputFormat, console, emit
+from nato3.cli.common import FORMAT_OPTION, TABLE_OPTION, WIDE_OPTION, OutputFormat, console, emit, startup_without_gc
 from nato3.cli.run_options import (
     BACKEND_OPTION,
     CHUNK_OPTION,
@@ -18,7 +18,6 @@ from nato3.cli.run_options import (
     WORKERS_OPTION,
     BackendName,
     announce_backend,
-    startup_without_gc,
     with_progress,
 )
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from enum import StrEnum
 
 import typer
@@ -32,27 +31,6 @@ WORKERS_OPTION = typer.Option(None, "--workers", min=1, max=256, help="Workers o
 CHUNK_OPTION = typer.Option(
     5000, "--chunk-size", min=1, max=1_000_000, help="Draws simulated at a time (memory); never changes results."
 )
-
-
-@contextmanager
-def startup_without_gc():
-    """Import and load with Python's cyclic garbage collector paused, then freeze what was loaded.
-
-    Importing pandas, NumPy and pydantic creates a few hundred thousand long-lived objects, and
-    the collector scanned them ~230 times during a short ``nato3 project`` (100–120 ms, a gen-2 pass
-    alone ~40 ms). Paused while they load and frozen afterwards (``gc.freeze``: later collections
-    skip them), the run itself is collected as usual, so a long run's memory stays bounded.
-    """
-    import gc
-
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def announce_backend(line: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from nato3.cli.common import FORMAT_OPTION, WIDE_OPTION, OutputFormat, emit
+from nato3.cli.common import FORMAT_OPTION, WIDE_OPTION, OutputFormat, emit, startup_without_gc
 
 
 def status(
@@ -42,4 +42,6 @@ def status(
     """
     from nato3.documents import build
 
-    emit(build("status", year=year, edition=edition), fmt, wide)
+    with startup_without_gc():
+        doc = build("status", year=year, edition=edition)
+    emit(doc, fmt, wide)
