@@ -229,8 +229,8 @@ def test_the_ledger_page_shows_the_documents(api, growth):
 
 
 def test_the_report_section_shows_the_documents():
-    from nato3.report.build import environment
     from nato3.report.context import ReportContext
+    from nato3.report.page import environment
     from nato3.report.sections import ledger
 
     section = ledger.build(ReportContext(year=2024))

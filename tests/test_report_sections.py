@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from nato3.report import build, build_report
+from nato3.report import build_report, page
 from nato3.report import sections as sections_package
 from nato3.report.registry import REQUIRED, section_modules
 from report_html import parse
@@ -44,7 +44,7 @@ def test_builtin_sections_follow_the_interface():
         for name, kind in REQUIRED.items():
             assert isinstance(getattr(module, name), kind)
         assert module.__doc__, module.__name__
-        assert (build.TEMPLATES / "sections" / f"{module.ID}.html.j2").is_file()
+        assert (page.TEMPLATES / "sections" / f"{module.ID}.html.j2").is_file()
 
 
 @pytest.fixture
@@ -57,8 +57,8 @@ def plugged(tmp_path, monkeypatch):
     templates.mkdir(parents=True)
     (templates / "extra.html.j2").write_text('<p id="extra-scenario">{{ scenario }}</p>\n')
     monkeypatch.setattr(sections_package, "__path__", [*sections_package.__path__, str(folder)])
-    own = build.template_paths
-    monkeypatch.setattr(build, "template_paths", lambda: [*own(), tmp_path / "templates"])
+    own = page.template_paths
+    monkeypatch.setattr(page, "template_paths", lambda: [*own(), tmp_path / "templates"])
     yield
     sys.modules.pop(f"{sections_package.__name__}.extra", None)
 

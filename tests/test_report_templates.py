@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from nato3.report.build import TEMPLATES, environment, template_names
+from nato3.report.page import TEMPLATES, environment, template_names
 from nato3.report.registry import section_modules
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)

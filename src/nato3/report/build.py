@@ -1,35 +1,28 @@
-"""Build the report: check the inputs, build every available section, render the page with
-Jinja2, write ``index.html`` atomically and, if asked, print it to ``report.pdf``.
-
-Templates live in ``templates/`` (package data): ``report.html.j2`` is the page,
-``sections/<id>.html.j2`` one per section, ``_macros.html.j2`` the shared pieces, ``report.css``
-the style. Values reach templates only through the context and the filters of
-:mod:`nato3.report.format`, so every number shown comes from the library at build time.
+"""Build the report: check the inputs, build every available section (in two processes where it
+helps), render the page (:mod:`nato3.report.page`), write ``index.html`` atomically and, if
+asked, print it to ``report.pdf``.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from nato3.atomicfile import write_text
 from nato3.errors import Nato3Error
 from nato3.report import ahead
 from nato3.report.context import BACKTEST, ReportContext
+from nato3.report.page import prerender, render
 from nato3.report.parallel import Side, own_order
 from nato3.report.registry import section_modules
 from nato3.report.section import Section, SummaryRow
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 HTML_NAME = "index.html"
 PDF_NAME = "report.pdf"
 FORMATS = ("html", "pdf")
-TITLE = "Who carries NATO's defence burden?"
 
 
 @dataclass
@@ -45,40 +38,6 @@ class ReportResult:
     @property
     def summary(self) -> list[SummaryRow]:
         return [row for section in self.sections for row in section.summary]
-
-
-def template_paths() -> list[Path]:
-    """Where the report's templates are: its own, then the shared document macros."""
-    from nato3.render import html as document_html
-
-    return [TEMPLATES, document_html.TEMPLATES]
-
-
-def environment():
-    """The Jinja2 environment of the report: autoescaping, strict undefined, format filters; one
-    per process and set of template folders, so each template is compiled once."""
-    return _environment(tuple(template_paths()))
-
-
-@functools.cache
-def _environment(paths: tuple[Path, ...]):
-    import jinja2
-
-    from nato3.render import html as document_html
-    from nato3.report import format as fmt
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(paths),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(fmt.filters())
-    document_html.install(env)
-    env.tests.update(fmt.tests())
-    return env
 
 
 def check_output_dir(out: Path | str) -> Path:
@@ -146,63 +105,6 @@ def _raise_earlier(context: ReportContext, side: Side, modules: list, failed, bu
     for module in modules[: modules.index(failed)]:
         if module.ID not in built:
             built[module.ID] = side.section(module, context)
-
-
-def section_page(context: ReportContext) -> dict[str, Any]:
-    """What the page says about itself that is known before any section is built."""
-    return {
-        "title": TITLE,
-        "question": _question(),
-        "year": context.year,
-        "edition": context.edition,
-        "built_on": context.built_on,
-        "version": context.version,
-    }
-
-
-def render_section(context: ReportContext, section: Section, page: dict[str, Any] | None = None) -> str:
-    """The body of ``section`` (its template); with ``page`` left out, the values of
-    :func:`section_page` only, as the process that built the section knows them."""
-    page = section_page(context) if page is None else page
-    body = (
-        environment()
-        .get_template(section.template)
-        .render(section=section, page=page, charts=section.charts, **section.values)
-    )
-    return body
-
-
-def prerender(context: ReportContext, module, section: Section | None) -> Section | None:
-    """Render ``section``'s body now, in the process that built it, unless its module needs what
-    only the whole page knows (``RENDER_LAST``, the sources used by every section)."""
-    if section is not None and not getattr(module, "RENDER_LAST", False):
-        section.html = render_section(context, section)
-    return section
-
-
-def render(context: ReportContext, sections: list[Section]) -> str:
-    """The whole page as one self-contained HTML string (bodies already rendered are used as they are)."""
-    from markupsafe import Markup
-
-    used = sorted({name for s in sections for name in s.sources if name in context.descriptors})
-    page = section_page(context) | {
-        "citations": [context.citation(name) for name in used],
-        "used_sources": used,
-        "projections": context.projected_horizon(),
-    }
-    bodies = [Markup(s.html if s.html is not None else render_section(context, s, page)) for s in sections]
-    return (
-        environment()
-        .get_template("report.html.j2")
-        .render(page=page, sections=list(zip(sections, bodies, strict=True)))
-    )
-
-
-def _question() -> str:
-    import nato3
-    from nato3.report.format import sentence
-
-    return sentence(nato3.__doc__.strip().splitlines()[0].removeprefix("nato3: "))
 
 
 def build_report(
@@ -302,8 +204,3 @@ def _printer():
     from nato3.report.browser import Printer
 
     return Printer()
-
-
-def template_names() -> list[str]:
-    """Every template file, relative to the templates folder (for checks and tests)."""
-    return sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*") if p.is_file())

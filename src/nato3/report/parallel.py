@@ -139,7 +139,7 @@ def start(inputs: dict[str, Any], modules: list) -> Side | None:
 
 
 def _child(results, inputs: dict[str, Any], modules: list, claims, lock) -> None:
-    from nato3.report.build import prerender
+    from nato3.report.page import prerender
 
     context = ReportContext.create(**inputs)
     for module in modules:

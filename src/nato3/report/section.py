@@ -44,7 +44,7 @@ class Section:
         sources: names of the bundled tables the section's numbers came from (page footer).
         summary: rows for the terminal summary (most sections have none).
         html: the section's body, once rendered (by the process that built it; see
-            :func:`nato3.report.build.prerender`); None: rendered with the page.
+            :func:`nato3.report.page.prerender`); None: rendered with the page.
     """
 
     id: str
