@@ -54,33 +54,50 @@ def data_signature() -> tuple:
     return (str(db), _signature(db))
 
 
-def stored_fingerprint(db: Path) -> str | None:
-    """The fingerprint inside ``db``, or None if it is missing or unreadable."""
+def _open_read_only(db: Path):
+    """A read-only connection on ``db``, or None if it is missing or not a database."""
     import duckdb
 
     if not db.exists():
         return None
     try:
-        with duckdb.connect(str(db), read_only=True) as con:
-            row = con.execute("SELECT value FROM _meta WHERE key = 'fingerprint'").fetchone()
+        return duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return None
+
+
+def _fingerprint_in(con) -> str | None:
+    import duckdb
+
+    try:
+        row = con.execute("SELECT value FROM _meta WHERE key = 'fingerprint'").fetchone()
     except duckdb.Error:
         return None
     return row[0] if row else None
 
 
-def ensure_database(on_table: Callable[[Resource], None] | None = None, force: bool = False) -> Path:
-    """Return the database path, (re)building it if it is missing, stale or ``force``.
+def stored_fingerprint(db: Path) -> str | None:
+    """The fingerprint inside ``db``, or None if it is missing or unreadable."""
+    con = _open_read_only(db)
+    if con is None:
+        return None
+    with con:
+        return _fingerprint_in(con)
 
-    Raises:
-        DataValidationError: a bundled or imported file breaks its schema (file, line, column).
-        Nato3Error: the database directory cannot be written.
-    """
-    db = paths.database_path()
+
+def _check(db: Path, on_table, force: bool, keep: bool):
+    """(Re)build ``db`` if it is missing, stale or ``force``. With ``keep``, return the read-only
+    connection that read its fingerprint, so a command opens the database once, not twice
+    (~20 ms); None when nothing was checked or it was rebuilt."""
     if not force and _checked.get(db) == _signature(db):
-        return db
+        return None
     resources = all_resources()
     expected = fingerprint(resources)
-    if force or stored_fingerprint(db) != expected:
+    con = _open_read_only(db)
+    if force or con is None or _fingerprint_in(con) != expected:
+        if con is not None:
+            con.close()
+            con = None
         try:
             build_database(db, resources, on_table=on_table)
             from nato3.store import cache
@@ -92,6 +109,22 @@ def ensure_database(on_table: Callable[[Resource], None] | None = None, force: b
                 f"set {paths.HOME_ENV} to a writable directory with free space"
             ) from None
     _checked[db] = _signature(db)
+    if con is not None and not keep:
+        con.close()
+        con = None
+    return con
+
+
+def ensure_database(on_table: Callable[[Resource], None] | None = None, force: bool = False) -> Path:
+    """Return the database path, (re)building it if it is missing, stale or ``force``. Leaves no
+    connection open (a process may fork after it: see :func:`connected`).
+
+    Raises:
+        DataValidationError: a bundled or imported file breaks its schema (file, line, column).
+        Nato3Error: the database directory cannot be written.
+    """
+    db = paths.database_path()
+    _check(db, on_table, force, keep=False)
     return db
 
 
@@ -104,14 +137,17 @@ def connect():
     """A read-only cursor on the up-to-date database (close it when done, e.g. ``with``)."""
     import duckdb
 
-    db = ensure_database()
-    key = (_checked[db], os.getpid())  # a connection never crosses a fork or a rebuild
+    db = paths.database_path()
     with _lock:
+        opened = _check(db, None, False, keep=True)
+        key = (_checked[db], os.getpid())  # a connection never crosses a fork or a rebuild
         cached = _connections.get(db)
         if cached is None or cached[0] != key:
             if cached is not None and cached[0][1] == os.getpid():
                 cached[1].close()
-            _connections[db] = (key, duckdb.connect(str(db), read_only=True))
+            _connections[db] = (key, opened or duckdb.connect(str(db), read_only=True))
+        elif opened is not None:
+            opened.close()
         return _connections[db][1].cursor()
 
 
