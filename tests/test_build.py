@@ -150,6 +150,39 @@ def test_queries_use_a_read_only_connection():
         con.execute("CREATE TABLE x (a INTEGER)")
 
 
+def test_a_new_process_opens_the_database_once():
+    """The connection that read the fingerprint serves the queries (each open costs ~20 ms)."""
+    import subprocess
+    import sys
+
+    database.ensure_database()
+    script = (
+        "import duckdb\n"
+        "opened = []\n"
+        "real = duckdb.connect\n"
+        "duckdb.connect = lambda *a, **k: opened.append(a) or real(*a, **k)\n"
+        "from nato3.store.database import query\n"
+        "query('SELECT count(*) FROM nato_series'); query('SELECT count(*) FROM countries')\n"
+        "print(len(opened))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
+
+
+def test_harmonised_series_are_stored_tables_not_views():
+    """Written when the database is built: a view of every NATO edition was planned again by
+    every query (~10 ms each)."""
+    kinds = database.query(
+        "SELECT table_name, table_type FROM information_schema.tables "
+        "WHERE table_name IN ('nato_series', 'sipri_series', 'country_groups') ORDER BY table_name"
+    )
+    assert kinds.values.tolist() == [
+        ["country_groups", "BASE TABLE"],
+        ["nato_series", "BASE TABLE"],
+        ["sipri_series", "BASE TABLE"],
+    ]
+
+
 def test_unwritable_home_is_a_clear_error(data_copy, tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
