@@ -149,25 +149,9 @@ def replacing(target: Path | str, suffix: str = "") -> Iterator[Path]:
 
 def write_bytes(target: Path | str, data: bytes) -> Path:
     """Replace ``target`` with ``data`` atomically. Raises WriteError (see :func:`replacing`)."""
-    target = Path(target)
-    remove_leftovers(target)
-    try:
-        tmp, fd = _create_exclusive(target, "")
-    except OSError as exc:
-        raise _error(target, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise _error(target, exc) from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-    _fsync_folder(target.parent)
-    return target
+    with replacing(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
 
 
 def write_text(target: Path | str, text: str, encoding: str = "utf-8") -> Path:
