@@ -9,8 +9,6 @@ edition); with SIPRI's data, 1964 (Olson and Zeckhauser's year) gives ρ = 0.60,
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 
 import pytest
@@ -18,20 +16,13 @@ import pytest
 from documents import by_code, rows
 from nato3.alliance.aggregates import published_aggregates
 from nato3.burden.analysis import burden_test_tables
-from web_support import bad, client, get_json, make_app
+from web_support import bad, client, csv_rows, get_json, make_app
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     with client(make_app(tmp_path_factory.mktemp("web"))) as c:
         yield c
-
-
-def csv_rows(api, url):
-    r = api.get(url)
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), r.text[:300]
-    assert "attachment" in r.headers["content-disposition"]
-    return list(csv.DictReader(io.StringIO(r.text)))
 
 
 def implied_us_share(year: int) -> float:

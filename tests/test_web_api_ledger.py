@@ -9,14 +9,11 @@ Commands to Europeans and MARCOM to the US, so Europe holds 5 of the 9 senior po
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
 from documents import by_code, csv_marks, html_tables, rows
 from ledger_raw import rows as raw_rows
-from web_support import bad, client, get_json, make_app
+from web_support import bad, client, csv_rows, get_json, make_app
 
 ENDPOINTS = [
     "/api/v1/ledger/posture",
@@ -34,13 +31,6 @@ ENDPOINTS = [
 def api(tmp_path_factory):
     with client(make_app(tmp_path_factory.mktemp("web"))) as c:
         yield c
-
-
-def csv_rows(api, url):
-    r = api.get(url)
-    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), r.text[:300]
-    assert "attachment" in r.headers["content-disposition"]
-    return list(csv.DictReader(io.StringIO(r.text)))
 
 
 @pytest.mark.parametrize("url", ENDPOINTS)

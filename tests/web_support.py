@@ -64,6 +64,17 @@ def get_json(api, url):
     return r.json()
 
 
+def csv_rows(api, url):
+    """The rows of a CSV download (a 200 with the CSV type, sent as an attachment)."""
+    import csv
+    import io
+
+    r = api.get(url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), r.text[:300]
+    assert "attachment" in r.headers["content-disposition"]
+    return list(csv.DictReader(io.StringIO(r.text)))
+
+
 def bad(api, url, parameter, *allowed, status=422):
     """Assert a 4xx whose message names ``parameter`` and every string in ``allowed``."""
     r = api.get(url)
