@@ -61,6 +61,10 @@ def test_content_depends_on_the_values_not_on_how_pandas_lays_out_the_frame():
     assert pickle.dumps(one) != pickle.dumps(two)  # why a frame's own pickle cannot name a chart
     assert pickle.dumps(charts.content(one)) == pickle.dumps(charts.content(two))
     assert pickle.dumps(charts.content(one)) != pickle.dumps(charts.content(one.assign(c=[3.0, 5.0])))
+    # numbers go in as their bytes: the same bytes under another type, or in another column, are another chart
+    assert pickle.dumps(charts.content(one)) != pickle.dumps(charts.content(one.assign(c=[3, 4])))
+    assert pickle.dumps(charts.content(one)) != pickle.dumps(charts.content(one[["c", "b", "a"]]))
+    assert pickle.dumps(charts.content(one)) != pickle.dumps(charts.content(one.assign(b=["x", "z"])))
 
 
 def test_a_chart_is_named_by_equal_values_whether_or_not_they_are_one_object():

@@ -102,8 +102,8 @@ def hindcast(
         _one_origin(history, t0, horizons, params if draws else None, lookback, thresholds, chunk_size)
         for t0 in origins
     ]
-    parts = [p for p in parts if len(p)]
-    forecasts = _mark(pd.concat(parts, ignore_index=True) if parts else _empty(), history)
+    parts = [p for p in parts if p is not None]
+    forecasts = _mark(_frame(parts) if parts else _empty(), history)
     events = _events(forecasts, thresholds)
     forecasts = forecasts.drop(columns=[c for c in forecasts if c.startswith(PROB)])
     return Hindcast(history, origins, horizons, lookback, params if draws else None, forecasts, events)
@@ -124,7 +124,10 @@ def _mark(df: pd.DataFrame, history: History) -> pd.DataFrame:
     return df
 
 
-def _one_origin(history: History, t0: int, horizons, params, lookback: int, thresholds, chunk_size: int):
+def _one_origin(
+    history: History, t0: int, horizons, params, lookback: int, thresholds, chunk_size: int
+) -> dict[str, np.ndarray] | None:
+    """The forecasts from ``t0`` that have an outcome, as columns (None: none has)."""
     H = max(horizons)
     past = history.until(t0)
     paths = method_paths(past, H, lookback)
@@ -132,7 +135,7 @@ def _one_origin(history: History, t0: int, horizons, params, lookback: int, thre
     kernel = kernel_for(past, paths, H, growth)
     R = kernel.n_allies
     if R == 0:
-        return _empty()
+        return None
     det = kn.evaluate(kernel, kn.deterministic_index(kernel))[0][:R, :, 0]
     rows = np.concatenate([p.rows for p in paths])
     outcome = np.full((R, H + 1), np.nan)
@@ -145,25 +148,29 @@ def _one_origin(history: History, t0: int, horizons, params, lookback: int, thre
         pit = np.full(det.shape, np.nan)
         above = {t: (det >= t).astype(float) for t in thresholds}
     method = np.concatenate([[p.method] * len(p.rows) for p in paths])
-    out = []
-    for h in horizons:
-        keep = ~np.isnan(outcome[:, h])
-        if not keep.any():
-            continue
-        part = {
-            "method": method[keep],
-            "origin": t0,
-            "iso3": np.array(kernel.iso3)[keep],
-            "start_pct": det[keep, 0],
-            "horizon": h,
-            "year": t0 + h,
-            "forecast_pct": det[keep, h],
-            "outcome_pct": outcome[keep, h],
-            "pit": pit[keep, h],
-        }
-        part |= {f"{PROB}{t!r}": above[t][keep, h] for t in thresholds}
-        out.append(pd.DataFrame(part))
-    return pd.concat(out, ignore_index=True) if out else _empty()
+    # Every (row, horizon) with an outcome, horizon by horizon: the rows of one frame for the origin.
+    cells = [(np.flatnonzero(~np.isnan(outcome[:, h])), h) for h in horizons]
+    cells = [(rows, h) for rows, h in cells if len(rows)]
+    if not cells:
+        return None
+    row = np.concatenate([rows for rows, _ in cells])
+    horizon = np.concatenate([np.full(len(rows), h) for rows, h in cells])
+    return {
+        "method": method[row],
+        "origin": np.full(len(row), t0),
+        "iso3": np.array(kernel.iso3)[row],
+        "start_pct": det[row, 0],
+        "horizon": horizon,
+        "year": t0 + horizon,
+        "forecast_pct": det[row, horizon],
+        "outcome_pct": outcome[row, horizon],
+        "pit": pit[row, horizon],
+    } | {f"{PROB}{t!r}": above[t][row, horizon] for t in thresholds}
+
+
+def _frame(parts: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One frame of every origin's forecasts (:func:`_one_origin`), in origin order."""
+    return pd.DataFrame({name: np.concatenate([part[name] for part in parts]) for name in parts[0]})
 
 
 def _draws(past, paths: list[MethodPaths], det, outcome, growth, params: mc.Params, t0, thresholds, chunk_size):

@@ -73,11 +73,13 @@ def joint_product(allies: pd.DataFrame) -> pd.DataFrame:
     shares need population figures (SIPRI source: World Bank, from 1960), so earlier years have
     n = 0 for that proxy.
     """
+    from nato3.burden.years import by_year
+
     rows = []
-    for year, frame in allies.groupby("year", sort=True):
+    for one in by_year(allies, ["spending_share_pct", *PROXIES.values()]):
         for proxy, column in PROXIES.items():
-            result = signed_rank(frame["spending_share_pct"], frame[column])
-            rows.append({"year": int(year), "edition": frame["edition"].iloc[0], "proxy": proxy, **result})
+            result = signed_rank(one.columns["spending_share_pct"], one.columns[column])
+            rows.append({"year": one.year, "edition": one.edition, "proxy": proxy, **result})
     return pd.DataFrame(rows)
 
 

@@ -97,14 +97,16 @@ def content(value: Any) -> Any:
     """``value`` as plain Python values that pickle to the same bytes whenever the content is the
     same: a frame's own pickle also holds how pandas happens to lay out its blocks, which depends
     on what was done with it before (and differs between the two processes building a report)."""
+    if isinstance(value, str | int | float | None):  # most of a document's cells: as they are
+        return value
     import dataclasses
 
     import pandas as pd
 
     if isinstance(value, pd.DataFrame):
-        cells = value.to_numpy(dtype=object).tolist()
-        return ("frame", [str(c) for c in value.columns], [str(t) for t in value.dtypes], content(list(value.index)),
-                content(cells), content(dict(value.attrs)))  # fmt: skip
+        columns = [_column(value.iloc[:, i]) for i in range(value.shape[1])]
+        return ("frame", [str(c) for c in value.columns], content(list(value.index)), columns,
+                content(dict(value.attrs)))  # fmt: skip
     if isinstance(value, pd.Series | pd.Index):
         return ("series", str(value.dtype), content(value.tolist()))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -117,6 +119,15 @@ def content(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [content(v) for v in value]
     return value
+
+
+def _column(column) -> tuple:
+    """One column of a frame: NumPy numbers as their bytes (a frame's numbers are most of a
+    document, and their bytes are what they are whatever the layout), anything else as values."""
+    values = column.to_numpy()
+    if values.dtype.kind in "biuf":
+        return ("numbers", str(column.dtype), values.tobytes())
+    return ("values", str(column.dtype), content(values.tolist()))
 
 
 def _stamp() -> str:

@@ -30,12 +30,13 @@ from nato3.report.context import ReportContext
 from nato3.report.section import Section
 
 # Sections the child may build, in the order it takes them: the backtest first (Methods waits
-# for its document, and a hindcast not kept yet is the longest job), then the longest first, so
-# the last job either process takes is a short one. None reads the projection document.
-SIDE = ("backtest", "who_pays", "ledger", "standing")
+# for its document, and a hindcast not kept yet is the longest job), then the ledger (its own
+# documents), then who pays, which this process usually takes first: its burden document of
+# constant prices is the headline's, already built here. None reads the projection document.
+SIDE = ("backtest", "ledger", "who_pays", "standing")
 # The order this process takes sections in: those only it builds first (the projection
 # document's), then the child's from the other end of its list, Methods and Sources last.
-OWN_ORDER = ("headline", "paths", "standing", "ledger", "who_pays", "backtest", "methods", "sources")
+OWN_ORDER = ("headline", "paths", "standing", "who_pays", "ledger", "backtest", "methods", "sources")
 BACKTEST = "backtest"
 FAILED = "failed"  # what the child sends for a section it could not build
 FREE, OURS, THEIRS = 0, 1, 2  # who has claimed a section
