@@ -194,7 +194,8 @@ def paths_frame(p: Projection, start_marks: dict[str, dict], names: dict[str, st
     m = p.montecarlo
     if m is not None:
         row_of, year_of = {c: i for i, c in enumerate(m.codes)}, {int(y): t for t, y in enumerate(m.years)}
-        cells = [(row_of.get(c, -1), year_of.get(y, -1)) for c, y in zip(frame["iso3"], frame["year"].tolist())]
+        codes, years = frame["iso3"].tolist(), frame["year"].tolist()
+        cells = [(row_of.get(c, -1), year_of.get(y, -1)) for c, y in zip(codes, years, strict=True)]
         r, t = np.array(cells, dtype=np.intp).reshape(-1, 2).T
         keep = (r >= 0) & (t >= 0) & projected.to_numpy()
         for column, values in zip(ODDS, (*(m.quantiles[q] for q in (0.05, 0.5, 0.95)), m.p_reach_by, m.p_ever_by,
