@@ -69,7 +69,8 @@ def end_process() -> None:
     for a process that is about to go anyway.
 
     Only when :func:`nato3.cli.app.main` runs the command (not a test's runner or a caller's
-    process) and no Dask cluster was used (its processes are closed at exit). Nothing else is
+    process), no Dask cluster was used (its processes are closed at exit) and no profiler or
+    tracer runs (``python -m cProfile``, coverage: they write their results at exit). Nothing else is
     open by then: the cached inputs, a chart, the output are written and closed.
     """
     import os
@@ -77,8 +78,8 @@ def end_process() -> None:
 
     from nato3.cli import app
 
-    if not app.WHOLE_PROCESS or "distributed" in sys.modules:
-        return
+    if not app.WHOLE_PROCESS or "distributed" in sys.modules or sys.getprofile() or sys.gettrace():
+        return  # a profiler or tracer (cProfile, coverage) writes its results at exit
     try:
         sys.stdout.flush()
         sys.stderr.flush()
