@@ -293,5 +293,6 @@ def test_a_whole_process_ends_at_once_with_every_byte_written(cli, tmp_path):
         done = subprocess.run([sys.executable, "-m", "nato3", *csv_args], stdout=out, env=env)
     assert done.returncode == 0
     assert target.read_text(encoding="utf-8") == cli(*csv_args)[1]
-    profiled = subprocess.run([sys.executable, "-m", "cProfile", "-m", "nato3", *csv_args], capture_output=True, env=env)
+    profile = [sys.executable, "-m", "cProfile", "-m", "nato3", *csv_args]
+    profiled = subprocess.run(profile, capture_output=True, env=env)
     assert profiled.returncode == 0 and b"function calls" in profiled.stdout  # a profiler still reports at exit
