@@ -156,10 +156,12 @@ class Totals:
     def add(self, part: Partial) -> None:
         if part.first_block != self.next_block:
             raise RuntimeError(f"partial for block {part.first_block} arrived before block {self.next_block}")
-        if self.hist_count is None:
-            self.hist_low, self.hist_width, self.hist_count = part.hist_low, part.hist_width, part.hist_count
-        else:
-            self.hist_low, self.hist_width, self.hist_count = merge_hist(self, part)
+        if self.hist_count is None:  # a copy: later partials are added into it
+            self.hist_low, self.hist_width, self.hist_count = part.hist_low, part.hist_width, part.hist_count.copy()
+        elif _within(part, self):  # the usual case after a few chunks: add in place
+            _add_into(self, part)
+        else:  # with room for later chunks' extremes, so most of them are added in place
+            self.hist_low, self.hist_width, self.hist_count = merge_hist(self, part, room=True)
         self.at += part.at
         self.reach += part.reach
         np.minimum(self.vmin, part.vmin, out=self.vmin)
@@ -183,19 +185,40 @@ class Totals:
         return dense
 
 
-def merge_hist(a, b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def merge_hist(a, b, room: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The compact histograms of ``a`` and ``b`` (partials or totals) added over the union of
-    their kept bins: ``(low, width, counts)``."""
+    their kept bins: ``(low, width, counts)``; with ``room``, each cell's range widened by a
+    quarter on each side (empty bins there change no quantile: see :func:`finish`)."""
     low = np.minimum(a.hist_low, b.hist_low)
-    width = np.maximum(a.hist_low + a.hist_width, b.hist_low + b.hist_width) - low
+    high = np.maximum(a.hist_low + a.hist_width, b.hist_low + b.hist_width)  # one past the last bin
+    if room:
+        pad = (high - low) // 4 + 1
+        low, high = np.maximum(low - pad, 0), np.minimum(high + pad, HIST_BINS)
+    width = high - low
     counts = np.zeros(int(width.sum()), dtype=np.int64)
-    flat = width.ravel()
-    cell_start = (np.cumsum(flat) - flat).reshape(width.shape)
     for part in (a, b):
-        kept = part.hist_width.ravel()
-        begin = (cell_start + part.hist_low - low).ravel()  # where each cell's kept bins land
-        counts[np.repeat(begin - (np.cumsum(kept) - kept), kept) + np.arange(kept.sum())] += part.hist_count
+        _add_counts(counts, low, width, part)
     return low, width, counts
+
+
+def _within(part, totals) -> bool:
+    """Whether every cell's kept bins of ``part`` lie within those of ``totals``."""
+    return bool(
+        (part.hist_low >= totals.hist_low).all()
+        and (part.hist_low + part.hist_width <= totals.hist_low + totals.hist_width).all()
+    )
+
+
+def _add_into(totals, part) -> None:
+    _add_counts(totals.hist_count, totals.hist_low, totals.hist_width, part)
+
+
+def _add_counts(counts: np.ndarray, low: np.ndarray, width: np.ndarray, part) -> None:
+    """Add ``part``'s kept bins into ``counts``, the compact histogram of ``(low, width)``."""
+    flat = width.ravel()
+    kept = part.hist_width.ravel()
+    begin = np.cumsum(flat) - flat + (part.hist_low - low).ravel()  # where each cell's kept bins land
+    counts[np.repeat(begin - (np.cumsum(kept) - kept), kept) + np.arange(kept.sum())] += part.hist_count
 
 
 @dataclass(eq=False)
@@ -217,8 +240,9 @@ class Result:
 
 def finish(totals: Totals) -> Result:
     """The results of all draws. Quantiles come from the compact histogram exactly as from a dense
-    one: bins below a cell's lowest kept bin hold no draws and those above it all of them, so
-    the bin a rank falls in, the draws before it and in it are the same integers."""
+    one: every draw is in a kept bin, so the bins below a cell's kept ones hold no draws and the
+    cumulative count reaches all draws within them; the bin a rank falls in, the draws before it
+    and in it are the same integers."""
     n = totals.n
     rows, years = totals.at.shape
     low, width, counts = totals.hist_low.ravel(), totals.hist_width.ravel(), totals.hist_count
