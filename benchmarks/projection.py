@@ -7,6 +7,7 @@
   medians: the CLI's fixed cost shows (goal ≤ 2×).
 * Per draw, in-process: nato3's Monte Carlo (which also aggregates, bins and counts every draw)
   against the bare kernel on the same 100,000 draws, interleaved medians (goal ≤ 1.1×).
+* What a projection worker does for a new seed (run, document, JSON), in milliseconds, no goal.
 * A scenario's NATO aggregates and groups (the seed-independent part, computed once per
   scenario, and for every point of a sweep): NumPy against the pandas groupby of
   :func:`nato3.alliance.aggregates.aggregate` on the same rows, interleaved medians.
@@ -183,6 +184,36 @@ def per_draw() -> list[dict]:
     ]
 
 
+def per_request() -> list[dict]:
+    """Milliseconds of what a warm projection worker does for a new seed (10,000 draws): the run,
+    the document, its JSON (interleaved medians; no goal: the parts of the endpoint's new-seed row)."""
+    from benchmarks.timing import interleaved_calls, row
+    from nato3.documents.projection import context, document, load
+    from nato3.plain import dumps
+    from nato3.projection.runner import project
+
+    resolved = load("hague-linear")
+    ran = {"p": project(resolved, None, 1)}
+    ctx = context(ran["p"])
+    seeds = iter(range(2, 10**6))
+
+    def run():
+        ran["p"] = project(resolved, None, next(seeds))
+
+    def build():
+        ran["doc"] = document(ran["p"], "hague-linear", [], None, ctx)
+
+    build()
+    times = interleaved_calls(
+        {"run": run, "document": build, "json": lambda: dumps(ran["doc"].to_dict(), indent=True)}, runs=9
+    )
+    return [
+        row("new seed in a worker: Monte Carlo run, 10,000 draws", times["run"] * 1000, "ms"),
+        row("new seed in a worker: projection document", times["document"] * 1000, "ms"),
+        row("new seed in a worker: its JSON (to_dict + dumps)", times["json"] * 1000, "ms"),
+    ]
+
+
 def aggregates() -> list[dict]:
     """In-process seconds of the path's aggregates in NumPy and through the foundation's groupby."""
     from benchmarks.timing import interleaved_calls, row
@@ -218,7 +249,14 @@ def aggregates() -> list[dict]:
 def run() -> list[dict]:
     from benchmarks import projection_server
 
-    return [*projection_server.run(), *cli_against_bare(), *per_draw(), *aggregates(), *throughput()]
+    return [
+        *projection_server.run(),
+        *cli_against_bare(),
+        *per_draw(),
+        *per_request(),
+        *aggregates(),
+        *throughput(),
+    ]
 
 
 def throughput() -> list[dict]:

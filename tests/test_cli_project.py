@@ -270,3 +270,29 @@ def test_example_sweep_file_is_valid():
     sweep, path = load_sweep(Path(__file__).resolve().parents[1] / "examples" / "sweep.yaml")
     grid = points(sweep, path)
     assert len(grid) == 9 and {g[1].target_pct for g in grid} == {3.0, 3.5, 4.0}
+
+
+def test_a_whole_process_ends_at_once_with_every_byte_written(cli, tmp_path):
+    """``nato3 project`` as a whole process leaves with ``os._exit`` once its answer is out
+    (skipping Python's teardown): the JSON through a pipe and the CSV written to a file are
+    complete and the same as an in-process run's, exit code 0; in process it returns normally."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as usual
+    args = ["project", "hague-linear", "--draws", "1500", "--seed", "3", "--format", "json"]
+    code, inside, _ = cli(*args)
+    assert code == 0
+    run = subprocess.run([sys.executable, "-m", "nato3", *args], capture_output=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.decode() == inside and json.loads(run.stdout)["parameters"]["draws"] == 1500
+    target = tmp_path / "paths.csv"
+    csv_args = ["project", "hague-linear", "--draws", "0", "--format", "csv", "--table", "paths_summary"]  # < a buffer
+    with target.open("wb") as out:
+        done = subprocess.run([sys.executable, "-m", "nato3", *csv_args], stdout=out, env=env)
+    assert done.returncode == 0
+    assert target.read_text(encoding="utf-8") == cli(*csv_args)[1]
+    profile = [sys.executable, "-m", "cProfile", "-m", "nato3", *csv_args]
+    profiled = subprocess.run(profile, capture_output=True, env=env)
+    assert profiled.returncode == 0 and b"function calls" in profiled.stdout  # a profiler still reports at exit

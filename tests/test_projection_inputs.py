@@ -108,3 +108,39 @@ def test_a_file_named_two_ways_keeps_each_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for spelling in ("mine.yaml", str(tmp_path / "mine.yaml"), "mine.yaml"):
         assert load(spelling).path == load_scenario(spelling).path
+
+
+def test_the_code_stamp_follows_every_source_file(tmp_path, monkeypatch):
+    """The code's part of every cache key changes when a source file is edited (even to the same
+    size), added or renamed, and stays put otherwise."""
+    import os
+
+    from nato3 import paths
+    from nato3.store import disk_cache
+
+    package = tmp_path / "nato3"
+    (package / "data" / "uncertainty").mkdir(parents=True)
+    (package / "data" / "uncertainty" / "fitted.json").write_text("{}", encoding="utf-8")
+    module = package / "a.py"
+    module.write_text("X = 1\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "PACKAGE_DIR", package)
+    monkeypatch.setattr(paths, "UNCERTAINTY_DIR", package / "data" / "uncertainty")
+
+    def stamp() -> str:
+        disk_cache.code_stamp.cache_clear()
+        return disk_cache.code_stamp()
+
+    first = stamp()
+    assert stamp() == first
+    before = module.stat().st_mtime_ns
+    module.write_text("X = 2\n", encoding="utf-8")  # same size
+    os.utime(module, ns=(before + 1_000_000, before + 1_000_000))  # a later write, however coarse the clock
+    edited = stamp()
+    (package / "b.py").write_text("", encoding="utf-8")
+    added = stamp()
+    module.rename(package / "c.py")
+    renamed = stamp()
+    (package / "data" / "uncertainty" / "fitted.json").write_text('{"a": 1}', encoding="utf-8")
+    refitted = stamp()
+    assert len({first, edited, added, renamed, refitted}) == 5
+    disk_cache.code_stamp.cache_clear()

@@ -44,8 +44,19 @@ def plain_records(frame: pd.DataFrame, columns: list[str] | None = None) -> list
     if "marks" in frame.columns and "marks" not in names:
         names.append("marks")
     names = [n for n in names if n in frame.columns]
-    data = [frame[n].tolist() for n in names]
-    return [{n: plain(v) for n, v in zip(names, values, strict=True)} for values in zip(*data, strict=True)]
+    data = [_plain_column(frame[n]) for n in names]
+    return [dict(zip(names, values, strict=True)) for values in zip(*data, strict=True)]
+
+
+def _plain_column(column: pd.Series) -> list[Any]:
+    """A column's values as :func:`plain` makes them, a NumPy number column without a call per value."""
+    values = column.tolist()
+    kind = column.dtype.kind if type(column.dtype).__module__.startswith("numpy") else None  # not pandas' own types
+    if kind == "f":
+        return [None if v != v else v for v in values]  # NaN is the one float unequal to itself
+    if kind in ("i", "u", "b"):
+        return values
+    return [plain(v) for v in values]
 
 
 def dumps(obj: Any, indent: bool = False, sort_keys: bool = False) -> bytes:

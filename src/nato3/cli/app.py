@@ -199,6 +199,9 @@ def _root(
     pass
 
 
+WHOLE_PROCESS = False  # True once main() runs: the command is the whole process (not a test's runner)
+
+
 def main() -> None:
     """Entry point: bad input becomes one line on stderr and exit code 2, never a traceback.
 
@@ -208,6 +211,8 @@ def main() -> None:
     """
     from nato3.errors import Nato3Error
 
+    global WHOLE_PROCESS
+    WHOLE_PROCESS = True
     try:
         app()
     except Nato3Error as exc:

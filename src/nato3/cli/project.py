@@ -18,6 +18,7 @@ from nato3.cli.run_options import (
     WORKERS_OPTION,
     BackendName,
     announce_backend,
+    end_process,
     with_progress,
 )
 
@@ -76,3 +77,4 @@ def project(
     emit(doc, fmt, wide, table)
     if chart is not None and fmt is OutputFormat.table:
         console(stderr=True).print(f"Chart written to {chart}", style="dim")
+    end_process()

@@ -28,8 +28,9 @@ def allies_frame(p: Projection, start: dict[str, dict], mid: int | None, shown: 
     used = p.setup.compiled.announcements
     allies = p.summary.assign(kind="ally")
     allies["announcement_used"] = [describe_used(used[c], short=True) if c in used else None for c in allies["iso3"]]
-    shares = p.allies.pivot(index="iso3", columns="year", values=SHARE)
-    allies["share_mid_pct"] = [shares.loc[c, mid] if mid and h else None for c, h in
+    at_mid = p.allies[p.allies["year"] == mid] if mid else p.allies.iloc[:0]
+    shares = dict(zip(at_mid["iso3"].tolist(), at_mid[SHARE].tolist(), strict=True))
+    allies["share_mid_pct"] = [shares[c] if mid and h else None for c, h in
                                zip(allies["iso3"], allies["has_nato_figures"], strict=True)]  # fmt: skip
     if shown:
         allies = allies[allies["iso3"].isin(shown)]
@@ -59,7 +60,9 @@ def allies_frame(p: Projection, start: dict[str, dict], mid: int | None, shown: 
     frame = pd.concat([allies, pd.DataFrame(rows)], ignore_index=True)
     for column in ("year_reaching_target", "shortfall_year", "base_share_year"):
         frame[column] = frame[column].astype("Int64")
-    frame["marks"] = [ally_marks(row, start, r.base_year) for row in frame.to_dict("records")]
+    read = [c for c in ("iso3", "base_share_pct", "year_reaching_target", *PROJECTED_SUMMARY) if c in frame.columns]
+    rows = (dict(zip(read, values, strict=True)) for values in zip(*(frame[c].tolist() for c in read), strict=True))
+    frame["marks"] = [ally_marks(row, start, r.base_year) for row in rows]
     return frame
 
 

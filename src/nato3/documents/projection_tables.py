@@ -190,23 +190,19 @@ def paths_frame(p: Projection, start_marks: dict[str, dict], names: dict[str, st
     frame = pd.concat([allies, p.aggregates.assign(kind=kinds)], ignore_index=True)
     frame["country"] = [names.get(c) or n for c, n in zip(frame["iso3"], frame.get("name"), strict=True)]
     projected = ~frame["share_observed"].astype(bool)
-    for column in ODDS:
-        frame[column] = np.nan
+    odds = {column: np.full(len(frame), np.nan) for column in ODDS}
     m = p.montecarlo
     if m is not None:
-        rows = frame["iso3"].map({c: i for i, c in enumerate(m.codes)})
-        years = frame["year"].map({int(y): t for t, y in enumerate(m.years)})
-        keep = (rows.notna() & years.notna() & projected).to_numpy()
-        r, t = rows[keep].astype(int).to_numpy(), years[keep].astype(int).to_numpy()
-        for column, values in (
-            ("share_p05", m.quantiles[0.05]),
-            ("share_p50", m.quantiles[0.5]),
-            ("share_p95", m.quantiles[0.95]),
-            ("p_reach_by", m.p_reach_by),
-            ("p_ever_by", m.p_ever_by),
-            ("expected_gap_musd", m.expected_gap),
-        ):
-            frame.loc[keep, column] = values[r, t]
+        row_of, year_of = {c: i for i, c in enumerate(m.codes)}, {int(y): t for t, y in enumerate(m.years)}
+        codes, years = frame["iso3"].tolist(), frame["year"].tolist()
+        cells = [(row_of.get(c, -1), year_of.get(y, -1)) for c, y in zip(codes, years, strict=True)]
+        r, t = np.array(cells, dtype=np.intp).reshape(-1, 2).T
+        keep = (r >= 0) & (t >= 0) & projected.to_numpy()
+        for column, values in zip(ODDS, (*(m.quantiles[q] for q in (0.05, 0.5, 0.95)), m.p_reach_by, m.p_ever_by,
+                                         m.expected_gap), strict=True):  # fmt: skip
+            odds[column][keep] = values[r[keep], t[keep]]
+    for column, values in odds.items():
+        frame[column] = values
     gdp = frame["gdp_projected"].astype(bool)
     flags = {SHARE: projected, GDP: gdp, SPENDING: projected | gdp, "gap_musd": projected | gdp}
     flags |= dict.fromkeys(ODDS, projected)

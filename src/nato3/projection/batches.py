@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nato3.projection import montecarlo as mc
+from nato3.projection.montecarlo_stats import merge_hist
 
 
 @dataclass(frozen=True)
@@ -102,15 +103,7 @@ def run_packed(payload: bytes, pieces: Sequence[Piece], chunk_draws: int) -> byt
 def merge(a: mc.Partial, b: mc.Partial) -> mc.Partial:
     """The statistics of ``a``'s blocks followed by ``b``'s (``b`` starts where ``a`` ends):
     histogram counts added over the union of their kept bins, per-block gap sums kept in order."""
-    low = np.minimum(a.hist_low, b.hist_low)
-    width = np.maximum(a.hist_low + a.hist_width, b.hist_low + b.hist_width) - low
-    counts = np.zeros(int(width.sum()), dtype=np.int64)
-    flat = width.ravel()
-    cell_start = (np.cumsum(flat) - flat).reshape(width.shape)
-    for part in (a, b):
-        kept = part.hist_width.ravel()
-        begin = (cell_start + part.hist_low - low).ravel()  # where each cell's kept bins land
-        counts[np.repeat(begin - (np.cumsum(kept) - kept), kept) + np.arange(kept.sum())] += part.hist_count
+    low, width, counts = merge_hist(a, b)
     outspend = (None, None)
     if a.outspend_at is not None:
         outspend = (a.outspend_at + b.outspend_at, a.outspend_ever + b.outspend_ever)

@@ -25,8 +25,16 @@ if TYPE_CHECKING:
 EUROPE_CANADA, TOTAL, US = "NATO_EUR_CAN", "NATO_TOTAL", "USA"
 
 
-def _series(frame: pd.DataFrame, code: str, column: str) -> pd.Series:
-    return frame[frame["iso3"] == code].set_index("year")[column]
+def _by_year(frame: pd.DataFrame, code: str, column: str, years: list[int], missing: Any = np.nan) -> list:
+    """``column`` of ``code``'s rows for each of ``years`` (``missing`` where it has no row)."""
+    rows = frame[frame["iso3"] == code]
+    values = dict(zip(rows["year"].tolist(), rows[column].tolist(), strict=True))
+    return [values.get(year, missing) for year in years]
+
+
+def _projected(p: Projection, years: list[int]) -> np.ndarray:
+    """Whether each year's money is projected (NATO Total's flag; years without a row count as projected)."""
+    return np.array(_by_year(p.aggregates, TOTAL, "projected", years, missing=True), dtype=bool)
 
 
 def money_by_year(p: Projection) -> pd.DataFrame:
@@ -36,20 +44,19 @@ def money_by_year(p: Projection) -> pd.DataFrame:
     figures are projected (``projected``: a share or GDP after the observed start) or computed
     from observed shares and GDP (``False``)."""
     years = [int(y) for y in p.setup.compiled.years]
-    europe = _series(p.aggregates, EUROPE_CANADA, SPENDING).reindex(years)
-    total = _series(p.aggregates, TOTAL, SPENDING).reindex(years)
-    us = _series(p.allies, US, SPENDING).reindex(years)
-    flags = p.aggregates[p.aggregates["iso3"] == TOTAL].set_index("year")["projected"].reindex(years)
+    europe = np.array(_by_year(p.aggregates, EUROPE_CANADA, SPENDING, years), dtype=float)
+    total = np.array(_by_year(p.aggregates, TOTAL, SPENDING, years), dtype=float)
+    us = np.array(_by_year(p.allies, US, SPENDING, years), dtype=float)
     m = p.montecarlo
     odds = (m.p_outspend, m.p_outspend_ever) if m is not None and m.p_outspend is not None else (None, None)
-    projected = flags.fillna(True).astype(bool).to_numpy()
+    projected = _projected(p, years)
     return pd.DataFrame(
         {
             "year": years,
-            "europe_canada_musd": europe.to_numpy(),
-            "united_states_musd": us.to_numpy(),
-            "europe_canada_minus_us_musd": (europe - us).to_numpy(),
-            "europe_canada_share_of_nato_pct": (100.0 * europe / total).to_numpy(),
+            "europe_canada_musd": europe,
+            "united_states_musd": us,
+            "europe_canada_minus_us_musd": europe - us,
+            "europe_canada_share_of_nato_pct": 100.0 * europe / total,
             "p_outspend": np.where(projected, odds[0], np.nan) if odds[0] is not None else np.nan,
             "p_outspend_ever": np.where(projected, odds[1], np.nan) if odds[1] is not None else np.nan,
             "projected": projected,
@@ -94,17 +101,16 @@ def gaps_by_year(p: Projection) -> pd.DataFrame:
     allies = p.allies.dropna(subset=[GAP])
     below = allies[(allies["iso3"] != US) & (allies[GAP] > 0)].groupby("year")[GAP].sum()
     m = p.montecarlo
-    projected = p.aggregates[p.aggregates["iso3"] == TOTAL].set_index("year")["projected"].reindex(years)
     expected = np.full(len(years), np.nan)
     if m is not None:
-        expected = np.where(projected.fillna(True).to_numpy(bool), m.expected_gap[m.codes.index(EUROPE_CANADA)], np.nan)
+        expected = np.where(_projected(p, years), m.expected_gap[m.codes.index(EUROPE_CANADA)], np.nan)
     return pd.DataFrame(
         {
             "year": years,
-            "gap_europe_canada_musd": _series(p.aggregates, EUROPE_CANADA, GAP).reindex(years).to_numpy(),
+            "gap_europe_canada_musd": np.array(_by_year(p.aggregates, EUROPE_CANADA, GAP, years), dtype=float),
             "shortfall_below_target_musd": below.reindex(years).fillna(0.0).to_numpy(),
-            "gap_united_states_musd": _series(p.allies, US, GAP).reindex(years).to_numpy(),
-            "gap_total_musd": _series(p.aggregates, TOTAL, GAP).reindex(years).to_numpy(),
+            "gap_united_states_musd": np.array(_by_year(p.allies, US, GAP, years), dtype=float),
+            "gap_total_musd": np.array(_by_year(p.aggregates, TOTAL, GAP, years), dtype=float),
             "expected_gap_europe_canada_musd": expected,
         }
     )

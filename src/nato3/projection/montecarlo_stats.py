@@ -132,14 +132,18 @@ def _outspend(kernel: kn.Kernel, share, gdp, ws: Workspace) -> tuple[np.ndarray 
 
 
 class Totals:
-    """Statistics added up over partials, which must arrive in block order."""
+    """Statistics added up over partials, which must arrive in block order. The histogram stays
+    compact (each cell's bins from its smallest to its largest share so far, :func:`merge_hist`):
+    a dense one is rows × years × 3,000 bins (8 MB), zeroed, added into and scanned for every run."""
 
     def __init__(self, job: Job):
         rows, years = job.centre.shape
         self.job = job
         self.n = 0
         self.next_block = 0
-        self.hist = np.zeros(rows * years * HIST_BINS, dtype=np.int64)
+        self.hist_low: np.ndarray | None = None  # (rows, years), as in a Partial
+        self.hist_width: np.ndarray | None = None
+        self.hist_count: np.ndarray | None = None
         self.at = np.zeros((rows, years), dtype=np.int64)
         self.reach = np.zeros((rows, years), dtype=np.int64)
         self.vmin = np.full((rows, years), np.inf)
@@ -152,10 +156,12 @@ class Totals:
     def add(self, part: Partial) -> None:
         if part.first_block != self.next_block:
             raise RuntimeError(f"partial for block {part.first_block} arrived before block {self.next_block}")
-        width = part.hist_width.ravel()
-        starts = np.arange(width.size) * HIST_BINS + part.hist_low.ravel()
-        offsets = np.cumsum(width) - width
-        self.hist[np.repeat(starts - offsets, width) + np.arange(width.sum())] += part.hist_count
+        if self.hist_count is None:  # a copy: later partials are added into it
+            self.hist_low, self.hist_width, self.hist_count = part.hist_low, part.hist_width, part.hist_count.copy()
+        elif _within(part, self):  # the usual case after a few chunks: add in place
+            _add_into(self, part)
+        else:  # with room for later chunks' extremes, so most of them are added in place
+            self.hist_low, self.hist_width, self.hist_count = merge_hist(self, part, room=True)
         self.at += part.at
         self.reach += part.reach
         np.minimum(self.vmin, part.vmin, out=self.vmin)
@@ -167,6 +173,52 @@ class Totals:
             self.outspend_ever += part.outspend_ever
         self.n += part.n
         self.next_block += len(part.gap_sums)
+
+    @property
+    def hist(self) -> np.ndarray:
+        """The histogram as dense counts, ``rows × years × HIST_BINS`` (to inspect it)."""
+        dense = np.zeros(self.at.size * HIST_BINS, dtype=np.int64)
+        if self.hist_count is not None:
+            width = self.hist_width.ravel()
+            starts = np.arange(width.size) * HIST_BINS + self.hist_low.ravel()
+            dense[np.repeat(starts - (np.cumsum(width) - width), width) + np.arange(width.sum())] = self.hist_count
+        return dense
+
+
+def merge_hist(a, b, room: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The compact histograms of ``a`` and ``b`` (partials or totals) added over the union of
+    their kept bins: ``(low, width, counts)``; with ``room``, each cell's range widened by a
+    quarter on each side (empty bins there change no quantile: see :func:`finish`)."""
+    low = np.minimum(a.hist_low, b.hist_low)
+    high = np.maximum(a.hist_low + a.hist_width, b.hist_low + b.hist_width)  # one past the last bin
+    if room:
+        pad = (high - low) // 4 + 1
+        low, high = np.maximum(low - pad, 0), np.minimum(high + pad, HIST_BINS)
+    width = high - low
+    counts = np.zeros(int(width.sum()), dtype=np.int64)
+    for part in (a, b):
+        _add_counts(counts, low, width, part)
+    return low, width, counts
+
+
+def _within(part, totals) -> bool:
+    """Whether every cell's kept bins of ``part`` lie within those of ``totals``."""
+    return bool(
+        (part.hist_low >= totals.hist_low).all()
+        and (part.hist_low + part.hist_width <= totals.hist_low + totals.hist_width).all()
+    )
+
+
+def _add_into(totals, part) -> None:
+    _add_counts(totals.hist_count, totals.hist_low, totals.hist_width, part)
+
+
+def _add_counts(counts: np.ndarray, low: np.ndarray, width: np.ndarray, part) -> None:
+    """Add ``part``'s kept bins into ``counts``, the compact histogram of ``(low, width)``."""
+    flat = width.ravel()
+    kept = part.hist_width.ravel()
+    begin = np.cumsum(flat) - flat + (part.hist_low - low).ravel()  # where each cell's kept bins land
+    counts[np.repeat(begin - (np.cumsum(kept) - kept), kept) + np.arange(kept.sum())] += part.hist_count
 
 
 @dataclass(eq=False)
@@ -187,17 +239,23 @@ class Result:
 
 
 def finish(totals: Totals) -> Result:
+    """The results of all draws. Quantiles come from the compact histogram exactly as from a dense
+    one: every draw is in a kept bin, so the bins below a cell's kept ones hold no draws and the
+    cumulative count reaches all draws within them; the bin a rank falls in, the draws before it
+    and in it are the same integers."""
     n = totals.n
     rows, years = totals.at.shape
-    hist = totals.hist.reshape(rows * years, HIST_BINS)
-    cum = np.cumsum(hist, axis=1)
+    low, width, counts = totals.hist_low.ravel(), totals.hist_width.ravel(), totals.hist_count
+    starts = np.cumsum(width) - width
+    cum = np.cumsum(counts)
+    cum -= np.repeat(cum[starts] - counts[starts], width)  # each cell's own running count
     quantiles = {}
     for q in QUANTILES:
         rank = q * (n - 1)
-        j = np.minimum((cum <= rank).sum(axis=1), HIST_BINS - 1)
-        cells = np.arange(rows * years)
-        before = np.where(j > 0, cum[cells, np.maximum(j - 1, 0)], 0)
-        count = np.maximum(hist[cells, j], 1)
+        j = np.minimum(low + np.add.reduceat(cum <= rank, starts, dtype=np.intp), HIST_BINS - 1)
+        k = j - low  # the bin within the cell's kept ones
+        before = np.where(k > 0, cum[starts + np.maximum(k - 1, 0)], 0)
+        count = np.maximum(counts[starts + k], 1)
         value = (j + (rank - before + 0.5) / count) * HIST_WIDTH
         quantiles[q] = np.clip(value.reshape(rows, years), totals.vmin, totals.vmax)
     kernel = totals.job.kernel
