@@ -78,7 +78,8 @@ def end_process() -> None:
 
     from nato3.cli import app
 
-    if not app.WHOLE_PROCESS or "distributed" in sys.modules or sys.getprofile() or sys.gettrace():
+    watched = sys.getprofile() or sys.gettrace() or "coverage" in sys.modules  # coverage may use sys.monitoring
+    if not app.WHOLE_PROCESS or "distributed" in sys.modules or watched:
         return  # a profiler or tracer (cProfile, coverage) writes its results at exit
     try:
         sys.stdout.flush()
