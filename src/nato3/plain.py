@@ -60,15 +60,30 @@ def _plain_column(column: pd.Series) -> list[Any]:
 
 
 def dumps(obj: Any, indent: bool = False, sort_keys: bool = False) -> bytes:
-    """JSON bytes of ``obj`` (UTF-8, not ASCII-escaped); values are made plain first."""
+    """JSON bytes of ``obj`` (UTF-8, not ASCII-escaped), its values as :func:`plain` makes them.
+
+    orjson writes what is already plain (str, int, float with NaN as null, bool, None, dicts with
+    text keys, lists, tuples) itself and asks :func:`plain` only for the rest, so a document whose
+    records are already plain is not walked twice; a key that is not text sends the whole value
+    through :func:`plain` first (``str(key)``, as always)."""
     import orjson
 
-    option = orjson.OPT_NON_STR_KEYS
+    option = 0
     if indent:
         option |= orjson.OPT_INDENT_2
     if sort_keys:
         option |= orjson.OPT_SORT_KEYS
-    return orjson.dumps(plain(obj), option=option)
+    try:
+        return orjson.dumps(obj, default=_made_plain, option=option)
+    except TypeError:
+        return orjson.dumps(plain(obj), option=option | orjson.OPT_NON_STR_KEYS)
+
+
+def _made_plain(value: Any) -> Any:
+    out = plain(value)
+    if out is value:
+        raise TypeError(f"{type(value).__name__} has no JSON form")
+    return out
 
 
 def loads(data: bytes | str) -> Any:
