@@ -53,6 +53,7 @@ def pyplot():
         }
     )
     _measure_svg_text_once()
+    _svg_font_heights_once()
     return plt
 
 
@@ -89,6 +90,58 @@ def _measure_svg_text_once() -> None:
 
     measured.remembered = True
     TextToPath.get_text_width_height_descent = measured
+
+
+FONT_LISTS = ("font.family", "font.sans-serif", "font.serif", "font.monospace", "font.cursive", "font.fantasy")
+SVG_DPI = 72  # the figure's dpi while the SVG backend draws (FigureCanvasSVG.print_svg)
+
+
+def _svg_font_heights_once() -> None:
+    """Give the SVG renderer the font height metrics hook the PDF/PS renderers have, answered
+    once per font instead of on every text layout.
+
+    Without it, matplotlib 3.11 looks up the font and reads two of its tables each time it lays
+    out a text (``Text._get_layout``, ~3,200 times for the report's charts). The hook returns
+    the same three numbers that lookup computes (OS/2, else hhea metrics scaled to the text's
+    size at the SVG backend's 72 dpi), or Nones for matplotlib's own fallback; the SVG written
+    is byte for byte the same."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    if hasattr(RendererSVG, "_get_font_height_metrics"):
+        return
+    heights: dict = {}
+
+    def _get_font_height_metrics(self, prop):
+        from matplotlib import rcParams
+
+        key = (prop.copy(), *(tuple(rcParams[name]) for name in FONT_LISTS))
+        metrics = heights.get(key)
+        if metrics is None:
+            if len(heights) >= MEASURED_MAX:
+                heights.clear()
+            metrics = heights[key] = _font_heights(prop)
+        return metrics
+
+    RendererSVG._get_font_height_metrics = _get_font_height_metrics
+
+
+def _font_heights(prop) -> tuple:
+    """Ascent, descent and line gap of ``prop``'s font as ``Text._get_layout`` computes them."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font = get_font(fontManager._find_fonts_by_props(prop))
+    for table_name, gap_key, ascent_key, descent_key in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        fontsize = prop.get_size_in_points()
+        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+        scale = 1 / units_per_em * fontsize * SVG_DPI / 72  # as matplotlib writes it: same rounding
+        return table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale
+    return None, None, None
 
 
 def new_figure(width: float = 8.0, height: float = 4.8) -> tuple[Any, Any]:
