@@ -54,3 +54,15 @@ def test_a_chart_is_the_same_with_the_sizes_remembered(monkeypatch):
     with_memo = _svg()
     monkeypatch.setattr(TextToPath, "get_text_width_height_descent", remembered.__wrapped__)
     assert _svg() == with_memo
+
+
+def test_a_chart_is_the_same_with_the_font_heights_remembered(monkeypatch):
+    """The SVG renderer's font height hook (nato3.charts.static) gives the numbers matplotlib's
+    own lookup of the font's tables gives: the chart is byte for byte the chart drawn without it."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    pyplot()
+    with_hook = _svg()
+    assert with_hook == _svg()  # answered from what the first chart remembered
+    monkeypatch.delattr(RendererSVG, "_get_font_height_metrics")
+    assert _svg() == with_hook

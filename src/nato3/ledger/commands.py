@@ -27,6 +27,7 @@ import re
 import pandas as pd
 
 from nato3.ledger.provenance import load_table, mark_sources
+from nato3.store.cache import data_cache
 
 TABLE = "nato_command_posts"
 COMMAND_LEVELS = ("strategic", "operational", "component")
@@ -62,6 +63,13 @@ def command_posts(commands_only: bool = False) -> pd.DataFrame:
     (derived from the page's address) and ``is_secondary``; posts in the table's order, each
     post's tenures by start date. With ``commands_only``, only the nine command posts (not the
     Chair of the Military Committee)."""
+    return _command_posts(commands_only).copy()
+
+
+@data_cache(maxsize=2)
+def _command_posts(commands_only: bool) -> pd.DataFrame:
+    """The holder rows, computed once per data generation and choice (the commands view asks for
+    them four times; callers get copies)."""
     df = mark_sources(load_table(TABLE))
     if commands_only:
         df = df[df["level"].isin(COMMAND_LEVELS)].reset_index(drop=True)

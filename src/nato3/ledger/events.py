@@ -132,6 +132,13 @@ def events() -> pd.DataFrame:
     Raises:
         DataValidationError: the table's counting decisions contradict its figures.
     """
+    return _events().copy()
+
+
+@data_cache(maxsize=1)
+def _events() -> pd.DataFrame:
+    """The classified events, computed once per data generation: the ledger's views ask for them
+    six times in a report (callers get copies, so none changes another's)."""
     df = mark_sources(load_table(TABLE))
     check_counting(df)
     df["actor_group"] = df["actor_iso3"].map(actor_group)

@@ -152,6 +152,13 @@ def us_timeline() -> pd.DataFrame:
     * EUCOM/DoD totals including rotational forces (F22–F24; levels, secondary sources);
     * counted US changes from the events table (changes, not levels; executed and announced).
     """
+    return _us_timeline().copy()
+
+
+@data_cache(maxsize=1)
+def _us_timeline() -> pd.DataFrame:
+    """The timeline, computed once per data generation (the forces and posture views both read
+    it; callers get copies)."""
     from nato3.ledger.events import events
 
     rows = []
