@@ -21,7 +21,7 @@ from nato3.store.sources import Source
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MARKS", "NUMERIC_KINDS", "Column", "Document", "EditionUse", "Mark", "Source", "Table"]
+__all__ = ["MARKS", "NUMERIC_KINDS", "Column", "Document", "EditionUse", "Mark", "Source", "Table", "marks_in"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,13 @@ class Column:
         return out
 
 
+def marks_in(row_marks: dict | None, column: Column) -> tuple[str, ...]:
+    """The marks of a cell from its row's ``marks`` (column name → codes; None for none) and its
+    column's own mark: for renderers that walk a table's records rather than its frame."""
+    own = tuple((row_marks or {}).get(column.name, ()))
+    return own + ((column.mark,) if column.mark and column.mark not in own else ())
+
+
 @dataclass
 class Table:
     """Named rows with declared columns. ``frame`` holds one column per :class:`Column` and, when
@@ -95,11 +102,8 @@ class Table:
 
     def cell_marks(self, row: int, column: str) -> tuple[str, ...]:
         """The marks of one cell: the row's own plus the column's."""
-        own = ()
-        if "marks" in self.frame.columns:
-            own = tuple((self.frame["marks"].iat[row] or {}).get(column, ()))
-        col = self.column(column).mark
-        return own + ((col,) if col and col not in own else ())
+        cell = self.frame["marks"].iat[row] if "marks" in self.frame.columns else None
+        return marks_in(cell, self.column(column))
 
     def marks_used(self) -> list[str]:
         used = {c.mark for c in self.columns if c.mark}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nato3.documents.model import Column, Document, Table
+from nato3.documents.model import Column, Document, Table, marks_in
 from nato3.plain import dumps
 from nato3.render import cells
 from nato3.render.terminal import footer
@@ -43,10 +43,10 @@ def rows(table: Table, columns: list[Column] | None = None) -> list[tuple[dict[s
     """(plain record, cells) per row, for the ``columns`` given (default: :func:`visible`)."""
     columns = columns or visible(table)
     out = []
-    for i, record in enumerate(table.records()):
+    for record in table.records():
         line = []
         for c in columns:
-            marks = table.cell_marks(i, c.name)
+            marks = marks_in(record.get("marks"), c)
             line.append(Cell(cells.marked(record[c.name], c, marks), dumps(record[c.name]).decode(), c, marks))
         out.append((record, line))
     return out
