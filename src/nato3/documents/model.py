@@ -71,8 +71,8 @@ class Column:
 
 
 def marks_in(row_marks: dict | None, column: Column) -> tuple[str, ...]:
-    """The marks of a cell from its row's ``marks`` (column name → codes; None for none) and its
-    column's own mark: for renderers that walk a table's records rather than its frame."""
+    """The marks of a cell: its row's own (``marks``: column name → codes; None for none) and its
+    column's. Every renderer asks this, so a figure carries the same marks everywhere."""
     own = tuple((row_marks or {}).get(column.name, ()))
     return own + ((column.mark,) if column.mark and column.mark not in own else ())
 
@@ -100,10 +100,12 @@ class Table:
                 return c
         raise KeyError(name)
 
-    def cell_marks(self, row: int, column: str) -> tuple[str, ...]:
-        """The marks of one cell: the row's own plus the column's."""
-        cell = self.frame["marks"].iat[row] if "marks" in self.frame.columns else None
-        return marks_in(cell, self.column(column))
+    def row_marks(self) -> list[dict | None]:
+        """Each row's own marks (column name → codes; None where the table marks no cell); a
+        cell's are ``marks_in(table.row_marks()[i], column)``."""
+        if "marks" in self.frame.columns:
+            return self.frame["marks"].tolist()
+        return [None] * len(self.frame)
 
     def marks_used(self) -> list[str]:
         used = {c.mark for c in self.columns if c.mark}

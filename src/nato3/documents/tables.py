@@ -15,7 +15,13 @@ COLUMNS = [
     Column("kind", "Kind", kind="text", display=False),
     Column("edition", "Edition", kind="text"),
     Column("rows", "Rows", kind="integer"),
-    Column("view", "View", kind="flag", display=False, description="A view over stored tables, not a table"),
+    Column(
+        "view",
+        "View",
+        kind="flag",
+        display=False,
+        description="Derived by nato3 from stored tables (harmonised), not a publisher's table",
+    ),
 ]
 VIEWS = {
     "nato_series": "Every NATO edition in one shape: harmonised columns, one row per edition, country and year",

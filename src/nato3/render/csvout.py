@@ -12,7 +12,7 @@ import csv
 import io
 
 from nato3.csvsafe import neutralise
-from nato3.documents.model import Document, Table
+from nato3.documents.model import Document, Table, marks_in
 from nato3.errors import Nato3Error
 from nato3.plain import plain
 
@@ -31,7 +31,8 @@ def to_csv(doc: Document, table: str | None = None) -> str:
     names = [c.name for c in t.columns]
     rows = t.records()
     # A cell's marks: its own and its column's (a derived column marks every value it has).
-    marks = [{n: t.cell_marks(i, n) if r.get(n) is not None else () for n in names} for i, r in enumerate(rows)]
+    marks = [{c.name: marks_in(r.get("marks"), c) if r.get(c.name) is not None else () for c in t.columns}
+             for r in rows]  # fmt: skip
     marked = [n for n in names if any(m[n] for m in marks)]
     cited = "; ".join(s.cite() for s in doc.sources if s.kind != "reference")
     buffer = io.StringIO()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from nato3.documents.model import NUMERIC_KINDS, Column, Document, Table
+from nato3.documents.model import NUMERIC_KINDS, Column, Document, Table, marks_in
 from nato3.render import cells
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def console(stderr: bool = False) -> Console:
 
 def _cell_texts(table: Table, column: Column) -> list[str]:
     values = table.frame[column.name].tolist()
-    return [cells.marked(v, column, table.cell_marks(i, column.name)) for i, v in enumerate(values)]
+    return [cells.marked(v, column, marks_in(m, column)) for v, m in zip(values, table.row_marks(), strict=True)]
 
 
 def _unbreakable(label: str) -> str:

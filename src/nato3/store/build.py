@@ -144,7 +144,7 @@ def build_database(
                     _create_table(con, r, columns)
                     if on_table:
                         on_table(r)
-                views.create_views(con, resources)
+                views.create_series(con, resources)
                 _write_catalogue(con, resources, fp)
                 con.execute("CHECKPOINT")
             finally:

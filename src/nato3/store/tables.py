@@ -16,7 +16,7 @@ from nato3.store.database import query
 if TYPE_CHECKING:
     import pandas as pd
 
-# The views every analysis reads, besides the stored tables (``_resources``).
+# The harmonised series every analysis reads, derived from the stored tables (``_resources``) at build.
 VIEWS = ("country_groups", "nato_series", "sipri_series")
 RANGE_FILTERS = {"from_year": ">=", "to_year": "<="}
 ALIASES = {"country": "iso3"}

@@ -162,7 +162,7 @@ def in_effect(resources: Sequence[Resource]) -> dict[str, list[Resource]]:
     return chosen
 
 
-def create_views(con, resources: Sequence[Resource]) -> None:
+def create_series(con, resources: Sequence[Resource]) -> None:
     """Write ``nato_series``, ``sipri_series`` and ``country_groups`` in an open, writable connection.
 
     Raises:
