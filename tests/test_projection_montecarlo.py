@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from nato3.projection import engine
+from nato3.projection import kernel as kn
 from nato3.projection import montecarlo as mc
 from nato3.projection.backends import DaskBackend, LocalBackend
 from nato3.projection.builtin import load_scenario
@@ -186,3 +187,23 @@ def test_compact_histogram_quantiles_are_the_dense_histograms_bit_for_bit(draws,
     result, dense = mc.finish(totals), _dense_quantiles(totals)
     for q in mc.QUANTILES:
         assert result.quantiles[q].tobytes() == dense[q].tobytes()
+
+
+@pytest.mark.parametrize("draws", [1_300, 2_000])  # draws counted a byte at a time, and eight at a time
+def test_rows_reduced_one_by_one_or_in_groups_give_the_same_statistics(monkeypatch, draws):
+    s = engine.prepare(load_scenario("hague-linear"))
+    job = make_job(s, mc.Params(draws=draws, seed=5, gdp_growth_sd=1.5, correlation=0.5, execution_sd=5.0))
+    rows, years = job.centre.shape
+    assert mc.group_rows(rows, years, draws) > 1  # the default really groups rows
+    (grouped,) = LocalBackend().run([job], draws)
+    monkeypatch.setattr(mc, "GROUP_BYTES", 1)
+    assert mc.group_rows(rows, years, draws) == 1
+    mc.release_workspace()
+    (one_by_one,) = LocalBackend().run([job], draws)
+    assert_identical(grouped, one_by_one)
+    # the counts are those of the draws themselves, simulated again and counted plainly
+    G, noise, _ = mc.draw(job, 0, job.params.n_blocks)
+    share, _ = kn.evaluate(job.kernel, G, noise)
+    hit = share >= job.kernel.target
+    np.testing.assert_array_equal(np.rint(grouped.p_reach_by * draws), hit.sum(axis=2))
+    np.testing.assert_array_equal(np.rint(grouped.p_ever_by * draws), np.logical_or.accumulate(hit, axis=1).sum(axis=2))

@@ -116,9 +116,20 @@ class Workspace:
         self.G = kn.growth_index(kernel, n)
         self.noise = np.empty((A, T, n))
         self.share, self.gdp = np.empty((C, T, n)), np.empty((C, T, n))
-        self.row_hit, self.row_index, self.row_gap = np.empty((T, n), bool), np.empty((T, n), np.intp), np.empty((T, n))
-        self.row_other = np.empty((T, n))
+        self.group = group_rows(C, T, n)  # rows reduced at a time (:func:`~.montecarlo_stats.reduce`)
+        g = self.group
+        self.row_hit, self.row_index = np.empty((g, T, n), bool), np.empty((g, T, n), np.intp)
+        self.row_gap, self.row_other = np.empty((g, T, n)), np.empty((T, n))
         self.normals = np.empty(A * max(Tg, T) * BLOCK)  # one block's shocks at a time
+
+
+GROUP_BYTES = 2**20  # a group of rows' (years, draws) floats reduced together: stays in the CPU cache
+
+
+def group_rows(rows: int, years: int, n: int) -> int:
+    """How many rows :func:`~.montecarlo_stats.reduce` takes at a time: as many as keep a group's
+    slices within :data:`GROUP_BYTES` (fewer, larger NumPy calls for small chunks), at least one."""
+    return max(1, min(rows, GROUP_BYTES // (8 * years * n)))
 
 
 _local = threading.local()

@@ -18,7 +18,6 @@ capped so their arrays stay within :data:`~nato3.projection.montecarlo.WORKSPACE
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,62 +55,81 @@ class Partial:
 def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspace) -> Partial:
     """Statistics of ``(rows, years, draws)`` shares and GDP; see the module docstring.
 
-    One row (ally or aggregate) at a time, so its ``(years, draws)`` slices stay in the CPU
-    cache through all the statistics (``ws``: the chunk's scratch arrays). The histogram is kept
-    compact: each cell's bins from its minimum to its maximum only.
+    A group of rows (allies or aggregates, ``ws.group`` of them) at a time, so its
+    ``(years, draws)`` slices stay in the CPU cache through all the statistics (``ws``: the
+    chunk's scratch arrays) while small chunks still make few NumPy calls. Every statistic is
+    the same number whatever the grouping: counts, minima and maxima are exact, and each block's
+    gap sum adds the same draws in the same order. The histogram is kept compact: each cell's
+    bins from its minimum to its maximum only.
     """
     C, T, n = share.shape
-    hit, index, gap = ws.row_hit, ws.row_index, ws.row_gap
     target, inv, top = job.kernel.target, 1.0 / HIST_WIDTH, HIST_BINS - 0.5
     at, reach = np.empty((C, T), dtype=np.intp), np.empty((C, T), dtype=np.intp)
     vmin, vmax = np.empty((C, T)), np.empty((C, T))
     low, width = np.empty((C, T), dtype=np.intp), np.empty((C, T), dtype=np.intp)
-    sums = np.empty((len(sizes), C, T))
-    block_sums = _block_sums(gap, sizes)
+    sums = np.empty((C, T, len(sizes)))
     counts = []
-    for c in range(C):
-        x = share[c]
+    for c0 in range(0, C, ws.group):
+        rows = slice(c0, min(C, c0 + ws.group))
+        g = rows.stop - c0
+        x, hit, index, gap = share[rows], ws.row_hit[:g], ws.row_index[:g], ws.row_gap[:g]
         np.greater_equal(x, target, out=hit)
-        at[c] = [np.count_nonzero(h) for h in hit]  # row by row: much faster than along an axis
-        for t in range(1, T):
-            hit[t] |= hit[t - 1]
-        reach[c] = [np.count_nonzero(h) for h in hit]
-        x.min(axis=1, out=vmin[c])
-        x.max(axis=1, out=vmax[c])
-        lowest, highest = float(vmin[c].min()), float(vmax[c].max())  # NaN when any share is
-        if not (math.isfinite(lowest) and math.isfinite(highest)):
-            raise Nato3Error(
-                f"a Monte Carlo draw's share of GDP for {job.kernel.codes[c]} is not finite; "
-                "lower monte_carlo.gdp_growth_sd or the policy's growth (nato3 scenario validate checks both)"
-            )
-        low[c] = np.minimum(np.maximum(vmin[c] * inv, 0), top)  # np.clip's arithmetic, without its overhead
-        width[c] = np.minimum(np.maximum(vmax[c] * inv, 0), top).astype(np.intp) - low[c] + 1
+        _count(hit, at[rows])
+        for t in range(1, T):  # reached by year t: in year t or an earlier one
+            hit[:, t] |= hit[:, t - 1]
+        _count(hit, reach[rows])
+        x.min(axis=2, out=vmin[rows])
+        x.max(axis=2, out=vmax[rows])
+        _check_finite(job, vmin[rows], vmax[rows], c0)
+        low[rows] = np.minimum(np.maximum(vmin[rows] * inv, 0), top)  # np.clip's arithmetic, without its overhead
+        width[rows] = np.minimum(np.maximum(vmax[rows] * inv, 0), top).astype(np.intp) - low[rows] + 1
         binned = x
-        if lowest < 0 or highest * inv >= HIST_BINS:  # clip before the cast: huge shares overflow it
+        if vmin[rows].min() < 0 or vmax[rows].max() * inv >= HIST_BINS:  # clip before the cast: huge shares overflow it
             binned = np.clip(x, 0.0, top * HIST_WIDTH)
         np.multiply(binned, inv, out=index, casting="unsafe")  # truncation: the bin of each share
-        index -= (low[c] - (np.cumsum(width[c]) - width[c]))[:, None]
-        counts.append(np.bincount(index.ravel(), minlength=int(width[c].sum())))
-        kn.gap_times_100(job.kernel, x, gdp[c], out=gap)
-        gap -= job.centre[c][:, None]
-        block_sums(sums[:, c])
+        kept = width[rows].ravel()
+        index -= (low[rows].ravel() - (np.cumsum(kept) - kept)).reshape(g, T, 1)
+        counts.append(np.bincount(index.ravel(), minlength=int(kept.sum())))
+        kn.gap_times_100(job.kernel, x, gdp[rows], out=gap)
+        gap -= job.centre[rows][:, :, None]
+        _block_sums(gap, sizes, sums[rows])
     outspend = _outspend(job.kernel, share, gdp, ws)
-    return Partial(first_block, n, low, width, np.concatenate(counts), at, reach, vmin, vmax, sums, *outspend)
+    return Partial(
+        first_block, n, low, width, np.concatenate(counts), at, reach, vmin, vmax, sums.transpose(2, 0, 1), *outspend
+    )
 
 
-def _block_sums(gap: np.ndarray, sizes: list[int]):
-    """A function writing each block's sums of ``gap`` ``(years, draws)`` over its draws into an
-    ``(blocks, years)`` array. Equal blocks are summed in one call on a ``(years, blocks, size)``
-    view: the same pairwise sum over each block's contiguous draws, so the same bits."""
+def _count(hit: np.ndarray, out: np.ndarray) -> None:
+    """Draws that are true in each cell of ``hit`` ``(rows, years, draws)``, into ``out``. Each
+    true draw is a byte 0x01, so the set bits of eight draws read as one 64-bit word are their
+    count: counting bits word by word is ~3× faster than ``count_nonzero`` along an axis."""
+    if hit.shape[2] % 8 == 0:
+        np.add.reduce(np.bitwise_count(hit.view(np.uint64)), axis=2, dtype=np.intp, out=out)
+    else:
+        np.add.reduce(hit.view(np.uint8), axis=2, dtype=np.intp, out=out)
+
+
+def _check_finite(job: Job, vmin: np.ndarray, vmax: np.ndarray, first_row: int) -> None:
+    """Raise for the first row whose shares are not all finite (its minimum or maximum is not)."""
+    bad = ~(np.isfinite(vmin) & np.isfinite(vmax)).all(axis=1)
+    if bad.any():
+        code = job.kernel.codes[first_row + int(np.argmax(bad))]
+        raise Nato3Error(
+            f"a Monte Carlo draw's share of GDP for {code} is not finite; "
+            "lower monte_carlo.gdp_growth_sd or the policy's growth (nato3 scenario validate checks both)"
+        )
+
+
+def _block_sums(gap: np.ndarray, sizes: list[int], out: np.ndarray) -> None:
+    """Each block's sums of ``gap`` ``(rows, years, draws)`` over its draws, into ``out``
+    ``(rows, years, blocks)``: each a pairwise sum over the block's contiguous draws. Equal
+    blocks are summed in one call on a ``(rows, years, blocks, size)`` view: the same sums."""
     if len(set(sizes)) == 1:
-        return lambda out: gap.reshape(gap.shape[0], len(sizes), sizes[0]).sum(axis=2, out=out.T)
+        gap.reshape(*gap.shape[:2], len(sizes), sizes[0]).sum(axis=3, out=out)
+        return
     bounds = np.cumsum([0, *sizes])
-
-    def by_block(out: np.ndarray) -> None:
-        for j in range(len(sizes)):
-            gap[:, bounds[j] : bounds[j + 1]].sum(axis=1, out=out[j])
-
-    return by_block
+    for j in range(len(sizes)):
+        gap[:, :, bounds[j] : bounds[j + 1]].sum(axis=2, out=out[:, :, j])
 
 
 def _outspend(kernel: kn.Kernel, share, gdp, ws: Workspace) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -121,10 +139,10 @@ def _outspend(kernel: kn.Kernel, share, gdp, ws: Workspace) -> tuple[np.ndarray 
     if rows is None:
         return None, None
     europe, us = rows
-    hit = ws.row_hit
-    np.multiply(share[europe], gdp[europe], out=ws.row_gap)
+    hit, spend = ws.row_hit[0], ws.row_gap[0]
+    np.multiply(share[europe], gdp[europe], out=spend)
     np.multiply(share[us], gdp[us], out=ws.row_other)
-    np.greater(ws.row_gap, ws.row_other, out=hit)
+    np.greater(spend, ws.row_other, out=hit)
     at = np.count_nonzero(hit, axis=1)
     for t in range(1, hit.shape[0]):
         hit[t] |= hit[t - 1]
