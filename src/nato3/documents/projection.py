@@ -138,21 +138,21 @@ def document(
 ) -> Document:
     """The document of a finished projection ``p`` (run with any backend); ``ctx``, when given
     (:func:`context` of the same scenario), spares every read of the store."""
+    from nato3.documents.projection_fixed import fixed
     from nato3.projection import money
 
-    r, base = p.setup.resolved, p.setup.base
+    r, base, m = p.setup.resolved, p.setup.base, p.montecarlo
     shown = checked_countries(countries)
     ctx = ctx or context(p)
-    start = ctx.start
     names = dict(zip(base.iso3, base.names, strict=True))
     mid = MID_YEAR if r.base_year < MID_YEAR < r.horizon else None
+    same = fixed(p, ctx, mid)
 
-    allies = frames.allies_frame(p, start, mid, shown)
-    cash = money.money_by_year(p)
-    summary = {**money.outspend(p, cash), **frames.reaching(p, allies)}
-    paths = pt.paths_frame(p, start, names)
-    if shown:
-        paths = paths[(paths["kind"] != "ally") | paths["iso3"].isin(shown)].reset_index(drop=True)
+    allies = frames.allies_frame(same.allies, m, ctx.start, r.base_year, shown)
+    cash = money.with_outspend_odds(same.money, m)
+    summary = {**money.outspend(p, cash), **frames.reaching(same.reaching, allies)}
+    paths = pt.paths_frame(same.paths, m, shown)
+    gaps = money.with_expected_gap(same.gaps, m, cash["projected"].to_numpy())
     target = f"target {r.target_pct:g} % of GDP"
     tables = {
         "paths_allies": _table(
@@ -190,7 +190,7 @@ def document(
             "paths_gaps",
             f"The gap to {r.target_pct:g} % of GDP each year, {p.setup.money_unit}; negative: above it (projection)",
             pt.GAPS,
-            frames.marked_by_year(money.gaps_by_year(p), [c.name for c in pt.GAPS[1:]], [], cash["projected"]),
+            frames.marked_by_year(gaps, [c.name for c in pt.GAPS[1:]], [], cash["projected"]),
             display=False,
         ),
         "paths_verdicts": _table(

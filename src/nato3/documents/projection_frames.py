@@ -8,61 +8,82 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from nato3.documents import projection_tables as pt
 
 if TYPE_CHECKING:
     from nato3.projection import Projection
+    from nato3.projection.montecarlo import Result
 
 AGGREGATES = ("NATO_EUR_CAN", "NATO_TOTAL")
 
 
-def allies_frame(p: Projection, start: dict[str, dict], mid: int | None, shown: list[str]) -> pd.DataFrame:
-    """The summary per ally (by start share, then name; no figures last) and NATO's aggregates."""
+def allies_skeleton(p: Projection, mid: int | None) -> pd.DataFrame:
+    """The summary per ally (by start share, then name; no figures last) and NATO's aggregates,
+    without the Monte Carlo's odds: the same for every seed and draws. ``_row`` is each row's
+    row in the Monte Carlo's arrays (allies, then aggregates), or -1 for an ally without figures."""
+    from nato3.projection.announced import describe_used
     from nato3.projection.engine import GAP, SHARE
 
     r = p.setup.resolved
-    from nato3.projection.announced import describe_used
-
     used = p.setup.compiled.announcements
-    allies = p.summary.assign(kind="ally")
+    from nato3.projection.result import MC_SUMMARY
+
+    allies = p.summary.drop(columns=[c for c in MC_SUMMARY if c in p.summary.columns]).assign(kind="ally")
     allies["announcement_used"] = [describe_used(used[c], short=True) if c in used else None for c in allies["iso3"]]
     at_mid = p.allies[p.allies["year"] == mid] if mid else p.allies.iloc[:0]
     shares = dict(zip(at_mid["iso3"].tolist(), at_mid[SHARE].tolist(), strict=True))
     allies["share_mid_pct"] = [shares[c] if mid and h else None for c, h in
                                zip(allies["iso3"], allies["has_nato_figures"], strict=True)]  # fmt: skip
-    if shown:
-        allies = allies[allies["iso3"].isin(shown)]
+    allies["_row"] = np.where(allies["has_nato_figures"].to_numpy(dtype=bool), np.arange(len(allies)), -1)
     allies = allies.assign(_none=allies["base_share_pct"].isna(), _share=-allies["base_share_pct"].fillna(0))
     allies = allies.sort_values(["_none", "_share", "country"], kind="stable").drop(columns=["_none", "_share"])
     rows = []
-    codes = p.montecarlo.codes if p.montecarlo is not None else ()
-    for code in AGGREGATES:
+    for k, code in enumerate(AGGREGATES):
         agg = p.aggregates[p.aggregates["iso3"] == code].set_index("year")
         path = agg[SHARE]
         reached = path[path >= r.target_pct]
-        row = {
-            "iso3": code,
-            "country": agg["name"].iloc[0],
-            "kind": "aggregate",
-            "has_nato_figures": True,
-            "base_share_pct": path.loc[r.base_year],
-            "base_share_year": r.base_year,
-            "share_mid_pct": path.loc[mid] if mid else None,
-            "share_horizon_pct": path.loc[r.horizon],
-            "year_reaching_target": int(reached.index[0]) if len(reached) else None,
-            "gap_horizon_musd": agg.loc[r.horizon, GAP],
-        }
-        if code in codes:
-            row |= p.horizon_odds(codes.index(code))
-        rows.append(row)
+        rows.append(
+            {
+                "iso3": code,
+                "country": agg["name"].iloc[0],
+                "kind": "aggregate",
+                "has_nato_figures": True,
+                "base_share_pct": path.loc[r.base_year],
+                "base_share_year": r.base_year,
+                "share_mid_pct": path.loc[mid] if mid else None,
+                "share_horizon_pct": path.loc[r.horizon],
+                "year_reaching_target": int(reached.index[0]) if len(reached) else None,
+                "gap_horizon_musd": agg.loc[r.horizon, GAP],
+                "_row": len(p.setup.base.iso3) + k,
+            }
+        )
     frame = pd.concat([allies, pd.DataFrame(rows)], ignore_index=True)
     for column in ("year_reaching_target", "shortfall_year", "base_share_year"):
         frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def allies_frame(
+    skeleton: pd.DataFrame, m: Result | None, start: dict[str, dict], base_year: int, shown: list[str]
+) -> pd.DataFrame:
+    """The summary of one run: the skeleton (only the allies ``shown``, when given, and the
+    aggregates) with the Monte Carlo's odds and band at the horizon, and each row's marks."""
+    from nato3.projection.result import horizon_columns
+
+    frame = skeleton
+    if shown:
+        frame = frame[(frame["kind"] != "ally") | frame["iso3"].isin(shown)].reset_index(drop=True)
+    rows = frame["_row"].to_numpy()
+    frame = frame.drop(columns="_row")
+    if m is not None:
+        for column, values in horizon_columns(m).items():
+            frame[column] = np.where(rows >= 0, values[rows], np.nan)
     read = [c for c in ("iso3", "base_share_pct", "year_reaching_target", *PROJECTED_SUMMARY) if c in frame.columns]
-    rows = (dict(zip(read, values, strict=True)) for values in zip(*(frame[c].tolist() for c in read), strict=True))
-    frame["marks"] = [ally_marks(row, start, r.base_year) for row in rows]
+    records = (dict(zip(read, values, strict=True)) for values in zip(*(frame[c].tolist() for c in read), strict=True))
+    frame["marks"] = [ally_marks(row, start, base_year) for row in records]
     return frame
 
 
@@ -95,16 +116,21 @@ def ally_marks(row: dict, start: dict[str, dict], base_year: int) -> dict[str, t
     return marks
 
 
-def reaching(p: Projection, allies: pd.DataFrame) -> dict[str, Any]:
-    """How many of the allies with figures are at or above the target at the horizon (all allies,
-    whatever ``countries`` shows), and NATO Europe and Canada there."""
+def allies_reaching(p: Projection) -> dict[str, Any]:
+    """How many of the allies with figures are at or above the target at the horizon on the
+    scenario's path (all allies, whatever ``countries`` shows), and which."""
     summary = p.summary[p.summary["has_nato_figures"]]
     at = summary[summary["share_horizon_pct"] >= p.target_pct].sort_values("country")
+    names = at["country"].tolist()
+    return {"allies_projected": len(summary), "allies_at_target": len(names), "allies_at_target_names": names}
+
+
+def reaching(allies_reaching: dict[str, Any], allies: pd.DataFrame) -> dict[str, Any]:
+    """:func:`allies_reaching`, and NATO Europe and Canada at the horizon in the run's ``allies``."""
     europe = allies[allies["iso3"] == "NATO_EUR_CAN"].iloc[0]
     return {
-        "allies_projected": len(summary),
-        "allies_at_target": len(at),
-        "allies_at_target_names": at["country"].tolist(),
+        **allies_reaching,
+        "allies_at_target_names": list(allies_reaching["allies_at_target_names"]),
         "europe_canada_share_horizon_pct": europe["share_horizon_pct"],
         "p_europe_canada_at_target": europe.get("p_reach_by_horizon"),
     }

@@ -9,6 +9,7 @@ the library (:class:`~nato3.projection.Projection` ``summary``, its long format 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,6 +19,7 @@ from nato3.documents.model import Column
 
 if TYPE_CHECKING:
     from nato3.projection import Projection
+    from nato3.projection.montecarlo import Result
 
 PROJECTION = ("projection",)
 DERIVED = ("derived",)
@@ -177,9 +179,19 @@ def marks(frame: pd.DataFrame, projected: dict[str, pd.Series], observed: list[d
     return out
 
 
-def paths_frame(p: Projection, start_marks: dict[str, dict], names: dict[str, str]) -> pd.DataFrame:
+@dataclass(frozen=True, eq=False)
+class PathsSkeleton:
+    """The paths table without its Monte Carlo columns, rows in their order, and where each row's
+    odds are in the Monte Carlo's ``(rows, years)`` arrays: the same for every seed and draws."""
+
+    frame: pd.DataFrame  # sorted, without the odds columns and marks
+    marks: list[dict]  # each row's marks but the odds'
+    odds_at: tuple[np.ndarray, np.ndarray, np.ndarray]  # (Monte Carlo row, year index, has odds) per row
+
+
+def paths_skeleton(p: Projection, start_marks: dict[str, dict], names: dict[str, str]) -> PathsSkeleton:
     """Every ally with figures, NATO's two aggregates and the built-in groups, year by year: the
-    path, the Monte Carlo bands and odds (projected years only), spending, GDP and the gap."""
+    path, spending, GDP and the gap, and where the Monte Carlo bands and odds go (projected years)."""
     from nato3.projection.engine import GDP, SHARE, SPENDING
 
     base = p.setup.base
@@ -189,33 +201,50 @@ def paths_frame(p: Projection, start_marks: dict[str, dict], names: dict[str, st
     kinds = ["aggregate" if c.startswith("NATO_") else "group" for c in p.aggregates["iso3"]]
     frame = pd.concat([allies, p.aggregates.assign(kind=kinds)], ignore_index=True)
     frame["country"] = [names.get(c) or n for c, n in zip(frame["iso3"], frame.get("name"), strict=True)]
+    frame["_order"] = frame["kind"].map({"ally": 0, "aggregate": 1, "group": 2})
+    frame = frame.sort_values(["_order", "country", "year"], kind="stable").drop(columns="_order")
+    frame = frame.reset_index(drop=True)
     projected = ~frame["share_observed"].astype(bool)
-    odds = {column: np.full(len(frame), np.nan) for column in ODDS}
-    m = p.montecarlo
-    if m is not None:
-        row_of, year_of = {c: i for i, c in enumerate(m.codes)}, {int(y): t for t, y in enumerate(m.years)}
-        codes, years = frame["iso3"].tolist(), frame["year"].tolist()
-        cells = [(row_of.get(c, -1), year_of.get(y, -1)) for c, y in zip(codes, years, strict=True)]
-        r, t = np.array(cells, dtype=np.intp).reshape(-1, 2).T
-        keep = (r >= 0) & (t >= 0) & projected.to_numpy()
-        for column, values in zip(ODDS, (*(m.quantiles[q] for q in (0.05, 0.5, 0.95)), m.p_reach_by, m.p_ever_by,
-                                         m.expected_gap), strict=True):  # fmt: skip
-            odds[column][keep] = values[r[keep], t[keep]]
-    for column, values in odds.items():
-        frame[column] = values
     gdp = frame["gdp_projected"].astype(bool)
     flags = {SHARE: projected, GDP: gdp, SPENDING: projected | gdp, "gap_musd": projected | gdp}
-    flags |= dict.fromkeys(ODDS, projected)
     observed = []
     for code, kind, share_p, gdp_p in zip(frame["iso3"], frame["kind"], projected, gdp, strict=True):
         row = {SHARE: start_marks[code][SHARE]} if not share_p and SHARE in start_marks.get(code, {}) else {}
         if not (share_p or gdp_p):  # computed by nato3 from published shares and GDP
             row |= {SPENDING: DERIVED, "gap_musd": DERIVED} | ({GDP: DERIVED} if kind != "ally" else {})
         observed.append(row)
-    frame["marks"] = marks(frame, flags, observed)
-    frame["_order"] = frame["kind"].map({"ally": 0, "aggregate": 1, "group": 2})
-    frame = frame.sort_values(["_order", "country", "year"], kind="stable")
-    return frame.drop(columns="_order").reset_index(drop=True)
+    codes, years = p.setup.kernel.codes, p.setup.kernel.years
+    row_of, year_of = {c: i for i, c in enumerate(codes)}, {int(y): t for t, y in enumerate(years)}
+    cells = [(row_of.get(c, -1), year_of.get(y, -1)) for c, y in zip(frame["iso3"], frame["year"], strict=True)]
+    r, t = np.array(cells, dtype=np.intp).reshape(-1, 2).T
+    return PathsSkeleton(frame, marks(frame, flags, observed), (r, t, (r >= 0) & (t >= 0) & projected.to_numpy()))
+
+
+def paths_frame(skeleton: PathsSkeleton, m: Result | None, shown: list[str]) -> pd.DataFrame:
+    """The paths table of one run: the skeleton (only the allies ``shown``, when given, and the
+    aggregates and groups) with the Monte Carlo bands and odds of ``m`` (projected years only;
+    none without a Monte Carlo run), marked ``projection``."""
+    frame, marks = skeleton.frame, skeleton.marks
+    r, t, keep = skeleton.odds_at
+    if shown:
+        kept = ((frame["kind"] != "ally") | frame["iso3"].isin(shown)).to_numpy()
+        frame, r, t, keep = frame[kept].reset_index(drop=True), r[kept], t[kept], keep[kept]
+        marks = [row for row, k in zip(marks, kept.tolist(), strict=True) if k]
+    else:
+        frame = frame.copy()
+    rows = [dict(row) for row in marks]
+    sources = (*(m.quantiles[q] for q in (0.05, 0.5, 0.95)), m.p_reach_by, m.p_ever_by, m.expected_gap) if m else ()
+    kept = keep.nonzero()[0].tolist()
+    for column, values in zip(ODDS, sources or [None] * len(ODDS), strict=True):
+        odds = np.full(len(frame), np.nan)
+        if values is not None:
+            odds[keep] = values[r[keep], t[keep]]
+            for i, value in zip(kept, odds[keep].tolist(), strict=True):
+                if value == value:
+                    rows[i][column] = PROJECTION
+        frame[column] = odds
+    frame["marks"] = rows
+    return frame
 
 
 def history_frame(p: Projection, names: dict[str, str]) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import pandas as pd
 from nato3.projection.engine import GAP, SPENDING
 
 if TYPE_CHECKING:
+    from nato3.projection.montecarlo import Result
     from nato3.projection.result import Projection
 
 EUROPE_CANADA, TOTAL, US = "NATO_EUR_CAN", "NATO_TOTAL", "USA"
@@ -43,13 +44,15 @@ def money_by_year(p: Projection) -> pd.DataFrame:
     odds that Europe and Canada spend more that year and by then (projected years), and whether the year's money
     figures are projected (``projected``: a share or GDP after the observed start) or computed
     from observed shares and GDP (``False``)."""
+    return with_outspend_odds(money_frame(p), p.montecarlo)
+
+
+def money_frame(p: Projection) -> pd.DataFrame:
+    """:func:`money_by_year` on the scenario's path, without the odds (the same for every run)."""
     years = [int(y) for y in p.setup.compiled.years]
     europe = np.array(_by_year(p.aggregates, EUROPE_CANADA, SPENDING, years), dtype=float)
     total = np.array(_by_year(p.aggregates, TOTAL, SPENDING, years), dtype=float)
     us = np.array(_by_year(p.allies, US, SPENDING, years), dtype=float)
-    m = p.montecarlo
-    odds = (m.p_outspend, m.p_outspend_ever) if m is not None and m.p_outspend is not None else (None, None)
-    projected = _projected(p, years)
     return pd.DataFrame(
         {
             "year": years,
@@ -57,11 +60,21 @@ def money_by_year(p: Projection) -> pd.DataFrame:
             "united_states_musd": us,
             "europe_canada_minus_us_musd": europe - us,
             "europe_canada_share_of_nato_pct": 100.0 * europe / total,
-            "p_outspend": np.where(projected, odds[0], np.nan) if odds[0] is not None else np.nan,
-            "p_outspend_ever": np.where(projected, odds[1], np.nan) if odds[1] is not None else np.nan,
-            "projected": projected,
+            "p_outspend": np.nan,
+            "p_outspend_ever": np.nan,
+            "projected": _projected(p, years),
         }
     )
+
+
+def with_outspend_odds(frame: pd.DataFrame, m: Result | None) -> pd.DataFrame:
+    """A copy of :func:`money_frame`'s ``frame`` with the odds of the Monte Carlo run ``m``."""
+    out = frame.copy()
+    if m is not None and m.p_outspend is not None:
+        projected = out["projected"].to_numpy()
+        out["p_outspend"] = np.where(projected, m.p_outspend, np.nan)
+        out["p_outspend_ever"] = np.where(projected, m.p_outspend_ever, np.nan)
+    return out
 
 
 def outspend(p: Projection, money: pd.DataFrame | None = None) -> dict[str, Any]:
@@ -97,13 +110,14 @@ def gaps_by_year(p: Projection) -> pd.DataFrame:
     Europe and Canada and NATO Total as aggregates (allies above the target offset those below),
     the shortfall of the European allies and Canada below the target alone, the United States,
     and with draws the Monte Carlo mean of Europe and Canada's (projected years)."""
+    return with_expected_gap(gaps_frame(p), p.montecarlo, _projected(p, [int(y) for y in p.setup.compiled.years]))
+
+
+def gaps_frame(p: Projection) -> pd.DataFrame:
+    """:func:`gaps_by_year` on the scenario's path, without the Monte Carlo mean (the same for every run)."""
     years = [int(y) for y in p.setup.compiled.years]
     allies = p.allies.dropna(subset=[GAP])
     below = allies[(allies["iso3"] != US) & (allies[GAP] > 0)].groupby("year")[GAP].sum()
-    m = p.montecarlo
-    expected = np.full(len(years), np.nan)
-    if m is not None:
-        expected = np.where(_projected(p, years), m.expected_gap[m.codes.index(EUROPE_CANADA)], np.nan)
     return pd.DataFrame(
         {
             "year": years,
@@ -111,6 +125,16 @@ def gaps_by_year(p: Projection) -> pd.DataFrame:
             "shortfall_below_target_musd": below.reindex(years).fillna(0.0).to_numpy(),
             "gap_united_states_musd": np.array(_by_year(p.allies, US, GAP, years), dtype=float),
             "gap_total_musd": np.array(_by_year(p.aggregates, TOTAL, GAP, years), dtype=float),
-            "expected_gap_europe_canada_musd": expected,
+            "expected_gap_europe_canada_musd": np.full(len(years), np.nan),
         }
     )
+
+
+def with_expected_gap(frame: pd.DataFrame, m: Result | None, projected: np.ndarray) -> pd.DataFrame:
+    """A copy of :func:`gaps_frame`'s ``frame`` with the Monte Carlo mean of Europe and Canada's
+    gap in the ``projected`` years of the run ``m``."""
+    out = frame.copy()
+    if m is not None:
+        expected = m.expected_gap[m.codes.index(EUROPE_CANADA)]
+        out["expected_gap_europe_canada_musd"] = np.where(projected, expected, np.nan)
+    return out

@@ -18,6 +18,8 @@ from nato3.projection import announced
 from nato3.projection.engine import GAP, SHARE, Setup
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from nato3.projection.montecarlo import Result
 
 METHOD = (
@@ -92,31 +94,14 @@ class Projection:
         import numpy as np
 
         A, has = len(self.setup.base.iso3), self.setup.base.has_share
-        values = {
-            "p_reach_by_horizon": m.p_reach_by[:A, -1],
-            "p_ever_by_horizon": m.p_ever_by[:A, -1],
-            "share_p05_horizon": m.quantiles[0.05][:A, -1],
-            "share_p50_horizon": m.quantiles[0.5][:A, -1],
-            "share_p95_horizon": m.quantiles[0.95][:A, -1],
-            "expected_gap_horizon_musd": m.expected_gap[:A, -1],
-        }
-        columns = {name: np.where(has, array, np.nan) for name, array in values.items()}
         out = summary.copy()
-        for name in MC_SUMMARY:  # after the deterministic columns, in this order
-            out[name] = columns[name]
+        for name, values in horizon_columns(m).items():  # after the deterministic columns, in this order
+            out[name] = np.where(has, values[:A], np.nan)
         return out
 
     def horizon_odds(self, row: int) -> dict[str, float]:
         """The Monte Carlo figures at the horizon of one row (an ally, or an aggregate after them)."""
-        m = self.montecarlo
-        return {
-            "p_reach_by_horizon": float(m.p_reach_by[row, -1]),
-            "p_ever_by_horizon": float(m.p_ever_by[row, -1]),
-            "share_p05_horizon": float(m.quantiles[0.05][row, -1]),
-            "share_p50_horizon": float(m.quantiles[0.5][row, -1]),
-            "share_p95_horizon": float(m.quantiles[0.95][row, -1]),
-            "expected_gap_horizon_musd": float(m.expected_gap[row, -1]),
-        }
+        return {name: float(values[row]) for name, values in horizon_columns(self.montecarlo).items()}
 
     def notes(self) -> list[str]:
         s, base = self.setup, self.setup.base
@@ -141,6 +126,13 @@ class Projection:
         """The tables every figure came from (and the fitted Monte Carlo settings, when used)."""
         fitted = self.montecarlo is not None and bool(self.montecarlo.params.fitted)
         return source_tables(self.setup, fitted)
+
+
+def horizon_columns(m: Result) -> dict[str, np.ndarray]:
+    """The Monte Carlo's odds and band at the horizon (:data:`MC_SUMMARY`), one value per row of
+    its arrays (allies, then aggregates)."""
+    values = (m.p_reach_by, m.p_ever_by, m.quantiles[0.05], m.quantiles[0.5], m.quantiles[0.95], m.expected_gap)
+    return {name: array[:, -1] for name, array in zip(MC_SUMMARY, values, strict=True)}
 
 
 def source_tables(setup: Setup, fitted: bool = False) -> list[str]:

@@ -43,10 +43,28 @@ class Job:
     seed: int
 
     def unpacked(self) -> tuple[Prepared, Context]:
-        """The prepared scenario and the context, this run's own copies."""
+        """The prepared scenario and the context: read once per worker and packed scenario (the
+        last :data:`KEPT` are kept), so the seed-independent part of its documents is computed
+        once too (:mod:`nato3.documents.projection_fixed`). A run copies what it changes."""
         import pickle
 
-        return pickle.loads(self.packed)
+        key = hash(self.packed)  # bytes hash their contents once, then the hash is kept
+        with _UNPACKED_LOCK:
+            held = _UNPACKED.pop(key, None)
+            if held is not None and held[0] == self.packed:
+                _UNPACKED[key] = held
+                return held[1]
+        value = pickle.loads(self.packed)
+        with _UNPACKED_LOCK:
+            _UNPACKED[key] = (self.packed, value)
+            while len(_UNPACKED) > KEPT:
+                _UNPACKED.pop(next(iter(_UNPACKED)))
+        return value
+
+
+KEPT = 4  # packed scenarios a worker keeps read (a few hundred kB each)
+_UNPACKED: dict[int, tuple[bytes, tuple]] = {}  # hash of the packed bytes → (them, their unpickled value)
+_UNPACKED_LOCK = threading.Lock()
 
 
 def job(resolved: Resolved, given: str | dict, draws: int, seed: int) -> Job:
