@@ -5,6 +5,7 @@ the scenario file or the code it came from (issue 15)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -67,6 +68,27 @@ def test_a_later_run_reads_the_inputs_from_disk_without_duckdb(nato3_home):
     assert runs[1].stderr.decode().endswith("no duckdb"), runs[1].stderr.decode()[-500:]
     assert runs[0].stdout == runs[1].stdout == _document(scenario="announced-plans", draws=500, seed=2)
     assert any("projection-" in f.name for f in _cache_files(nato3_home))
+
+
+def test_nato3_project_runs_without_pyarrow_and_keeps_its_own_inputs(nato3_home):
+    """``nato3 project`` keeps pandas off pyarrow (a shorter start): the same document, and
+    inputs kept in a file of their own, so the library never reads back text stored
+    the other way, and neither process pushes the other's file out."""
+    from pathlib import Path
+
+    nato3 = str(Path(sys.executable).with_name("nato3"))
+    command = [nato3, "project", "current-trend", "--draws", "500", "--seed", "2", "--format", "json"]
+    ahead = set(_cache_files(nato3_home))
+    library = _document(scenario="current-trend", draws=500, seed=2)
+    before = set(_cache_files(nato3_home))
+    runs = [subprocess.run(command, capture_output=True, timeout=300) for _ in range(2)]
+    for done in runs:
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+        assert json.loads(done.stdout) == json.loads(library)
+    (added,) = set(_cache_files(nato3_home)) - before  # the command's own inputs, beside the library's
+    assert before <= set(_cache_files(nato3_home))
+    assert b"pyarrow" not in added.read_bytes()  # its text kept as Python strings
+    assert all(b"pyarrow" in kept.read_bytes() for kept in before - ahead)  # the library's, as pandas keeps it
 
 
 def test_a_changed_scenario_file_is_read_afresh(tmp_path, nato3_home):

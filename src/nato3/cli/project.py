@@ -58,6 +58,9 @@ def project(
 
       nato3 project my-scenario.yaml --backend dask --format csv --table paths
     """
+    from nato3.store.disk_cache import without_pyarrow
+
+    without_pyarrow()  # before pandas: ~0.1 s less start-up; the same figures, its own kept inputs
     with startup_without_gc():
         from nato3.documents.projection import checked_countries, document, fan_chart, load
         from nato3.projection.backends import get_backend

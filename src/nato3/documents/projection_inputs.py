@@ -37,7 +37,7 @@ def _where(scenario: str) -> tuple[Path, Path]:
     source = Path(scenario_path(scenario)).resolve()
     named = repr((str(scenario), str(source)))  # the path as given is part of the document
     digest = hashlib.sha256(repr((named, source.read_bytes(), data_signature(), disk_cache.code_stamp())).encode())
-    name = hashlib.sha256(named.encode()).hexdigest()[:16]
+    name = hashlib.sha256(f"{named} {disk_cache.text()}".encode()).hexdigest()[:16]  # each storage its own file
     return disk_cache.folder() / f"{PREFIX}{name}-{digest.hexdigest()[:32]}{disk_cache.SUFFIX}", source
 
 

@@ -67,7 +67,7 @@ def _warm_up(stop_flags: Any = None) -> None:
     projection engine before the first run."""
     import os
 
-    from nato3.web.projection_worker import without_pyarrow
+    from nato3.store.disk_cache import without_pyarrow
 
     global _stop_flags
     without_pyarrow()  # first: before anything imports pandas

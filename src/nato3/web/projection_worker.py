@@ -11,7 +11,7 @@ and spends its time on the draws.
 pandas keeps text columns in pyarrow arrays whenever pyarrow can be imported, and importing it
 costs a worker about 36 MB. The packed part carries its text as Python strings instead (the same
 values; pandas' other string storage), so a worker can do without pyarrow altogether
-(:func:`without_pyarrow`, called first in each new worker): its answers are the same bytes.
+(:func:`nato3.store.disk_cache.without_pyarrow`, called first in each new worker): its answers are the same bytes.
 """
 
 from __future__ import annotations
@@ -122,16 +122,6 @@ def _as_python_strings(array):
 
     python = array.astype(pd.StringDtype("python", na_value=array.dtype.na_value))
     return python.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-
-
-def without_pyarrow() -> None:
-    """In a new worker, before pandas is imported: make ``import pyarrow`` fail (a ``None`` in
-    :data:`sys.modules`), so pandas keeps text as Python strings and the worker ~36 MB smaller.
-    Nothing a worker runs needs pyarrow (its jobs are :func:`packed` without it)."""
-    import sys
-
-    if "pandas" not in sys.modules:
-        sys.modules.setdefault("pyarrow", None)
 
 
 def document(run: Job, progress=None) -> Document:
