@@ -32,7 +32,9 @@ EditionLabel = Annotated[str, BeforeValidator(_year_text), Field(min_length=1, m
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validation schema is built on the first validation, not at import (a
+    # process that only reads a kept scenario, as `nato3 project` does, never needs it)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Empty(Strict):
