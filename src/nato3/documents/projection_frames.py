@@ -26,11 +26,10 @@ def allies_skeleton(p: Projection, mid: int | None) -> pd.DataFrame:
     row in the Monte Carlo's arrays (allies, then aggregates), or -1 for an ally without figures."""
     from nato3.projection.announced import describe_used
     from nato3.projection.engine import GAP, SHARE
+    from nato3.projection.result import MC_SUMMARY
 
     r = p.setup.resolved
     used = p.setup.compiled.announcements
-    from nato3.projection.result import MC_SUMMARY
-
     allies = p.summary.drop(columns=[c for c in MC_SUMMARY if c in p.summary.columns]).assign(kind="ally")
     allies["announcement_used"] = [describe_used(used[c], short=True) if c in used else None for c in allies["iso3"]]
     at_mid = p.allies[p.allies["year"] == mid] if mid else p.allies.iloc[:0]

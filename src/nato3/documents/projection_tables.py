@@ -233,9 +233,11 @@ def paths_frame(skeleton: PathsSkeleton, m: Result | None, shown: list[str]) -> 
     else:
         frame = frame.copy()
     rows = [dict(row) for row in marks]
-    sources = (*(m.quantiles[q] for q in (0.05, 0.5, 0.95)), m.p_reach_by, m.p_ever_by, m.expected_gap) if m else ()
+    sources = (None,) * len(ODDS)
+    if m is not None:
+        sources = (*(m.quantiles[q] for q in (0.05, 0.5, 0.95)), m.p_reach_by, m.p_ever_by, m.expected_gap)
     kept = keep.nonzero()[0].tolist()
-    for column, values in zip(ODDS, sources or [None] * len(ODDS), strict=True):
+    for column, values in zip(ODDS, sources, strict=True):
         odds = np.full(len(frame), np.nan)
         if values is not None:
             odds[keep] = values[r[keep], t[keep]]
