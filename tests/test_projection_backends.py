@@ -127,7 +127,33 @@ def test_auto_picks_dask_for_big_work_with_two_workers_only(jobs):
 def test_estimates_grow_with_draws_and_points(jobs):
     one = estimate_seconds([_with_draws(jobs[0], 10_000)])
     assert estimate_seconds([_with_draws(jobs[0], 20_000)]) > one
-    assert estimate_seconds([_with_draws(jobs[0], 10_000)] * 3) == pytest.approx(3 * one)
+    seeds = [
+        dataclasses.replace(jobs[0], params=dataclasses.replace(jobs[0].params, draws=10_000, seed=s))
+        for s in (1, 2, 3)
+    ]
+    assert estimate_seconds(seeds) == pytest.approx(3 * one)
+    # points of one seed make their random numbers once: the rest of the work still grows
+    assert one < estimate_seconds([_with_draws(jobs[0], 10_000)] * 3) < 3 * one
+
+
+def test_jobs_of_one_seed_make_their_random_numbers_once_and_give_what_each_gives_alone(jobs, local, monkeypatch):
+    """The five jobs share seed 11: run together (the local backend, a Dask batch) each block's
+    normals are drawn once, and every job's numbers are those of a run of its own."""
+    made = []
+    generator = mc.generator
+    monkeypatch.setattr(mc, "generator", lambda seed, block: made.append(block) or generator(seed, block))
+    together = LocalBackend().run(jobs, 3_000)
+    blocks = {(b, job.params.block_size(b)) for job in jobs for b in range(job.params.n_blocks)}
+    assert len(made) == len(blocks) < sum(job.params.n_blocks for job in jobs)  # once per block and size
+    (batch,) = batches.plan(jobs, 1, 3_000)
+    in_a_batch = batches.run_batch([jobs[p.job] for p in batch], batch, 3_000)
+    made.clear()
+    alone = [LocalBackend().run([job], 3_000)[0] for job in jobs]
+    assert len(made) == sum(job.params.n_blocks for job in jobs)
+    for a, b, c, d in zip(alone, together, local, in_a_batch, strict=True):
+        assert_identical(a, b)
+        assert_identical(a, c)
+        assert_identical(a, d)
 
 
 def test_backends_by_name():

@@ -4,7 +4,8 @@ A Dask task costs milliseconds of scheduling (about 4 ms each measured on 2 busy
 chunk's statistics are about half a megabyte, so one task per chunk or per grid point loses to a
 single process on small points. Instead the chunks of all jobs are laid end to end and dealt
 into a few batches of equal size (:func:`plan`); a batch runs its pieces (consecutive chunks of
-one job) chunk by chunk as the local backend does, and sends back per piece either the finished
+one job) chunk by chunk as the local backend does (side by side when they share their random
+numbers), and sends back per piece either the finished
 result (a whole job) or one merged partial (a job split between batches, :func:`merge`).
 
 Why the results do not change: counts add exactly, minima and maxima are exact, and the gap
@@ -67,25 +68,23 @@ def plan(jobs: Sequence[mc.Job], n_batches: int, chunk_draws: int) -> list[list[
 def run_batch(jobs: Sequence[mc.Job], pieces: Sequence[Piece], chunk_draws: int) -> list[mc.Result | mc.Partial]:
     """On a worker: each piece (``jobs[i]`` is piece i's job) as a finished result when it is a
     whole job, else as one partial of its blocks."""
-    out: list[mc.Result | mc.Partial] = []
+    from nato3.projection.shared_normals import side_by_side
+
+    plans = []
+    for job, piece in zip(jobs, pieces, strict=True):
+        per, end = chunk_blocks(job, chunk_draws), piece.first_block + piece.n_blocks
+        plans.append([(b, min(per, end - b)) for b in range(piece.first_block, end, per)])
+    whole = [p.first_block == 0 and p.n_blocks == job.params.n_blocks for job, p in zip(jobs, pieces, strict=True)]
+    sums: list = [mc.Totals(job) if w else None for job, w in zip(jobs, whole, strict=True)]
     try:
-        for job, piece in zip(jobs, pieces, strict=True):
-            per = chunk_blocks(job, chunk_draws)
-            end = piece.first_block + piece.n_blocks
-            parts = (mc.simulate(job, b, min(per, end - b)) for b in range(piece.first_block, end, per))
-            if piece.first_block == 0 and piece.n_blocks == job.params.n_blocks:
-                totals = mc.Totals(job)
-                for part in parts:
-                    totals.add(part)
-                out.append(mc.finish(totals))
+        for j, part in side_by_side(jobs, plans):  # jobs of one seed make their normals once
+            if whole[j]:
+                sums[j].add(part)
             else:
-                merged = next(parts)
-                for part in parts:
-                    merged = merge(merged, part)
-                out.append(merged)
+                sums[j] = part if sums[j] is None else merge(sums[j], part)
     finally:
         mc.release_workspace()  # a long-lived worker keeps no chunk-sized arrays between batches
-    return out
+    return [mc.finish(s) if w else s for s, w in zip(sums, whole, strict=True)]
 
 
 def pack(jobs: Sequence[mc.Job], pieces: Sequence[Piece]) -> bytes:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +37,9 @@ from nato3.projection.montecarlo_stats import (
     finish,
     reduce,
 )
+
+if TYPE_CHECKING:
+    from nato3.projection.shared_normals import SharedNormals
 
 __all__ = [
     "BLOCK",
@@ -150,11 +154,12 @@ def release_workspace() -> None:
     _local.workspace = None
 
 
-def draw(job: Job, first_block: int, n_blocks: int, ws: Workspace | None = None):
+def draw(job: Job, first_block: int, n_blocks: int, ws: Workspace | None = None, shared: SharedNormals | None = None):
     """Growth factors ``G`` and execution deviations for the blocks, and the block sizes.
 
     Each block draws, in this order, its common growth shocks ``(years, size)``, the allies' own
-    growth shocks ``(allies, years, size)`` and its execution shocks ``(allies, years, size)``.
+    growth shocks ``(allies, years, size)`` and its execution shocks ``(allies, years, size)``
+    (or reads them from ``shared``, which drew them for another job of the same seed).
     """
     kernel, p = job.kernel, job.params
     sizes = [p.block_size(b) for b in range(first_block, first_block + n_blocks)]
@@ -165,24 +170,30 @@ def draw(job: Job, first_block: int, n_blocks: int, ws: Workspace | None = None)
     scale = kernel.noise_scale(p.execution(kernel.iso3))[:, :, None]
     row = 0
     for block, size in zip(range(first_block, first_block + n_blocks), sizes, strict=True):
-        rng = generator(p.seed, block)
         rows = slice(row, row + size)
-        common = rng.standard_normal((Tg, size))
         growth = ws.G[:, 1:, rows]
-        np.multiply(rng.standard_normal(out=ws.normals[: A * Tg * size].reshape(A, Tg, size)), own_sd, out=growth)
+        if shared is not None:
+            common, own, shocks = shared.normals(p.seed, block, size, A, Tg, T)
+        else:  # own and then shocks in one buffer: each is used before the next is drawn
+            rng = generator(p.seed, block)
+            common = rng.standard_normal((Tg, size))
+            own = rng.standard_normal(out=ws.normals[: A * Tg * size].reshape(A, Tg, size))
+        np.multiply(own, own_sd, out=growth)
         growth += common * common_sd
         growth += kernel.onep_mu[:, :, None]
-        shocks = rng.standard_normal(out=ws.normals[: A * T * size].reshape(A, T, size))
+        if shared is None:
+            shocks = rng.standard_normal(out=ws.normals[: A * T * size].reshape(A, T, size))
         np.multiply(shocks, scale, out=ws.noise[:, :, rows])
         row += size
     return ws.G, ws.noise, sizes
 
 
-def simulate(job: Job, first_block: int, n_blocks: int) -> Partial:
-    """Simulate blocks ``first_block … first_block + n_blocks − 1`` and reduce them to statistics."""
+def simulate(job: Job, first_block: int, n_blocks: int, shared: SharedNormals | None = None) -> Partial:
+    """Simulate blocks ``first_block … first_block + n_blocks − 1`` and reduce them to statistics
+    (``shared``: normals drawn once for several jobs of one seed; the same numbers)."""
     n = sum(job.params.block_size(b) for b in range(first_block, first_block + n_blocks))
     ws = workspace(job.kernel, n)
-    G, noise, sizes = draw(job, first_block, n_blocks, ws)
+    G, noise, sizes = draw(job, first_block, n_blocks, ws, shared)
     share, gdp = kn.evaluate(job.kernel, G, noise, out=(ws.share, ws.gdp))
     return reduce(job, share, gdp, sizes, first_block, ws)
 
