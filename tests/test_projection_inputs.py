@@ -45,7 +45,7 @@ def test_the_prepared_part_is_what_a_fresh_computation_gives():
 
     resolved = load_scenario("announced-plans")
     cached, fresh = prepared(resolved), compute(resolved)
-    for name in ("allies", "aggregates", "long", "credibility", "summary"):
+    for name in ("allies", "aggregates", "credibility", "summary"):
         assert_frame_equal(getattr(cached, name), getattr(fresh, name))
 
 

@@ -1,13 +1,13 @@
 """The part of a projection that no seed changes, computed once per scenario and data generation.
 
 A run is the scenario's setup (base data, compiled policies, GDP paths, kernel) and its
-deterministic frames (per ally, NATO's aggregates and the groups, the long format, credibility,
-the summary per ally), plus a Monte Carlo layer that depends on the draws and the seed. The web
-server runs the same few scenarios with many seeds; rebuilding the first part every time was
-more than half of each run. :func:`prepared` keeps it per process, keyed by the scenario's
-canonical JSON, name and file, and registered with :mod:`nato3.store.cache` so a data change
-empties it. Callers get copies of the frames: nothing a run does can change what the next one
-starts from.
+deterministic frames (per ally, NATO's aggregates and the groups, credibility, the summary per
+ally; the long format is built by a run that asks for it), plus a Monte Carlo layer that depends
+on the draws and the seed. The web server runs the same few scenarios with many seeds;
+rebuilding the first part every time was more than half of each run. :func:`prepared` keeps it
+per process, keyed by the scenario's canonical JSON, name and file, and registered with
+:mod:`nato3.store.cache` so a data change empties it. Callers get copies of the frames: nothing
+a run does can change what the next one starts from.
 """
 
 from __future__ import annotations
@@ -38,19 +38,12 @@ class Prepared:
     share: np.ndarray  # (allies + aggregates, years): the deterministic shares
     allies: pd.DataFrame
     aggregates: pd.DataFrame
-    long: pd.DataFrame
     credibility: pd.DataFrame
     summary: pd.DataFrame  # one row per ally, without the Monte Carlo columns
 
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """Copies of allies, aggregates, long, credibility and summary, for one run to own."""
-        return (
-            self.allies.copy(),
-            self.aggregates.copy(),
-            self.long.copy(),
-            self.credibility.copy(),
-            self.summary.copy(),
-        )
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Copies of allies, aggregates, credibility and summary, for one run to own."""
+        return self.allies.copy(), self.aggregates.copy(), self.credibility.copy(), self.summary.copy()
 
 
 class ScenarioCache:
@@ -133,11 +126,10 @@ def compute(resolved: Resolved) -> Prepared:
     share, gdp, gap = engine.run_deterministic(setup)
     allies = engine.ally_frame(setup, share, gdp, gap)
     aggregates = engine.observe_start(setup, aggregate_frame(setup, allies))
-    long = engine.to_long(setup, allies, aggregates)
     base, r = setup.base, setup.resolved
     A = len(base.iso3)
     credibility = score(
         base.iso3, base.share, base.share_year, setup.compiled.years, share[:A], r.target_pct, r.horizon
     )
     summary = deterministic_summary(setup, allies, credibility)
-    return Prepared(setup, share, allies, aggregates, long, credibility, summary)
+    return Prepared(setup, share, allies, aggregates, credibility, summary)

@@ -47,7 +47,6 @@ class Projection:
     setup: Setup
     allies: pd.DataFrame  # one row per ally × year (wide)
     aggregates: pd.DataFrame  # one row per aggregate × year
-    deterministic_long: pd.DataFrame  # scenario × iso3 × indicator × year, without the Monte Carlo
     credibility: pd.DataFrame
     montecarlo: Result | None = None
     summary: pd.DataFrame | None = None  # given: the deterministic summary, to which the odds are added
@@ -59,6 +58,14 @@ class Projection:
             else deterministic_summary(self.setup, self.allies, self.credibility)
         )
         self.summary = self._with_odds(base)
+
+    @cached_property
+    def deterministic_long(self) -> pd.DataFrame:
+        """The path's figures in the long format ``scenario × iso3 × indicator × year``, without
+        the Monte Carlo (built from :attr:`allies` and :attr:`aggregates` on first use)."""
+        from nato3.projection.engine import to_long
+
+        return to_long(self.setup, self.allies, self.aggregates)
 
     @cached_property
     def long(self) -> pd.DataFrame:

@@ -104,5 +104,5 @@ def run_prepared(
 def assemble(ready: Prepared, mc_result: mc.Result | None) -> Projection:
     """The scenario's deterministic frames (copies: the run owns them) and its Monte Carlo outputs
     in one result."""
-    allies, aggregates, long, credibility, summary = ready.frames()
-    return Projection(ready.setup, allies, aggregates, long, credibility, mc_result, summary)
+    allies, aggregates, credibility, summary = ready.frames()
+    return Projection(ready.setup, allies, aggregates, credibility, mc_result, summary)
