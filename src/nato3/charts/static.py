@@ -190,6 +190,43 @@ def _wrapped_text(self) -> str:
     return "\n".join(wrapped)
 
 
+def savefig(fig: Any, target: Any, **kwargs: Any) -> None:
+    """``fig.savefig(target, **kwargs)``, with the layout pass that comes before the drawing
+    doing the layout only.
+
+    With a layout engine (nato3's charts are constrained), matplotlib draws the figure twice to
+    save it: once with drawing switched off, so that the engine lays the figure out, then for
+    real with the engine off. That first draw still walks every artist (ticks, texts, lines) for
+    nothing: about a fifth of a chart. Here it does what it is for, as ``Figure.draw`` does
+    before drawing the artists (their aspect, then the engine), and nothing else; the file is
+    byte for byte matplotlib's own. Without an engine, or cut to a tight box (which measures the
+    drawn figure), matplotlib's own way is taken."""
+    from matplotlib import rcParams
+
+    engine = fig.get_layout_engine()
+    if engine is None or kwargs.get("bbox_inches", rcParams["savefig.bbox"]) == "tight":
+        fig.savefig(target, **kwargs)
+        return
+    fig.draw = functools.partial(_lay_out, fig)  # the first draw of savefig only: it removes itself
+    try:
+        fig.savefig(target, **kwargs)
+    finally:
+        fig.__dict__.pop("draw", None)
+
+
+def _lay_out(fig: Any, renderer: Any) -> None:
+    """The layout part of ``Figure.draw`` (matplotlib 3.11): each axes' aspect, then the engine."""
+    del fig.draw
+    with fig._render_lock:
+        fig._get_draw_artists(renderer)  # applies each axes' aspect, as the draw does first
+        try:
+            if fig.axes:
+                fig.get_layout_engine().execute(fig)
+        except ValueError:  # as Figure.draw: a figure too small to lay out is drawn as it is
+            pass
+        fig.stale = False
+
+
 def check_chart_path(path: Path | str) -> Path:
     """Raise a clear error if ``path`` is not a writable .png/.svg/.pdf file path."""
     path = Path(path).expanduser()
@@ -212,7 +249,7 @@ def save(fig: Any, path: Path | str) -> Path:
     try:
         metadata = {"Date": None} if path.suffix.lower() == ".svg" else None
         with replacing(path, suffix=path.suffix) as tmp:
-            fig.savefig(tmp, format=path.suffix.lower().lstrip("."), metadata=metadata)
+            savefig(fig, tmp, format=path.suffix.lower().lstrip("."), metadata=metadata)
     finally:
         plt.close(fig)
     return path

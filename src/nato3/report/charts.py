@@ -42,11 +42,11 @@ def figure_svg(fig: Any, chart_id: str, alt: str) -> str:
         chart_id: unique within the page; prefixes every id inside the SVG.
         alt: what the chart shows, in words (the SVG's ``<title>``).
     """
-    from nato3.charts.static import pyplot
+    from nato3.charts.static import pyplot, savefig
 
     buffer = io.StringIO()
     try:
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        savefig(fig, buffer, format="svg", metadata={"Date": None})
     finally:
         pyplot().close(fig)
     return inline_svg(buffer.getvalue(), chart_id, alt)
