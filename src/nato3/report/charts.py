@@ -117,8 +117,13 @@ def content(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return ("set", *sorted(repr(content(v)) for v in value))
     if isinstance(value, list | tuple):
+        if set(map(type, value)) <= _PLAIN:  # most lists (a text column, a cell's marks): as they are
+            return list(value)
         return [content(v) for v in value]
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # values content() returns as they are
 
 
 def _column(column) -> tuple:
