@@ -34,9 +34,10 @@ from nato3.report.context import ReportContext
 from nato3.report.section import Section
 
 # Sections the child may build, in the order it takes them: the backtest first (its document
-# only, see STORED: Methods waits for it, and a hindcast not kept yet is the longest job), then the ledger (its own
-# documents), then who pays, which this process usually takes first: its burden document of
-# constant prices is the headline's, already built here. None reads the projection document.
+# only, see STORED: Methods waits for it, and a hindcast not kept yet is the longest job), then
+# the ledger (its own documents), then who pays, which this process usually takes first: its
+# burden document of constant prices is the headline's, already built here. None reads the
+# projection document.
 SIDE = ("backtest", "ledger", "who_pays", "standing")
 # The order this process takes sections in: those only it builds first (the projection
 # document's), then the child's from the other end of its list, Methods and Sources last.
