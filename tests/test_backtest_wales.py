@@ -33,3 +33,30 @@ def test_the_odds_come_from_the_engine_from_2014(case):
     assert (line.loc[line["share_2014_pct"] < 2, "path_2024_pct"] == 2.0).all()
     assert case["p_reach_2024"].between(0, 1).all() and case["is_hindcast"].all()
     assert set(case["edition"]) == {"2024"}
+
+
+def test_each_policy_is_what_the_projection_engine_gives(case):
+    """The case runs each policy without the projection's frames (nato3.backtest.wales._run):
+    every ally's 2024 path, odds and band are, bit for bit, those of ``project()`` on the same
+    scenario (what the case computed before it left the frames out)."""
+    import numpy as np
+
+    from nato3.backtest.wales import EDITION, ORIGIN, POLICIES, THRESHOLD, YEAR
+    from nato3.projection.resolve import resolve
+    from nato3.projection.runner import project
+    from nato3.projection.scenario import Scenario
+
+    for name, policy in POLICIES.items():
+        scenario = Scenario.model_validate(
+            {"name": f"wales-{name}", "edition": EDITION, "gdp_edition": EDITION, "base_year": ORIGIN,
+             "horizon": YEAR, "target": THRESHOLD, "gdp_growth": {"default": 0.0}, "policy": {"default": policy},
+             "monte_carlo": {"draws": 2_000, "seed": 5}}
+        )  # fmt: skip
+        p = project(resolve(scenario))
+        rows = case[case["policy"] == name].set_index("iso3")
+        at = [p.setup.base.iso3.index(code) for code in rows.index]
+        paths = p.allies[p.allies["year"] == YEAR].set_index("iso3")["defence_share_gdp_pct"]
+        assert np.array_equal(rows["path_2024_pct"].to_numpy(), paths.loc[rows.index].to_numpy())
+        assert np.array_equal(rows["p_reach_2024"].to_numpy(), p.montecarlo.p_reach_by[at, -1])
+        assert np.array_equal(rows["share_p05_2024"].to_numpy(), p.montecarlo.quantiles[0.05][at, -1])
+        assert np.array_equal(rows["share_p95_2024"].to_numpy(), p.montecarlo.quantiles[0.95][at, -1])

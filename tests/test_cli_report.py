@@ -106,3 +106,23 @@ def test_help_lists_the_options(cli):
     flat = " ".join(stdout.split())
     assert f"Default: {DEFAULT_SCENARIO}." in flat and f"{SCENARIO_DRAWS:,} Monte Carlo draws" in flat
     assert "nato3 report --scenario hague-linear" in flat
+
+
+def test_a_whole_process_ends_at_once_with_the_report_written(cli, tmp_path):
+    """``nato3 report`` as a whole process leaves with ``os._exit`` once the report is written and
+    its summary printed (skipping Python's teardown): the page is the one an in-process run
+    writes, the buffered summary reaches the pipe to its last line, exit code 0."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as usual
+    args = ["report", "--year", "2024", "--edition", "2024"]
+    code, inside, _ = cli(*args, "--out", str(tmp_path / "inside"))
+    assert code == 0
+    run = subprocess.run([sys.executable, "-m", "nato3", *args, "--out", str(tmp_path / "whole")],
+                         capture_output=True, env=env)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.decode().endswith(f"Report: {tmp_path / 'whole' / 'index.html'}\n")
+    assert "23 of 31" in run.stdout.decode() and "23 of 31" in inside
+    assert (tmp_path / "whole" / "index.html").read_bytes() == (tmp_path / "inside" / "index.html").read_bytes()

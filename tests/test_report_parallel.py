@@ -16,17 +16,23 @@ from nato3.report.parallel import FAILED, SIDE, Side
 from nato3.report.section import Section
 
 FORKED = """
-import json, sys
+import json, os, sys
+from nato3.backtest import run
 from nato3.report import build, parallel
-started = []
+from nato3.report.sections import backtest
+started, hindcasts, built_here = [], [], []
 real = parallel.start
 def start(inputs, modules):
     side = real(inputs, modules)
     started.append(side is not None)
     return side
 parallel.start = start
+parent, real_backtest, real_build = os.getpid(), run.backtest, backtest.build
+run.backtest = lambda *a, **k: (hindcasts.append(os.getpid() == parent), real_backtest(*a, **k))[1]
+backtest.build = lambda ctx: (built_here.append(os.getpid() == parent), real_build(ctx))[1]
 result = build.build_report(out=sys.argv[1], year=2024, edition="2024", built_on="2024-06-17")
-print(json.dumps({"forked": started, "sections": [s.id for s in result.sections]}))
+print(json.dumps({"forked": started, "sections": [s.id for s in result.sections], "hindcasts": hindcasts,
+                  "backtest_built_here": built_here}))
 """
 
 
@@ -38,6 +44,9 @@ def test_a_report_built_in_two_processes_equals_one_built_in_one(tmp_path):
     )
     told = json.loads(done.stdout)
     assert told["forked"] == [True]  # a fresh process has no connection open: the side sections were forked
+    # The child computed the backtest document (this process ran no hindcast; the document stored
+    # by a test before may spare both) and this process built its section from it.
+    assert told["hindcasts"] == [] and told["backtest_built_here"] == [True]
     one = build_report(out=tmp_path / "one", year=2024, edition="2024", built_on="2024-06-17", parallel=False)
     assert told["sections"] == [s.id for s in one.sections]
     assert set(SIDE) <= set(told["sections"])

@@ -10,6 +10,11 @@ pledge read literally, as ``hague-linear`` reads the Hague pledge). The outcome 
 edition's 2024 share: one edition throughout, so revisions to the 2014 figures are in both.
 That edition has no GDP before 2014, so projected GDP does not grow (0 % a year); the odds of
 a share policy hardly depend on it, and no money figure is shown.
+
+Each policy is run as :func:`~nato3.projection.runner.project` runs it (the scenario's setup, its
+deterministic path, the Monte Carlo job on the local backend), without the frames a projection
+assembles for its faces (aggregates, long format, credibility, summary): the case reads only each
+ally's path and odds in 2024, and the frames were most of its cost.
 """
 
 from __future__ import annotations
@@ -32,7 +37,6 @@ def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None =
         monte_carlo: scenario ``monte_carlo`` fields to set (default: the fitted settings).
     """
     from nato3.projection.resolve import resolve
-    from nato3.projection.runner import project
     from nato3.projection.scenario import Scenario
 
     frames = []
@@ -50,8 +54,7 @@ def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None =
                 "monte_carlo": {"draws": draws, "seed": seed, **(monte_carlo or {})},
             }
         )
-        p = project(resolve(scenario))
-        frames.append(_rows(p, name))
+        frames.append(_rows(*_run(resolve(scenario)), name))
     out = pd.concat(frames, ignore_index=True)
     outcome = _outcomes()
     out["share_2024_pct"] = out["iso3"].map(outcome)
@@ -63,8 +66,23 @@ def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None =
     return out
 
 
-def _rows(p, policy: str) -> pd.DataFrame:
-    base, m = p.setup.base, p.montecarlo
+def _run(resolved):
+    """The setup, deterministic shares ``(rows, years)`` and Monte Carlo result of ``resolved``,
+    as :func:`~nato3.projection.runner.project` computes them (None: no draws)."""
+    from nato3.projection import engine
+    from nato3.projection.backends import LocalBackend
+    from nato3.projection.montecarlo import DEFAULT_CHUNK
+    from nato3.projection.runner import make_job, mc_params
+
+    setup = engine.prepare(resolved)
+    share = engine.run_deterministic(setup)[0]
+    params = mc_params(resolved)
+    result = LocalBackend().run([make_job(setup, params)], DEFAULT_CHUNK)[0] if params.draws else None
+    return setup, share, result
+
+
+def _rows(setup, share: np.ndarray, m, policy: str) -> pd.DataFrame:
+    base = setup.base
     keep = np.flatnonzero(base.has_share)
     return pd.DataFrame(
         {
@@ -72,9 +90,7 @@ def _rows(p, policy: str) -> pd.DataFrame:
             "iso3": [base.iso3[i] for i in keep],
             "country": [base.names[i] for i in keep],
             "share_2014_pct": base.share[keep],
-            "path_2024_pct": p.allies.pivot(index="iso3", columns="year", values="defence_share_gdp_pct")
-            .reindex([base.iso3[i] for i in keep])[YEAR]
-            .to_numpy(),
+            "path_2024_pct": share[keep, list(setup.compiled.years).index(YEAR)],
             "p_reach_2024": m.p_reach_by[keep, -1] if m is not None else np.nan,
             "share_p05_2024": m.quantiles[0.05][keep, -1] if m is not None else np.nan,
             "share_p95_2024": m.quantiles[0.95][keep, -1] if m is not None else np.nan,

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from nato3.cli.common import console, startup_without_gc
+from nato3.cli.run_options import end_process
 
 
 class ReportFormat(StrEnum):
@@ -71,6 +72,7 @@ def report(
         import webbrowser
 
         webbrowser.open(result.html.resolve().as_uri())
+    end_process()  # Python's teardown of a report's objects: ~0.15 s of a whole process
 
 
 def _print_summary(result) -> None:

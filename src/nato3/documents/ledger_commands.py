@@ -92,11 +92,11 @@ def build() -> Document:
     posts = analysis.command_posts(commands_only=True)
     order = _order(posts)
     rank = {p: i for i, p in enumerate(order)}
-    changes = analysis.command_changes()
-    changes = changes.sort_values("post", key=lambda s: s.map(rank)).reset_index(drop=True)
+    counted = analysis.command_changes()
+    changes = counted.sort_values("post", key=lambda s: s.map(rank)).reset_index(drop=True)
     now = common.marks(changes, ["holder_iso3_now"], None, secondary="is_secondary_now")
     changes["marks"] = common.marks(changes, ["holder_iso3_after"], None, secondary="is_secondary_after", extra=now)
-    share = analysis.command_share()
+    share = analysis.command_share(counted)
     share["marks"] = [{} for _ in range(len(share))]
     holders, holder_columns = _holders(analysis.command_timeline(), order)
     tenures = posts.sort_values("post", key=lambda s: s.map(rank), kind="stable").reset_index(drop=True)

@@ -122,9 +122,10 @@ def command_changes() -> pd.DataFrame:
     return out
 
 
-def command_share() -> pd.DataFrame:
-    """Europe's share of the senior posts now and after the agreed reallocation, in all and by level."""
-    changes = command_changes()
+def command_share(changes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Europe's share of the senior posts now and after the agreed reallocation, in all and by level,
+    counted from ``changes`` (default :func:`command_changes`; a caller that has it passes it)."""
+    changes = command_changes() if changes is None else changes
     rows = []
     for state in ("now", "after"):
         label = "now" if state == "now" else AFTER

@@ -42,11 +42,11 @@ def figure_svg(fig: Any, chart_id: str, alt: str) -> str:
         chart_id: unique within the page; prefixes every id inside the SVG.
         alt: what the chart shows, in words (the SVG's ``<title>``).
     """
-    from nato3.charts.static import pyplot
+    from nato3.charts.static import pyplot, savefig
 
     buffer = io.StringIO()
     try:
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        savefig(fig, buffer, format="svg", metadata={"Date": None})
     finally:
         pyplot().close(fig)
     return inline_svg(buffer.getvalue(), chart_id, alt)
@@ -117,8 +117,13 @@ def content(value: Any) -> Any:
     if isinstance(value, set | frozenset):
         return ("set", *sorted(repr(content(v)) for v in value))
     if isinstance(value, list | tuple):
+        if set(map(type, value)) <= _PLAIN:  # most lists (a text column, a cell's marks): as they are
+            return list(value)
         return [content(v) for v in value]
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # values content() returns as they are
 
 
 def _column(column) -> tuple:

@@ -18,6 +18,10 @@ server) and the report is then built in one process as before.
 The child can make a report faster, never different: a section it could not build (an error, the
 child killed or gone) is built again here, where its error is raised in report order as in one
 process.
+
+Of the backtest the child computes the document only (:data:`STORED`: it is kept on disk, see
+:mod:`nato3.documents.backtest_stored`) and this process builds the section from it: its chart
+and its page then fall to this process, which otherwise waits for the child at the end.
 """
 
 from __future__ import annotations
@@ -29,16 +33,18 @@ from typing import Any
 from nato3.report.context import ReportContext
 from nato3.report.section import Section
 
-# Sections the child may build, in the order it takes them: the backtest first (Methods waits
-# for its document, and a hindcast not kept yet is the longest job), then the ledger (its own
-# documents), then who pays, which this process usually takes first: its burden document of
-# constant prices is the headline's, already built here. None reads the projection document.
+# Sections the child may build, in the order it takes them: the backtest first (its document
+# only, see STORED: Methods waits for it, and a hindcast not kept yet is the longest job), then
+# the ledger (its own documents), then who pays, which this process usually takes first: its
+# burden document of constant prices is the headline's, already built here. None reads the
+# projection document.
 SIDE = ("backtest", "ledger", "who_pays", "standing")
 # The order this process takes sections in: those only it builds first (the projection
 # document's), then the child's from the other end of its list, Methods and Sources last.
 OWN_ORDER = ("headline", "paths", "standing", "who_pays", "ledger", "backtest", "methods", "sources")
 BACKTEST = "backtest"
 FAILED = "failed"  # what the child sends for a section it could not build
+STORED = "document stored"  # what it sends when it computed the backtest document: the section is built here
 FREE, OURS, THEIRS = 0, 1, 2  # who has claimed a section
 POLL = 0.05  # seconds between two looks at whether a child that has sent nothing yet still runs
 
@@ -150,7 +156,11 @@ def _child(results, inputs: dict[str, Any], modules: list, claims, lock) -> None
                 continue
             claims[index] = THEIRS
         try:
-            built: Section | None | str = prerender(context, module, module.build(context))
+            if module.ID == BACKTEST:
+                context.backtest_doc  # noqa: B018 - computed and stored on disk, for this process's parent
+                built: Section | None | str = STORED
+            else:
+                built = prerender(context, module, module.build(context))
         except Exception:  # noqa: BLE001 - the parent builds it again and raises the error itself
             built = FAILED
         results.put((module.ID, built))  # sent by the queue's thread while the next one is built
