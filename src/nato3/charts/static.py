@@ -34,7 +34,6 @@ def pyplot():
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    _artist_setters_without_docs()
     import matplotlib.pyplot as plt
 
     plt.rcParams.update(
@@ -58,15 +57,17 @@ def pyplot():
     return plt
 
 
-def _artist_setters_without_docs() -> None:
-    """Let matplotlib's artist classes skip writing the help text of their ``set()`` method.
+def skip_set_help() -> None:
+    """In a process nato3 owns whole (``nato3 report``), before pyplot is imported: let
+    matplotlib's artist classes skip writing the help text of their ``set()`` method.
 
     As each artist class is defined (importing pyplot defines about a hundred), matplotlib 3.11
     inspects its setters and parses their docstrings to write ``set()``'s signature and help
     text: half the CPU of importing pyplot (~0.11 of ~0.24 s), which the report pays before it
     forks. nato3 never asks for that help; ``set()`` itself works as before (every property and
-    alias; it calls the setters by name) and charts are byte for byte the same. Only for classes
-    defined from now on: with pyplot already imported, nothing changes."""
+    alias; it calls the setters by name) and charts are byte for byte the same. Never called for
+    a library user, whose ``help()`` keeps matplotlib's text. Only for classes defined from now
+    on: with pyplot already imported, nothing changes."""
     import sys
 
     if "matplotlib.pyplot" in sys.modules:

@@ -63,6 +63,12 @@ def report(
 
       nato3 report --year 2024 --edition 2024 --format both --out report-2024
     """
+    from nato3.cli import app
+
+    if app.WHOLE_PROCESS:  # a process of its own: matplotlib's help texts are never shown
+        from nato3.charts.static import skip_set_help
+
+        skip_set_help()
     with startup_without_gc():  # the whole build: ~0.5 s of collections over both processes, peak memory unchanged
         from nato3.report import build_report
 
