@@ -60,7 +60,10 @@ bench-tools: setup  ## Install what the benchmarks need: datasette (pip) and wrk
 		echo "could not install wrk: the web benchmark will fail"; \
 	else echo "no apt-get and no wrk: the web benchmark will fail"; fi
 
+# Compiled first, as pip compiles an installed package: an editable install whose .pyc files are stale or
+# missing (PYTHONDONTWRITEBYTECODE) would compile nato3 again in every process it times.
 bench: setup bench-tools  ## Benchmarks, as ratios against a baseline measured in the same run
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m benchmarks
 
 provenance: setup  ## After changing a bundled CSV on purpose: refresh hashes and row counts
