@@ -14,7 +14,8 @@ a share policy hardly depend on it, and no money figure is shown.
 Each policy is run as :func:`~nato3.projection.runner.project` runs it (the scenario's setup, its
 deterministic path, the Monte Carlo job on the local backend), without the frames a projection
 assembles for its faces (aggregates, long format, credibility, summary): the case reads only each
-ally's path and odds in 2024, and the frames were most of its cost.
+ally's path and odds in 2024, and the frames were most of its cost. The policies' Monte Carlo
+jobs share a seed, so they run together and make their random numbers once.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None =
     from nato3.projection.resolve import resolve
     from nato3.projection.scenario import Scenario
 
-    frames = []
+    resolved = []
     for name, policy in POLICIES.items():
         scenario = Scenario.model_validate(
             {
@@ -54,8 +55,9 @@ def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None =
                 "monte_carlo": {"draws": draws, "seed": seed, **(monte_carlo or {})},
             }
         )
-        frames.append(_rows(*_run(resolve(scenario)), name))
-    out = pd.concat(frames, ignore_index=True)
+        resolved.append(resolve(scenario))
+    runs = zip(POLICIES, *_run(resolved), strict=True)
+    out = pd.concat([_rows(setup, share, m, name) for name, setup, share, m in runs], ignore_index=True)
     outcome = _outcomes()
     out["share_2024_pct"] = out["iso3"].map(outcome)
     out = out[out["share_2024_pct"].notna()].reset_index(drop=True)
@@ -66,19 +68,21 @@ def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None =
     return out
 
 
-def _run(resolved):
-    """The setup, deterministic shares ``(rows, years)`` and Monte Carlo result of ``resolved``,
-    as :func:`~nato3.projection.runner.project` computes them (None: no draws)."""
+def _run(resolved: list) -> tuple[list, list, list]:
+    """The setups, deterministic shares ``(rows, years)`` and Monte Carlo results (None: no draws)
+    of the policies ``resolved``, as :func:`~nato3.projection.runner.project` computes each; their
+    Monte Carlo jobs run together, so the random numbers they share (one seed) are made once."""
     from nato3.projection import engine
     from nato3.projection.backends import LocalBackend
     from nato3.projection.montecarlo import DEFAULT_CHUNK
     from nato3.projection.runner import make_job, mc_params
 
-    setup = engine.prepare(resolved)
-    share = engine.run_deterministic(setup)[0]
-    params = mc_params(resolved)
-    result = LocalBackend().run([make_job(setup, params)], DEFAULT_CHUNK)[0] if params.draws else None
-    return setup, share, result
+    setups = [engine.prepare(r) for r in resolved]
+    shares = [engine.run_deterministic(setup)[0] for setup in setups]
+    params = [mc_params(r) for r in resolved]
+    jobs = [make_job(setup, p) for setup, p in zip(setups, params, strict=True) if p.draws]
+    results = iter(LocalBackend().run(jobs, DEFAULT_CHUNK) if jobs else [])
+    return setups, shares, [next(results) if p.draws else None for p in params]
 
 
 def _rows(setup, share: np.ndarray, m, policy: str) -> pd.DataFrame:
