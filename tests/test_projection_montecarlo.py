@@ -207,3 +207,14 @@ def test_rows_reduced_one_by_one_or_in_groups_give_the_same_statistics(monkeypat
     hit = share >= job.kernel.target
     np.testing.assert_array_equal(np.rint(grouped.p_reach_by * draws), hit.sum(axis=2))
     np.testing.assert_array_equal(np.rint(grouped.p_ever_by * draws), np.logical_or.accumulate(hit, axis=1).sum(axis=2))
+
+
+def test_shares_only_evaluates_the_allies_shares_as_the_full_kernel_does():
+    s = engine.prepare(load_scenario("hague-linear"))
+    job = make_job(s, mc.Params(draws=2_000, seed=3, gdp_growth_sd=1.5, correlation=0.5, execution_sd=5.0))
+    A = s.kernel.n_allies
+    G, noise, _ = mc.draw(job, 0, 2)
+    full = kn.evaluate(s.kernel, G.copy(), noise.copy())[0][:A]
+    only = kn.evaluate(s.kernel, G, noise, shares_only=True)[0][:A]
+    np.testing.assert_array_equal(only, full)
+    assert np.isfinite(full).all() and (full > 0).any()

@@ -26,6 +26,7 @@ from nato3.backtest.methods import DEFAULT_LOOKBACK, MethodPaths, gdp_growth_fac
 from nato3.errors import Nato3Error
 from nato3.projection import kernel as kn
 from nato3.projection import montecarlo as mc
+from nato3.projection.montecarlo_stats import count_draws
 
 DEFAULT_HORIZONS = tuple(range(1, 11))
 DEFAULT_DRAWS = 10_000
@@ -191,12 +192,10 @@ def _draws(past, paths: list[MethodPaths], det, outcome, growth, params: mc.Para
     for first, count in mc.chunks(run, min(chunk_size, mc.chunk_limit(noise_kernel))):
         ws = mc.workspace(noise_kernel, sum(run.block_size(b) for b in range(first, first + count)))
         G, noise, _ = mc.draw(job, first, count, ws)
-        z = kn.evaluate(noise_kernel, G, noise, out=(ws.share, ws.gdp))[0][zrow]
-        below += np.count_nonzero(z < ratio[:, :, None], axis=2) + 0.5 * np.count_nonzero(
-            z == ratio[:, :, None], axis=2
-        )
+        z = kn.evaluate(noise_kernel, G, noise, out=(ws.share, ws.gdp), shares_only=True)[0][zrow]
+        below += count_draws(z < ratio[:, :, None]) + 0.5 * count_draws(z == ratio[:, :, None])
         for t, limit in limits.items():
-            above[t] += np.count_nonzero(z >= limit[:, :, None], axis=2)
+            above[t] += count_draws(z >= limit[:, :, None])
     return below / run.draws, {t: a / run.draws for t, a in above.items()}
 
 

@@ -118,7 +118,11 @@ def deterministic_index(kernel: Kernel) -> np.ndarray:
 
 
 def evaluate(
-    kernel: Kernel, G: np.ndarray, noise: np.ndarray | None = None, out: tuple[np.ndarray, np.ndarray] | None = None
+    kernel: Kernel,
+    G: np.ndarray,
+    noise: np.ndarray | None = None,
+    out: tuple[np.ndarray, np.ndarray] | None = None,
+    shares_only: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shares of GDP (%) and GDP (million US$) for every ally and aggregate, year and draw.
 
@@ -131,6 +135,8 @@ def evaluate(
         noise: ``(allies, years, draws)`` relative execution deviations (scale × shock), or
             None; overwritten.
         out: preallocated ``(share, gdp)`` arrays to fill (reused between chunks).
+        shares_only: fill only the allies' shares (GDP and the aggregates' rows are left as they
+            are): for a caller that reads nothing else (the backtest's hindcast).
 
     Returns:
         ``share, gdp``, each ``(allies + aggregates, years, draws)``.
@@ -152,7 +158,8 @@ def evaluate(
     if len(kernel.ratio_idx):
         r = kernel.ratio_idx
         share[r] *= G[r, kernel.g0_index][:, None, :] / Gout[r]
-    _gdp_and_aggregates(kernel, Gout, share, gdp)
+    if not shares_only:
+        _gdp_and_aggregates(kernel, Gout, share, gdp)
     return share, gdp
 
 

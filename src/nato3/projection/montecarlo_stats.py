@@ -74,10 +74,10 @@ def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspa
         g = rows.stop - c0
         x, hit, index, gap = share[rows], ws.row_hit[:g], ws.row_index[:g], ws.row_gap[:g]
         np.greater_equal(x, target, out=hit)
-        _count(hit, at[rows])
+        count_draws(hit, at[rows])
         for t in range(1, T):  # reached by year t: in year t or an earlier one
             hit[:, t] |= hit[:, t - 1]
-        _count(hit, reach[rows])
+        count_draws(hit, reach[rows])
         x.min(axis=2, out=vmin[rows])
         x.max(axis=2, out=vmax[rows])
         _check_finite(job, vmin[rows], vmax[rows], c0)
@@ -99,14 +99,13 @@ def reduce(job: Job, share, gdp, sizes: list[int], first_block: int, ws: Workspa
     )
 
 
-def _count(hit: np.ndarray, out: np.ndarray) -> None:
-    """Draws that are true in each cell of ``hit`` ``(rows, years, draws)``, into ``out``. Each
-    true draw is a byte 0x01, so the set bits of eight draws read as one 64-bit word are their
-    count: counting bits word by word is ~3× faster than ``count_nonzero`` along an axis."""
+def count_draws(hit: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Draws that are true in each cell of ``hit`` ``(rows, years, draws)`` (C-contiguous), into
+    ``out``. Each true draw is a byte 0x01, so the set bits of eight draws read as one 64-bit word
+    are their count: counting bits word by word is ~3× faster than ``count_nonzero`` along an axis."""
     if hit.shape[2] % 8 == 0:
-        np.add.reduce(np.bitwise_count(hit.view(np.uint64)), axis=2, dtype=np.intp, out=out)
-    else:
-        np.add.reduce(hit.view(np.uint8), axis=2, dtype=np.intp, out=out)
+        return np.add.reduce(np.bitwise_count(hit.view(np.uint64)), axis=2, dtype=np.intp, out=out)
+    return np.add.reduce(hit.view(np.uint8), axis=2, dtype=np.intp, out=out)
 
 
 def _check_finite(job: Job, vmin: np.ndarray, vmax: np.ndarray, first_row: int) -> None:
