@@ -49,13 +49,16 @@ class LocalBackend:
         from nato3.projection.shared_normals import side_by_side
 
         plans = [list(mc.chunks(job.params, min(chunk_draws, mc.chunk_limit(job.kernel)))) for job in jobs]
-        totals = [mc.Totals(job) for job in jobs]
-        for j, part in side_by_side(jobs, plans):
-            totals[j].add(part)
+        totals: dict[int, mc.Totals] = {}
+        results: list = [None] * len(jobs)
+        for j, part, last in side_by_side(jobs, plans):
+            totals.setdefault(j, mc.Totals(jobs[j])).add(part)
+            if last:  # finished at once: only the jobs under way keep their statistics open
+                results[j] = mc.finish(totals.pop(j))
             if progress:
                 progress(part.n)
         mc.release_workspace()
-        return [mc.finish(t) for t in totals]
+        return results
 
 
 class DaskBackend:

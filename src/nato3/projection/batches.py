@@ -75,16 +75,20 @@ def run_batch(jobs: Sequence[mc.Job], pieces: Sequence[Piece], chunk_draws: int)
         per, end = chunk_blocks(job, chunk_draws), piece.first_block + piece.n_blocks
         plans.append([(b, min(per, end - b)) for b in range(piece.first_block, end, per)])
     whole = [p.first_block == 0 and p.n_blocks == job.params.n_blocks for job, p in zip(jobs, pieces, strict=True)]
-    sums: list = [mc.Totals(job) if w else None for job, w in zip(jobs, whole, strict=True)]
+    out: list = [None] * len(jobs)
     try:
-        for j, part in side_by_side(jobs, plans):  # jobs of one seed make their normals once
+        for j, part, last in side_by_side(jobs, plans):  # jobs of one seed make their normals once
             if whole[j]:
-                sums[j].add(part)
+                if out[j] is None:
+                    out[j] = mc.Totals(jobs[j])
+                out[j].add(part)
+                if last:
+                    out[j] = mc.finish(out[j])
             else:
-                sums[j] = part if sums[j] is None else merge(sums[j], part)
+                out[j] = part if out[j] is None else merge(out[j], part)
     finally:
         mc.release_workspace()  # a long-lived worker keeps no chunk-sized arrays between batches
-    return [mc.finish(s) if w else s for s, w in zip(sums, whole, strict=True)]
+    return out
 
 
 def pack(jobs: Sequence[mc.Job], pieces: Sequence[Piece]) -> bytes:

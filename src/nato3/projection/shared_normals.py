@@ -63,22 +63,29 @@ def worth_sharing(jobs: Sequence[Job], chunk_draws: int) -> bool:
     return len(set(keys)) < len(keys)
 
 
+GROUP_JOBS = 32  # jobs run side by side at most: their statistics are all open at once
+
+
 def side_by_side(jobs: Sequence[Job], plans: Sequence[Sequence[tuple[int, int]]]):
     """Simulate each job's chunks (``plans[j]``: its ``(first_block, n_blocks)`` in block order),
-    yielding ``(j, partial)``: job by job, or chunk by chunk across the jobs when some of them
-    share their normals, which are then made once per chunk. Each job's partials come in block
-    order, and are the same numbers either way."""
+    yielding ``(j, partial, last)`` (``last``: the job's final chunk): job by job, or, when some
+    of them share their normals, :data:`GROUP_JOBS` jobs at a time chunk by chunk, making each
+    chunk's normals once. Each job's partials come in block order, and are the same numbers
+    either way; a caller can finish a job at its last chunk, so few are ever open at once."""
     from nato3.projection import montecarlo as mc
 
     chunk_draws = max((count * mc.BLOCK for plan in plans for _, count in plan), default=mc.BLOCK)
     if not worth_sharing(jobs, chunk_draws):
         for j, plan in enumerate(plans):
-            for first, count in plan:
-                yield j, mc.simulate(jobs[j], first, count)
+            for step, (first, count) in enumerate(plan):
+                yield j, mc.simulate(jobs[j], first, count), step == len(plan) - 1
         return
     shared = SharedNormals()
-    for step in range(max(map(len, plans))):
-        shared.next_chunk()
-        for j, plan in enumerate(plans):
-            if step < len(plan):
-                yield j, mc.simulate(jobs[j], *plan[step], shared)
+    for start in range(0, len(jobs), GROUP_JOBS):
+        group = range(start, min(start + GROUP_JOBS, len(jobs)))
+        for step in range(max(len(plans[j]) for j in group)):
+            shared.next_chunk()
+            for j in group:
+                if step < len(plans[j]):
+                    yield j, mc.simulate(jobs[j], *plans[j][step], shared), step == len(plans[j]) - 1
+    shared.next_chunk()
