@@ -41,18 +41,11 @@ def test_each_policy_is_what_the_projection_engine_gives(case):
     scenario (what the case computed before it left the frames out)."""
     import numpy as np
 
-    from nato3.backtest.wales import EDITION, ORIGIN, POLICIES, THRESHOLD, YEAR
-    from nato3.projection.resolve import resolve
+    from nato3.backtest.wales import YEAR, scenarios
     from nato3.projection.runner import project
-    from nato3.projection.scenario import Scenario
 
-    for name, policy in POLICIES.items():
-        scenario = Scenario.model_validate(
-            {"name": f"wales-{name}", "edition": EDITION, "gdp_edition": EDITION, "base_year": ORIGIN,
-             "horizon": YEAR, "target": THRESHOLD, "gdp_growth": {"default": 0.0}, "policy": {"default": policy},
-             "monte_carlo": {"draws": 2_000, "seed": 5}}
-        )  # fmt: skip
-        p = project(resolve(scenario))
+    for name, resolved in scenarios(draws=2_000, seed=5).items():
+        p = project(resolved)
         rows = case[case["policy"] == name].set_index("iso3")
         at = [p.setup.base.iso3.index(code) for code in rows.index]
         paths = p.allies[p.allies["year"] == YEAR].set_index("iso3")["defence_share_gdp_pct"]

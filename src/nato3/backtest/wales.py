@@ -37,10 +37,25 @@ def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None =
     Args:
         monte_carlo: scenario ``monte_carlo`` fields to set (default: the fitted settings).
     """
+    resolved = list(scenarios(draws, seed, monte_carlo).values())
+    runs = zip(POLICIES, *_run(resolved), strict=True)
+    out = pd.concat([_rows(setup, share, m, name) for name, setup, share, m in runs], ignore_index=True)
+    outcome = _outcomes()
+    out["share_2024_pct"] = out["iso3"].map(outcome)
+    out = out[out["share_2024_pct"].notna()].reset_index(drop=True)
+    out["reached"] = out["share_2024_pct"] >= THRESHOLD
+    out["squared_error"] = (out["p_reach_2024"] - out["reached"].astype(float)) ** 2
+    out["edition"] = EDITION
+    out["is_hindcast"] = True
+    return out
+
+
+def scenarios(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None = None) -> dict:
+    """Each policy's scenario from 2014 to 2024, checked against the data (name → resolved)."""
     from nato3.projection.resolve import resolve
     from nato3.projection.scenario import Scenario
 
-    resolved = []
+    out = {}
     for name, policy in POLICIES.items():
         scenario = Scenario.model_validate(
             {
@@ -55,16 +70,7 @@ def wales_case(draws: int = 10_000, seed: int = 2035, monte_carlo: dict | None =
                 "monte_carlo": {"draws": draws, "seed": seed, **(monte_carlo or {})},
             }
         )
-        resolved.append(resolve(scenario))
-    runs = zip(POLICIES, *_run(resolved), strict=True)
-    out = pd.concat([_rows(setup, share, m, name) for name, setup, share, m in runs], ignore_index=True)
-    outcome = _outcomes()
-    out["share_2024_pct"] = out["iso3"].map(outcome)
-    out = out[out["share_2024_pct"].notna()].reset_index(drop=True)
-    out["reached"] = out["share_2024_pct"] >= THRESHOLD
-    out["squared_error"] = (out["p_reach_2024"] - out["reached"].astype(float)) ** 2
-    out["edition"] = EDITION
-    out["is_hindcast"] = True
+        out[name] = resolve(scenario)
     return out
 
 

@@ -34,8 +34,8 @@ def code_stamp() -> str:
     every source file and fitted Monte Carlo settings file (its name, size and modification time,
     as Python itself checks its compiled modules: an edit, a checkout or an install changes them),
     Python's and the array libraries' versions and whether pandas has pyarrow (pickles of frames
-    depend on them: :func:`without_pyarrow`). 2–3 ms once
-    per process (reading every file's bytes took 10–17 ms of each short command)."""
+    depend on them: :func:`without_pyarrow`). 2–3 ms once per process (reading every file's bytes
+    took 10–17 ms of each short command)."""
     import numpy
     import pandas
 
