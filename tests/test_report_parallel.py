@@ -154,3 +154,40 @@ def test_this_process_takes_its_own_sections_first_and_methods_and_sources_last(
     assert order[:2] == ["headline", "paths"]  # the projection document's sections, before any the child may take
     assert order[-2:] == ["methods", "sources"]  # Methods reads the backtest, Sources every section's sources
     assert set(order) == {m.ID for m in section_modules()} and set(only_here) <= set(order)
+
+
+def _hold_the_lock(lock, holding, then_exit: bool) -> None:
+    """A child caught inside its claim: it takes the claims' lock, then ends or stays."""
+    import os
+    import time
+
+    lock.acquire()
+    holding.set()
+    if then_exit:
+        os._exit(0)
+    time.sleep(120)
+
+
+@pytest.mark.parametrize("then_exit", [False, True], ids=["killed-holding-it", "died-holding-it"])
+def test_a_child_holding_the_claims_lock_never_stops_the_report(then_exit):
+    """A child killed (or dead) inside its claim keeps the lock for ever. The report's process
+    used to wait for that lock when it stopped the child: a report that never ended (CI, once).
+    Now it never kills the child inside a claim, and a lock a dead child holds is given up:
+    the child's unsent section is built here and a free one is this process's."""
+    import multiprocessing
+
+    from nato3.report.parallel import THEIRS
+
+    forking = multiprocessing.get_context("fork")
+    claims, lock, holding = forking.RawArray("b", len(SIDE)), forking.Lock(), forking.Event()
+    claims[0] = THEIRS
+    child = forking.Process(target=_hold_the_lock, args=(lock, holding, then_exit), daemon=True)
+    child.start()
+    assert holding.wait(30)
+    side = Side(child, forking.Queue(), claims=claims, lock=lock)
+    if then_exit:
+        child.join(30)
+        assert side.claim(SIDE[1])  # not blocked: the dead child's lock is given up
+    side.stop()
+    assert side.process is None and not child.is_alive()
+    assert side.sections == {SIDE[0]: FAILED} and side.claim(SIDE[2]) and not side.claim(SIDE[0])

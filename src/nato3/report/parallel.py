@@ -27,6 +27,7 @@ and its page then fall to this process, which otherwise waits for the child at t
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,7 @@ FAILED = "failed"  # what the child sends for a section it could not build
 STORED = "document stored"  # what it sends when it computed the backtest document: the section is built here
 FREE, OURS, THEIRS = 0, 1, 2  # who has claimed a section
 POLL = 0.05  # seconds between two looks at whether a child that has sent nothing yet still runs
+KILL_WAIT = 2.0  # seconds to wait for the claims' lock before the child is killed (it holds it for microseconds)
 
 
 @dataclass
@@ -67,10 +69,26 @@ class Side:
         if self.claims is None:  # no shared claims: the child has answered all it will
             return section_id not in self.sections
         index = SIDE.index(section_id)
-        with self.lock:
+        if not self._lock():  # the child died holding the lock: what it had not sent is ours
+            self.stop()
+            return self.claim(section_id)
+        try:
             if self.claims[index] == FREE:
                 self.claims[index] = OURS
             return self.claims[index] == OURS
+        finally:
+            self.lock.release()
+
+    def _lock(self, seconds: float | None = None) -> bool:
+        """Take the claims' lock: False when the child died holding it or, with ``seconds``, still
+        holds it after them (a lock held by a dead process is never released)."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while not self.lock.acquire(timeout=POLL):
+            if self.process is None or not self.process.is_alive():
+                return self.lock.acquire(False)  # positional: threading and multiprocessing name it apart
+            if deadline is not None and time.monotonic() > deadline:
+                return False
+        return True
 
     def wait(self) -> None:
         """Until the backtest document is there to read: the child built its section (and stored
@@ -104,19 +122,25 @@ class Side:
             self.sections[name] = built
 
     def stop(self) -> None:
-        """End the child if it still runs (all received, or a build that failed no longer needs it)."""
-        if self.process is None:
-            return
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join()
-        self.process = None
-        self.results.close()
-        if self.claims is not None:
-            with self.lock:  # what the child had not sent is ours now
-                for index, name in enumerate(SIDE):
-                    if self.claims[index] == THEIRS and name not in self.sections:
-                        self.sections[name] = FAILED
+        """End the child if it still runs (all received, or a build that failed no longer needs it).
+        It is killed while this process holds the claims' lock, so never inside its own claim: a
+        child killed holding the lock kept it for ever, and this process waited for it (a report
+        that never ended, seen once in CI). Only a child stuck with the lock is killed without."""
+        if self.process is not None:
+            held = self.claims is not None and self._lock(seconds=KILL_WAIT)
+            try:
+                if self.process.is_alive():
+                    self.process.kill()
+                self.process.join()
+            finally:
+                if held:
+                    self.lock.release()
+            self.process = None
+            self.results.close()
+        if self.claims is not None:  # the child is gone: what it had not sent is ours now
+            for index, name in enumerate(SIDE):
+                if self.claims[index] == THEIRS and name not in self.sections:
+                    self.sections[name] = FAILED
             self.claims = None
 
 
