@@ -62,6 +62,28 @@ def test_no_child_is_forked_once_this_process_has_a_connection(tmp_path):
     assert parallel.start({}, [SimpleNamespace(ID=SIDE[0])]) is None
 
 
+def test_no_child_is_forked_while_another_thread_runs(monkeypatch):
+    """A lock another thread holds at the fork would stay held in the child for ever (a test
+    runner's threads, a server's): with a second thread the report is built in one process."""
+    import threading
+
+    from nato3.report import parallel
+    from nato3.store import database
+
+    monkeypatch.setattr(database, "_connections", {})  # as in a fresh process: no connection
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        side = parallel.start({}, [SimpleNamespace(ID=SIDE[0])])
+        if side is not None:
+            side.stop()
+        assert side is None
+    finally:
+        done.set()
+        other.join()
+
+
 class FakeSide(Side):
     """A side whose child already answered ``sections``: no process."""
 

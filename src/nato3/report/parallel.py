@@ -12,8 +12,9 @@ only this process builds are those that read the projection document (an expensi
 compute twice) or that need every other section (sources).
 
 Forking is only safe before this process has opened the database (DuckDB's threads do not
-survive a fork): :func:`start` returns None when a connection is open (a test run, the web
-server) and the report is then built in one process as before.
+survive a fork) and while it runs one thread (a lock another thread holds at the fork stays held
+in the child for ever): :func:`start` returns None when a connection is open or another thread
+runs (a test runner's, the web server's) and the report is then built in one process as before.
 
 The child can make a report faster, never different: a section it could not build (an error, the
 child killed or gone) is built again here, where its error is raised in report order as in one
@@ -153,13 +154,14 @@ def own_order(modules: list) -> list:
 def start(inputs: dict[str, Any], modules: list) -> Side | None:
     """Fork a child building sections of ``modules`` named in :data:`SIDE` for the report's
     ``inputs`` (the arguments of :meth:`ReportContext.create`); None (build them here) when this
-    process holds a database connection or cannot fork."""
+    process holds a database connection, runs other threads or cannot fork."""
     import multiprocessing
+    import threading
 
     from nato3.store.database import connected
 
     side = [m for name in SIDE for m in modules if m.ID == name]
-    if not side or connected() or "fork" not in multiprocessing.get_all_start_methods():
+    if not side or connected() or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     forking = multiprocessing.get_context("fork")
     claims, lock = forking.RawArray("b", len(SIDE)), forking.Lock()
