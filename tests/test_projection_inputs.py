@@ -112,12 +112,13 @@ def test_a_changed_scenario_file_is_read_afresh(tmp_path, nato3_home):
 def test_a_data_change_is_never_served_old_inputs(monkeypatch):
     """The cache file's name carries the data signature: other data, another file."""
     from nato3.documents import projection_inputs
-    from nato3.store import database
+    from nato3.store import signature
 
-    first, _ = projection_inputs._where("current-trend")
-    monkeypatch.setattr(database, "data_signature", lambda: ("another", "generation"))
-    second, _ = projection_inputs._where("current-trend")
-    assert first != second and first.name.rsplit("-", 1)[0] == second.name.rsplit("-", 1)[0]
+    first, job = projection_inputs._where("current-trend"), projection_inputs.job_file("current-trend")
+    monkeypatch.setattr(signature, "data_signature", lambda: ("another", "generation"))
+    second, other_job = projection_inputs._where("current-trend"), projection_inputs.job_file("current-trend")
+    for one, two in ((first, second), (job, other_job)):
+        assert one != two and one.name.rsplit("-", 1)[0] == two.name.rsplit("-", 1)[0]
 
 
 def test_a_file_named_two_ways_keeps_each_name(tmp_path, monkeypatch):
@@ -150,6 +151,7 @@ def test_the_code_stamp_follows_every_source_file(tmp_path, monkeypatch):
 
     def stamp() -> str:
         disk_cache.code_stamp.cache_clear()
+        disk_cache.numpy_stamp.cache_clear()  # code_stamp's part a kept Monte Carlo job is named by
         return disk_cache.code_stamp()
 
     first = stamp()
@@ -166,3 +168,4 @@ def test_the_code_stamp_follows_every_source_file(tmp_path, monkeypatch):
     refitted = stamp()
     assert len({first, edited, added, renamed, refitted}) == 5
     disk_cache.code_stamp.cache_clear()
+    disk_cache.numpy_stamp.cache_clear()

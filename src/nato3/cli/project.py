@@ -61,19 +61,28 @@ def project(
     from nato3.store.disk_cache import without_pyarrow
 
     without_pyarrow()  # before pandas: ~0.1 s less start-up; the same figures, its own kept inputs
-    with startup_without_gc():
-        from nato3.documents.projection import checked_countries, document, fan_chart, load
-        from nato3.projection.backends import get_backend
-        from nato3.projection.runner import project as run
+    from nato3.projection import started
 
-        shown = checked_countries(countries)
-        if chart is not None:
-            from nato3.charts.static import check_chart_path
+    if backend.value in ("auto", "local") and not scheduler:  # the draws on the second core while pandas loads
+        from nato3.documents.projection_inputs import start_job
 
-            check_chart_path(chart)
-        runner = get_backend(backend.value, scheduler, workers, announce_backend)
-        resolved = load(scenario)
-    result = with_progress(lambda progress: run(resolved, draws, seed, runner, chunk_size, progress), draws)
+        start_job(scenario, draws, seed)
+    try:
+        with startup_without_gc():
+            from nato3.documents.projection import checked_countries, document, fan_chart, load
+            from nato3.projection.backends import get_backend
+            from nato3.projection.runner import project as run
+
+            shown = checked_countries(countries)
+            if chart is not None:
+                from nato3.charts.static import check_chart_path
+
+                check_chart_path(chart)
+            runner = get_backend(backend.value, scheduler, workers, announce_backend)
+            resolved = load(scenario)
+        result = with_progress(lambda progress: run(resolved, draws, seed, runner, chunk_size, progress), draws)
+    finally:
+        started.discard()  # a child whose result was not taken (another backend, an error)
     doc = document(result, scenario, shown, seed)
     if chart is not None:
         fan_chart(doc, chart, shown or None)

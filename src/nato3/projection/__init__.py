@@ -3,14 +3,11 @@
 The front door is :func:`project` (a :class:`Projection`: ``summary``, ``long``; :mod:`nato3.projection.money`
 has Europe and Canada against the United States in money);
 scenarios load by built-in name or file path; :func:`run_sweep` runs a grid; :func:`fan_chart`
-draws one. Importing this package loads NumPy and pandas, not matplotlib or Dask; the chart and
-sweep modules load on first use of :func:`fan_chart` or :func:`run_sweep`.
+draws one. Importing this package loads nothing: each name loads its module on first use (NumPy and
+pandas with the engine, matplotlib with :func:`fan_chart`, Dask with a Dask backend), so a process
+can run the Monte Carlo modules with NumPy alone (``nato3 project``'s start-up:
+:mod:`nato3.projection.started`).
 """
-
-from nato3.projection.builtin import builtin_scenarios, describe_builtins, load_scenario
-from nato3.projection.result import Projection
-from nato3.projection.runner import project
-from nato3.projection.scenario import Scenario
 
 __all__ = [
     "Projection",
@@ -23,11 +20,20 @@ __all__ = [
     "run_sweep",
 ]
 
-_ON_FIRST_USE = {"fan_chart": "nato3.projection.charts", "run_sweep": "nato3.projection.sweep"}
+_ON_FIRST_USE = {
+    "Projection": "nato3.projection.result",
+    "Scenario": "nato3.projection.scenario",
+    "builtin_scenarios": "nato3.projection.builtin",
+    "describe_builtins": "nato3.projection.builtin",
+    "fan_chart": "nato3.projection.charts",
+    "load_scenario": "nato3.projection.builtin",
+    "project": "nato3.projection.runner",
+    "run_sweep": "nato3.projection.sweep",
+}
 
 
 def __getattr__(name: str):
-    """``fan_chart`` and ``run_sweep``, imported when first asked for (a run needs neither)."""
+    """Each public name, imported when first asked for."""
     if name in _ON_FIRST_USE:
         import importlib
 

@@ -46,8 +46,14 @@ class LocalBackend:
     name = "local"
 
     def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]:
+        from nato3.projection import started
         from nato3.projection.shared_normals import side_by_side
 
+        taken = started.take(list(jobs))  # the job a forked child ran while this process started
+        if taken is not None:
+            if progress:
+                progress(sum(job.params.draws for job in jobs))
+            return taken
         plans = [list(mc.chunks(job.params, min(chunk_draws, mc.chunk_limit(job.kernel)))) for job in jobs]
         totals: dict[int, mc.Totals] = {}
         results: list = [None] * len(jobs)

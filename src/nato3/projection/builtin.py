@@ -8,11 +8,14 @@ it and ``nato3 scenario init --from hague-linear`` copies it as a starting point
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nato3 import paths
 from nato3.errors import Nato3Error
-from nato3.projection.resolve import Resolved, resolve
-from nato3.projection.scenario import Scenario
+
+if TYPE_CHECKING:  # imported where used: finding a scenario's file needs neither pydantic nor pandas
+    from nato3.projection.resolve import Resolved
+    from nato3.projection.scenario import Scenario
 
 SCENARIO_DIR = paths.BUNDLED_DATA_DIR / "scenarios"
 SUFFIXES = (".yaml", ".yml")
@@ -57,6 +60,7 @@ def read_scenario(name_or_path: str | Path) -> tuple[Scenario, Path]:
         Nato3Error: unknown name or missing file.
         DataValidationError: bad YAML, unknown key, wrong type or range, naming file, line, field.
     """
+    from nato3.projection.scenario import Scenario
     from nato3.yamlfile import load_model
 
     path = scenario_path(name_or_path)
@@ -69,6 +73,9 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Resolved:
     Raises:
         Nato3Error / DataValidationError: see :func:`read_scenario` and :func:`~nato3.projection.resolve.resolve`.
     """
+    from nato3.projection.resolve import Resolved, resolve
+    from nato3.projection.scenario import Scenario
+
     if isinstance(name_or_path, Scenario):
         return resolve(name_or_path)
     if isinstance(name_or_path, Resolved):
@@ -79,6 +86,7 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Resolved:
 
 def describe_builtins() -> list[dict[str, str]]:
     """Name, description and file of each built-in scenario (for ``nato3 scenario list``)."""
+    from nato3.projection.scenario import Scenario
     from nato3.yamlfile import load_model
 
     out = []

@@ -46,6 +46,7 @@ __all__ = [
     "DEFAULT_CHUNK",
     "HIST_BINS",
     "HIST_WIDTH",
+    "MAX_DRAWS",
     "QUANTILES",
     "Job",
     "Params",
@@ -65,6 +66,7 @@ __all__ = [
 
 BLOCK = 1_000
 DEFAULT_CHUNK = 5_000
+MAX_DRAWS = 100_000_000  # of one run
 
 
 @dataclass(frozen=True)

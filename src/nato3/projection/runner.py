@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from nato3.projection.resolve import Resolved
     from nato3.projection.scenario import Scenario
 
-MAX_DRAWS = 100_000_000
+MAX_DRAWS = mc.MAX_DRAWS
 
 
 def mc_params(resolved: Resolved, draws: int | None = None, seed: int | None = None) -> mc.Params:

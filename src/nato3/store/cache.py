@@ -46,7 +46,7 @@ def _check() -> None:
     now = time.monotonic()
     if now - _state["checked"] < CHECK_EVERY:
         return
-    from nato3.store.database import data_signature
+    from nato3.store.signature import data_signature
 
     signature = data_signature()
     _state["checked"] = now

@@ -23,35 +23,13 @@ from nato3.atomicfile import WriteError
 from nato3.errors import Nato3Error
 from nato3.store.build import build_database, fingerprint
 from nato3.store.resources import Resource, all_resources
+from nato3.store.signature import data_signature, signature
+
+__all__ = ["connect", "connected", "data_signature", "ensure_database", "query", "stored_fingerprint"]
 
 _checked: dict[Path, tuple] = {}
 _connections: dict[Path, tuple] = {}
 _lock = threading.Lock()
-
-
-def _stat(p: Path):
-    try:
-        s = p.stat()
-    except OSError:
-        return None
-    return (s.st_mtime_ns, s.st_size, s.st_ino)
-
-
-def _signature(db: Path) -> tuple:
-    """Changes whenever the database file, a data file or the imports folder changes."""
-    data_files = sorted(
-        f
-        for folder in (paths.DATASETS_DIR, paths.REFERENCE_DIR, paths.UNCERTAINTY_DIR, paths.imports_dir())
-        for f in folder.glob("*")
-    )
-    return (_stat(db), _stat(paths.imports_dir()), tuple((str(f), _stat(f)) for f in data_files))
-
-
-def data_signature() -> tuple:
-    """Cheap identity of the data this process would read now: the database path and the
-    signatures of the database and data files (see :mod:`nato3.store.cache`)."""
-    db = paths.database_path()
-    return (str(db), _signature(db))
 
 
 def _open_read_only(db: Path):
@@ -89,7 +67,7 @@ def _check(db: Path, on_table, force: bool, keep: bool):
     """(Re)build ``db`` if it is missing, stale or ``force``. With ``keep``, return the read-only
     connection that read its fingerprint, so a command opens the database once, not twice
     (~20 ms); None when nothing was checked or it was rebuilt."""
-    if not force and _checked.get(db) == _signature(db):
+    if not force and _checked.get(db) == signature(db):
         return None
     resources = all_resources()
     expected = fingerprint(resources)
@@ -108,7 +86,7 @@ def _check(db: Path, on_table, force: bool, keep: bool):
                 f"cannot write the database in {db.parent} ({exc.strerror}); "
                 f"set {paths.HOME_ENV} to a writable directory with free space"
             ) from None
-    _checked[db] = _signature(db)
+    _checked[db] = signature(db)
     if con is not None and not keep:
         con.close()
         con = None

@@ -30,18 +30,26 @@ def folder() -> Path:
 
 @functools.cache
 def code_stamp() -> str:
-    """A hash of what a stored result depends on besides data and parameters: nato3's version,
-    every source file and fitted Monte Carlo settings file (its name, size and modification time,
-    as Python itself checks its compiled modules: an edit, a checkout or an install changes them),
-    Python's and the array libraries' versions and whether pandas has pyarrow (pickles of frames
-    depend on them: :func:`without_pyarrow`). 2–3 ms once per process (reading every file's bytes
-    took 10–17 ms of each short command)."""
-    import numpy
+    """A hash of what a stored result depends on besides data and parameters: :func:`numpy_stamp`,
+    pandas' version and whether pandas has pyarrow (pickles of frames depend on them:
+    :func:`without_pyarrow`)."""
     import pandas
+
+    return hashlib.sha256(repr((numpy_stamp(), pandas.__version__, text())).encode()).hexdigest()
+
+
+@functools.cache
+def numpy_stamp() -> str:
+    """The part of :func:`code_stamp` a result of NumPy arrays alone depends on (a Monte Carlo job,
+    named before pandas is imported): nato3's version, every source file and fitted Monte Carlo
+    settings file (its name, size and modification time, as Python itself checks its compiled
+    modules: an edit, a checkout or an install changes them), Python's and NumPy's versions. 2–3 ms
+    once per process (reading every file's bytes took 10–17 ms of each short command)."""
+    import numpy
 
     from nato3.version import __version__
 
-    h = hashlib.sha256(repr((__version__, sys.version, numpy.__version__, pandas.__version__, text())).encode())
+    h = hashlib.sha256(repr((__version__, sys.version, numpy.__version__)).encode())
     for file in sorted([*paths.UNCERTAINTY_DIR.glob("*"), *paths.PACKAGE_DIR.rglob("*.py")]):
         stat = file.stat()
         h.update(f"{file.relative_to(paths.PACKAGE_DIR)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
