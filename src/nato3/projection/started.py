@@ -78,8 +78,9 @@ def _run(job: mc.Job, writer: int) -> None:
         import pickle
 
         from nato3.projection.backends import LocalBackend
+        from nato3.projection.montecarlo import DEFAULT_CHUNK
 
-        (result,) = LocalBackend().run([job], 5_000)
+        (result,) = LocalBackend().run([job], DEFAULT_CHUNK)
         with os.fdopen(writer, "wb") as out:
             out.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         code = 0
@@ -88,8 +89,8 @@ def _run(job: mc.Job, writer: int) -> None:
 
 
 def take(jobs: list[mc.Job]) -> list[mc.Result] | None:
-    """The child's result when ``jobs`` is the one job it ran, else None; the child is done with
-    either way."""
+    """The child's result when ``jobs`` is the one job it ran, else None (the child is ended);
+    either way nothing is left to take."""
     global _started
     started, _started = _started, None
     if started is None:
