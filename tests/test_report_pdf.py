@@ -44,3 +44,32 @@ def test_pdf_carries_the_headline_numbers_and_sources(built):
     assert "Paths to 2035" in text and "Projection, not data" in text
     assert "Source: NATO Public Diplomacy Division" in text
     assert result.context.citation("nato_expenditure_ed2024") in text
+
+
+def test_a_browser_that_hangs_fails_the_pdf_in_one_line(monkeypatch, tmp_path):
+    """Chromium that never prints (or never starts) ends the PDF with an error naming the written
+    HTML after PRINT_SECONDS, instead of a report that never ends."""
+    import threading
+    from contextlib import contextmanager
+
+    from nato3.errors import Nato3Error
+    from nato3.report import browser
+
+    released = threading.Event()
+
+    @contextmanager
+    def hanging(*args, **kwargs):
+        released.wait(60)
+        yield None
+
+    monkeypatch.setattr(browser, "browser_page", hanging)
+    monkeypatch.setattr(browser, "PRINT_SECONDS", 0.5)
+    html = tmp_path / "index.html"
+    try:
+        printer = browser.Printer()
+        with pytest.raises(Nato3Error, match=f"did not print .* within 0.5 s; the HTML report is at {html}"):
+            printer.print(html, tmp_path / "report.pdf")
+        stuck = browser.Printer()
+        stuck.close()  # returns after PRINT_SECONDS, leaving the stuck thread to the process's end
+    finally:
+        released.set()

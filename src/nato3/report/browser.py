@@ -28,6 +28,7 @@ ARGS = [
     "--no-first-run",
     "--no-default-browser-check",
 ]
+PRINT_SECONDS = 300  # for Chromium to start and print the report; past it the PDF fails in one line
 PAGE_FOOTER = (
     '<div style="font-size:8px;width:100%;text-align:center;color:#555">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
@@ -128,20 +129,30 @@ class Printer:
         """Print ``html`` to ``pdf`` as :func:`print_pdf` does.
 
         Raises:
-            Nato3Error: as :func:`check_browser`; whatever printing raised.
+            Nato3Error: as :func:`check_browser`; Chromium still not done after :data:`PRINT_SECONDS`
+                (the HTML report is written); whatever printing raised.
         """
+        import queue
+
         self._pages.put((html, pdf))
-        result = self._results.get()
+        try:
+            result = self._results.get(timeout=PRINT_SECONDS)
+        except queue.Empty:  # a browser that hangs: its thread is a daemon, gone with this process
+            raise Nato3Error(
+                f"Chromium did not print {pdf} within {PRINT_SECONDS} s; the HTML report is at {html}",
+                parameter="formats",
+            ) from None
         self._thread.join()
         if isinstance(result, BaseException):
             raise result
         return result
 
     def close(self) -> None:
-        """End the browser if nothing was printed (a build that failed)."""
+        """End the browser if nothing was printed (a build that failed); a browser that hangs is
+        left to end with this process."""
         if self._thread.is_alive():
             self._pages.put((None, None))
-            self._thread.join()
+            self._thread.join(timeout=PRINT_SECONDS)
 
 
 def screenshot(html: Path, png: Path, width: int = 1200, height: int = 1400, full_page: bool = False) -> Path:
