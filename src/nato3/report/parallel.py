@@ -126,7 +126,8 @@ class Side:
         """End the child if it still runs (all received, or a build that failed no longer needs it).
         It is killed while this process holds the claims' lock, so never inside its own claim: a
         child killed holding the lock kept it for ever, and this process waited for it (a report
-        that never ended, seen once in CI). Only a child stuck with the lock is killed without."""
+        that never ends: the likely cause of a CI run that timed out). Only a child stuck with the
+        lock is killed without it."""
         if self.process is not None:
             held = self.claims is not None and self._lock(seconds=KILL_WAIT)
             try:
