@@ -236,3 +236,28 @@ def test_workers_forked_after_dask_offloaded_a_message_still_run_their_tasks():
         pytest.fail("the Dask run never finished: a forked worker waits on an offload thread it does not have")
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "same numbers"
+
+
+START_METHODS = """
+import threading
+from nato3.projection.backends import _start_method
+seen = [_start_method()]
+done = threading.Event()
+for name in ("Dask-Offload_0", "a web client's"):
+    threading.Thread(target=done.wait, name=name, daemon=True).start()
+    seen.append(_start_method())
+done.set()
+print(" ".join(seen))
+"""
+
+
+def test_workers_are_forked_only_from_a_process_running_no_other_thread():
+    """A lock another thread holds at the fork stays held in a forked worker for ever (a worker
+    forked from a test process hung in logging and its cluster waited for it): Dask's workers are
+    forked while only Dask's own threads run, spawned otherwise."""
+    import subprocess
+    import sys
+
+    run = [sys.executable, "-c", START_METHODS]
+    done = subprocess.run(run, capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.split() == ["fork", "fork", "spawn"]

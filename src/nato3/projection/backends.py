@@ -195,9 +195,15 @@ def default_workers() -> int:
 
 
 def _start_method() -> str:
-    """Fork on Linux (workers inherit the imports: start-up ≈0.3 s instead of ≈3 s); elsewhere
-    spawn, as forking is unsafe on macOS and missing on Windows."""
-    return "fork" if sys.platform.startswith("linux") else "spawn"
+    """Fork on Linux while this process runs no thread but Dask's own (workers inherit the
+    imports: start-up ≈0.3 s instead of ≈3 s); else spawn, as on macOS (forking is unsafe there)
+    and Windows (missing). A lock another thread holds at the fork stays held in the worker for
+    ever: a worker forked from a test process beside a web client's and a process pool's threads
+    hung in logging, and the cluster waited for it (CI ran into its time limit)."""
+    import threading
+
+    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.name.startswith("Dask-")]
+    return "fork" if sys.platform.startswith("linux") and not others else "spawn"
 
 
 _OFFLOAD_RESET = False
