@@ -200,10 +200,9 @@ def _start_method() -> str:
     and Windows (missing). A lock another thread holds at the fork stays held in the worker for
     ever: a worker forked from a test process beside a web client's and a process pool's threads
     hung in logging, and the cluster waited for it (CI ran into its time limit)."""
-    import threading
+    from nato3.forking import alone
 
-    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.name.startswith("Dask-")]
-    return "fork" if sys.platform.startswith("linux") and not others else "spawn"
+    return "fork" if sys.platform.startswith("linux") and alone(allowed="Dask-") else "spawn"
 
 
 _OFFLOAD_RESET = False

@@ -157,12 +157,12 @@ def start(inputs: dict[str, Any], modules: list) -> Side | None:
     ``inputs`` (the arguments of :meth:`ReportContext.create`); None (build them here) when this
     process holds a database connection, runs other threads or cannot fork."""
     import multiprocessing
-    import threading
 
+    from nato3.forking import alone
     from nato3.store.database import connected
 
     side = [m for name in SIDE for m in modules if m.ID == name]
-    if not side or connected() or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not side or connected() or not alone() or "fork" not in multiprocessing.get_all_start_methods():
         return None
     forking = multiprocessing.get_context("fork")
     claims, lock = forking.RawArray("b", len(SIDE)), forking.Lock()
