@@ -16,11 +16,12 @@ from nato3.projection import started
 
 WATCHED = """
 import sys
+import os
 from nato3.projection import started
-take, parent = started.take, started.os.getpid()
+take, parent = started.take, os.getpid()
 def watched(jobs):
     result = take(jobs)
-    if started.os.getpid() == parent:
+    if os.getpid() == parent:
         print("taken:", result is not None, file=sys.stderr, flush=True)
     return result
 started.take = watched

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nato3.errors import Nato3Error
 from nato3.projection import kernel as kn
 from nato3.projection.montecarlo_stats import (
     HIST_BINS,
@@ -55,6 +56,7 @@ __all__ = [
     "Totals",
     "Workspace",
     "chunk_limit",
+    "checked_run",
     "chunks",
     "draw",
     "finish",
@@ -105,6 +107,20 @@ class Job:
     kernel: kn.Kernel
     params: Params
     centre: np.ndarray  # (rows, years): deterministic (τ − share) · GDP, the centre of the gap sums
+
+
+def checked_run(draws: int, seed: int) -> tuple[int, int]:
+    """A run's ``draws`` and ``seed``, as integers.
+
+    Raises:
+        Nato3Error: draws outside 0–:data:`MAX_DRAWS` or a seed outside 0 … 2**63 − 1.
+    """
+    draws, seed = int(draws), int(seed)
+    if not 0 <= draws <= MAX_DRAWS:
+        raise Nato3Error(f"draws {draws} is outside 0–{MAX_DRAWS:,}", parameter="draws")
+    if not 0 <= seed < 2**63:
+        raise Nato3Error(f"seed {seed} must be between 0 and 2**63 − 1", parameter="seed")
+    return draws, seed
 
 
 def generator(seed: int, block: int) -> np.random.Generator:

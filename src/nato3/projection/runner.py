@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nato3.errors import Nato3Error
 from nato3.projection import engine
 from nato3.projection import montecarlo as mc
 from nato3.projection.builtin import load_scenario
@@ -25,8 +24,6 @@ if TYPE_CHECKING:
     from nato3.projection.resolve import Resolved
     from nato3.projection.scenario import Scenario
 
-MAX_DRAWS = mc.MAX_DRAWS
-
 
 def mc_params(resolved: Resolved, draws: int | None = None, seed: int | None = None) -> mc.Params:
     """Monte Carlo settings of the scenario, with ``draws``/``seed`` overriding the file's and
@@ -36,12 +33,7 @@ def mc_params(resolved: Resolved, draws: int | None = None, seed: int | None = N
         Nato3Error: draws outside 0–100 000 000 or a negative seed; no fitted settings.
     """
     spec = resolved.scenario.monte_carlo
-    draws = spec.draws if draws is None else int(draws)
-    seed = spec.seed if seed is None else int(seed)
-    if not 0 <= draws <= MAX_DRAWS:
-        raise Nato3Error(f"draws {draws} is outside 0–{MAX_DRAWS:,}", parameter="draws")
-    if not 0 <= seed < 2**63:
-        raise Nato3Error(f"seed {seed} must be between 0 and 2**63 − 1", parameter="seed")
+    draws, seed = mc.checked_run(spec.draws if draws is None else draws, spec.seed if seed is None else seed)
     from nato3.projection.uncertainty import settings
 
     return mc.Params(draws, seed, **settings(spec))

@@ -44,12 +44,17 @@ _started: Started | None = None
 def start(kept: mc.Job, draws: int | None, seed: int | None) -> bool:
     """Fork a child running ``kept`` (a scenario's job at its own draws and seed) with ``draws``
     and ``seed`` (None: the scenario's own), when the run is short. True if started."""
+    from nato3.errors import Nato3Error
     from nato3.projection.backends import estimate_seconds
-    from nato3.projection.montecarlo import MAX_DRAWS
+    from nato3.projection.montecarlo import checked_run
 
-    draws = kept.params.draws if draws is None else draws
-    seed = kept.params.seed if seed is None else seed
-    if not (0 < draws <= MAX_DRAWS and 0 <= seed < 2**63):  # nothing to draw, or the command's error
+    try:
+        draws, seed = checked_run(
+            kept.params.draws if draws is None else draws, kept.params.seed if seed is None else seed
+        )
+    except Nato3Error:  # the command says so in its own words
+        return False
+    if not draws:
         return False
     job = dataclasses.replace(kept, params=dataclasses.replace(kept.params, draws=draws, seed=seed))
     return estimate_seconds([job]) <= AHEAD_SECONDS and fork(job)
@@ -141,8 +146,8 @@ def _same(a: mc.Job, b: mc.Job) -> bool:
 def may_fork() -> bool:
     """Linux (forking is unsafe on macOS, missing on Windows) with two usable cores, and a process
     running one thread (a lock another thread holds at the fork stays held in the child)."""
-    import threading
+    from nato3.forking import alone
 
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork") or threading.active_count() > 1:
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork") or not alone():
         return False
     return len(os.sched_getaffinity(0)) >= 2

@@ -23,9 +23,7 @@ from nato3.atomicfile import WriteError
 from nato3.errors import Nato3Error
 from nato3.store.build import build_database, fingerprint
 from nato3.store.resources import Resource, all_resources
-from nato3.store.signature import data_signature, signature
-
-__all__ = ["connect", "connected", "data_signature", "ensure_database", "query", "stored_fingerprint"]
+from nato3.store.signature import signature
 
 _checked: dict[Path, tuple] = {}
 _connections: dict[Path, tuple] = {}
