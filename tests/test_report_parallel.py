@@ -20,11 +20,13 @@ import json, os, sys
 from nato3.backtest import run
 from nato3.report import build, parallel
 from nato3.report.sections import backtest
-started, hindcasts, built_here = [], [], []
+from nato3.projection import shared_normals
+started, hindcasts, built_here, shared = [], [], [], []
 real = parallel.start
 def start(inputs, modules):
     side = real(inputs, modules)
     started.append(side is not None)
+    shared.append(shared_normals._CORES_SHARED)
     return side
 parallel.start = start
 parent, real_backtest, real_build = os.getpid(), run.backtest, backtest.build
@@ -32,7 +34,7 @@ run.backtest = lambda *a, **k: (hindcasts.append(os.getpid() == parent), real_ba
 backtest.build = lambda ctx: (built_here.append(os.getpid() == parent), real_build(ctx))[1]
 result = build.build_report(out=sys.argv[1], year=2024, edition="2024", built_on="2024-06-17")
 print(json.dumps({"forked": started, "sections": [s.id for s in result.sections], "hindcasts": hindcasts,
-                  "backtest_built_here": built_here}))
+                  "backtest_built_here": built_here, "cores_shared": shared + [shared_normals._CORES_SHARED]}))
 """
 
 
@@ -47,6 +49,8 @@ def test_a_report_built_in_two_processes_equals_one_built_in_one(tmp_path):
     # The child computed the backtest document (this process ran no hindcast; the document stored
     # by a test before may spare both) and this process built its section from it.
     assert told["hindcasts"] == [] and told["backtest_built_here"] == [True]
+    # While both processes build sections their Monte Carlo runs draw nothing ahead; afterwards they may again.
+    assert told["cores_shared"] == [True, False]
     one = build_report(out=tmp_path / "one", year=2024, edition="2024", built_on="2024-06-17", parallel=False)
     assert told["sections"] == [s.id for s in one.sections]
     assert set(SIDE) <= set(told["sections"])

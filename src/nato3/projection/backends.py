@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from typing import Protocol
 
 from nato3.errors import Nato3Error
@@ -41,13 +42,18 @@ class Backend(Protocol):
 class LocalBackend:
     """Chunks one after another in this process: memory is one chunk's worth at a time. Jobs
     that draw the same normals (a sweep's points share a seed) go chunk by chunk side by side,
-    so each chunk's normals are made once (:mod:`nato3.projection.shared_normals`)."""
+    so each chunk's normals are made once, and on two cores a thread draws them a chunk ahead
+    (``ahead``: None decides by :func:`~nato3.projection.shared_normals.ahead_pays`; see
+    :mod:`nato3.projection.shared_normals`)."""
 
     name = "local"
 
+    def __init__(self, ahead: bool | None = None):
+        self.ahead = ahead
+
     def run(self, jobs: Sequence[mc.Job], chunk_draws: int, progress: Progress | None = None) -> list[mc.Result]:
         from nato3.projection import started
-        from nato3.projection.shared_normals import side_by_side
+        from nato3.projection.shared_normals import ahead_pays, side_by_side
 
         taken = started.take(list(jobs))  # the job a forked child ran while this process started
         if taken is not None:
@@ -57,12 +63,14 @@ class LocalBackend:
         plans = [list(mc.chunks(job.params, min(chunk_draws, mc.chunk_limit(job.kernel)))) for job in jobs]
         totals: dict[int, mc.Totals] = {}
         results: list = [None] * len(jobs)
-        for j, part, last in side_by_side(jobs, plans):
-            totals.setdefault(j, mc.Totals(jobs[j])).add(part)
-            if last:  # finished at once: only the jobs under way keep their statistics open
-                results[j] = mc.finish(totals.pop(j))
-            if progress:
-                progress(part.n)
+        ahead = ahead_pays(jobs, plans) if self.ahead is None else self.ahead
+        with closing(side_by_side(jobs, plans, ahead)) as parts:  # a progress that raises stops the thread too
+            for j, part, last in parts:
+                totals.setdefault(j, mc.Totals(jobs[j])).add(part)
+                if last:  # finished at once: only the jobs under way keep their statistics open
+                    results[j] = mc.finish(totals.pop(j))
+                if progress:
+                    progress(part.n)
         mc.release_workspace()
         return results
 

@@ -77,7 +77,7 @@ def run_batch(jobs: Sequence[mc.Job], pieces: Sequence[Piece], chunk_draws: int)
     whole = [p.first_block == 0 and p.n_blocks == job.params.n_blocks for job, p in zip(jobs, pieces, strict=True)]
     out: list = [None] * len(jobs)
     try:
-        for j, part, last in side_by_side(jobs, plans):  # jobs of one seed make their normals once
+        for j, part, last in side_by_side(jobs, plans):  # one seed's normals made once; none ahead (a worker a core)
             if whole[j]:
                 if out[j] is None:
                     out[j] = mc.Totals(jobs[j])

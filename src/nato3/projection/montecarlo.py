@@ -177,7 +177,7 @@ def draw(job: Job, first_block: int, n_blocks: int, ws: Workspace | None = None,
 
     Each block draws, in this order, its common growth shocks ``(years, size)``, the allies' own
     growth shocks ``(allies, years, size)`` and its execution shocks ``(allies, years, size)``
-    (or reads them from ``shared``, which drew them for another job of the same seed).
+    (or reads them from ``shared``, which drew them once for the jobs of one seed, or ahead).
     """
     kernel, p = job.kernel, job.params
     sizes = [p.block_size(b) for b in range(first_block, first_block + n_blocks)]
@@ -208,7 +208,7 @@ def draw(job: Job, first_block: int, n_blocks: int, ws: Workspace | None = None,
 
 def simulate(job: Job, first_block: int, n_blocks: int, shared: SharedNormals | None = None) -> Partial:
     """Simulate blocks ``first_block … first_block + n_blocks − 1`` and reduce them to statistics
-    (``shared``: normals drawn once for several jobs of one seed; the same numbers)."""
+    (``shared``: normals drawn once for several jobs of one seed, or a chunk ahead; the same numbers)."""
     n = sum(job.params.block_size(b) for b in range(first_block, first_block + n_blocks))
     ws = workspace(job.kernel, n)
     G, noise, sizes = draw(job, first_block, n_blocks, ws, shared)

@@ -85,7 +85,7 @@ def _run(job: mc.Job, writer: int) -> None:
         from nato3.projection.backends import LocalBackend
         from nato3.projection.montecarlo import DEFAULT_CHUNK
 
-        (result,) = LocalBackend().run([job], DEFAULT_CHUNK)
+        (result,) = LocalBackend(ahead=False).run([job], DEFAULT_CHUNK)  # the parent has the other core
         with os.fdopen(writer, "wb") as out:
             out.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         code = 0

@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from nato3.projection.shared_normals import cores_shared
 from nato3.report.context import ReportContext
 from nato3.report.section import Section
 
@@ -61,6 +62,7 @@ class Side:
     sections: dict[str, Section | None | str] = field(default_factory=dict)
     claims: Any = None  # a shared byte per section of SIDE: FREE, OURS or THEIRS
     lock: Any = None
+    cores_were_shared: bool = False  # this process's Monte Carlo setting before the child (restored at stop)
 
     def claim(self, section_id: str) -> bool:
         """Claim ``section_id`` for this process: True when it is (or already was) this process's
@@ -138,6 +140,7 @@ class Side:
                 if held:
                     self.lock.release()
             self.process = None
+            cores_shared(self.cores_were_shared)
             self.results.close()
         if self.claims is not None:  # the child is gone: what it had not sent is ours now
             for index, name in enumerate(SIDE):
@@ -168,8 +171,9 @@ def start(inputs: dict[str, Any], modules: list) -> Side | None:
     claims, lock = forking.RawArray("b", len(SIDE)), forking.Lock()
     results = forking.Queue()
     process = forking.Process(target=_child, args=(results, inputs, side, claims, lock), daemon=True)
+    before = cores_shared(True)  # both processes: a Monte Carlo thread drawing ahead would only slow the other
     process.start()
-    return Side(process, results, claims=claims, lock=lock)
+    return Side(process, results, claims=claims, lock=lock, cores_were_shared=before)
 
 
 def _child(results, inputs: dict[str, Any], modules: list, claims, lock) -> None:

@@ -63,15 +63,17 @@ def _limit_arenas() -> None:
 
 def _warm_up(stop_flags: Any = None) -> None:
     """In a new worker: keep pandas off pyarrow, lower its CPU priority, keep few malloc arenas,
-    leave when the server does (a server that is killed cannot stop its workers), and import the
+    run Monte Carlo in one thread (the workers fill the cores), leave when the server does (a server that is killed cannot stop its workers), and import the
     projection engine before the first run."""
     import os
 
+    from nato3.projection.shared_normals import cores_shared
     from nato3.store.disk_cache import without_pyarrow
 
     global _stop_flags
     without_pyarrow()  # first: before anything imports pandas
     _stop_flags = stop_flags
+    cores_shared(True)
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     _limit_arenas()
