@@ -63,8 +63,9 @@ def _limit_arenas() -> None:
 
 def _warm_up(stop_flags: Any = None) -> None:
     """In a new worker: keep pandas off pyarrow, lower its CPU priority, keep few malloc arenas,
-    run Monte Carlo in one thread (the workers fill the cores), leave when the server does (a server that is killed cannot stop its workers), and import the
-    projection engine before the first run."""
+    run Monte Carlo in one thread (the workers fill the cores), leave when the server does (a
+    server that is killed cannot stop its workers), and import the projection engine before the
+    first run."""
     import os
 
     from nato3.projection.shared_normals import cores_shared
