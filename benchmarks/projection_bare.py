@@ -66,7 +66,7 @@ def bare(a: dict[str, np.ndarray], chunk: int = 5_000) -> np.ndarray:
         G[:, 0] = 1.0
         row = 0
         for block, size in zip(blocks, sizes, strict=True):
-            rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+            rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block,))))
             rows = slice(row, row + size)
             common = rng.standard_normal((Tg, size))
             growth = G[:, 1:, rows]

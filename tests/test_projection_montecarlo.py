@@ -72,7 +72,7 @@ def test_another_seed_gives_other_draws():
 def test_block_streams_are_children_of_one_seed_sequence():
     children = np.random.SeedSequence(42).spawn(5)
     for block in (0, 4):
-        expected = np.random.Generator(np.random.PCG64(children[block])).standard_normal(8)
+        expected = np.random.Generator(np.random.SFC64(children[block])).standard_normal(8)
         np.testing.assert_array_equal(mc.generator(42, block).standard_normal(8), expected)
 
 
@@ -96,9 +96,13 @@ def test_probabilities_fall_as_the_target_rises():
     assert (stacked[0] > stacked[-1]).any()
 
 
-def test_histogram_quantiles_match_numpy_within_half_a_bin():
+@pytest.mark.parametrize("seed", [3, 4, 17, 23])
+def test_histogram_quantiles_match_numpy_within_a_bin(seed):
+    """A quantile is read as if its bin's draws were spread evenly over the bin, so it can be off
+    by up to a bin where the draws sit near one edge (more than half a bin for seeds 3 and 17 of the
+    previous generator, 4 and 23 of this one), however many draws there are."""
     s = short_setup()
-    job = make_job(s, mc.Params(draws=3_000, seed=4, gdp_growth_sd=1.5, correlation=0.5, execution_sd=5.0))
+    job = make_job(s, mc.Params(draws=3_000, seed=seed, gdp_growth_sd=1.5, correlation=0.5, execution_sd=5.0))
     (result,) = LocalBackend().run([job], 3_000)
     G, noise, _ = mc.draw(job, 0, 3)
     from nato3.projection.kernel import evaluate
@@ -107,7 +111,7 @@ def test_histogram_quantiles_match_numpy_within_half_a_bin():
     has = np.r_[s.base.has_share, [True, True]]
     for q in mc.QUANTILES:
         exact = np.quantile(share, q, axis=2)
-        assert np.abs(result.quantiles[q][has] - exact[has]).max() <= mc.HIST_WIDTH / 2 + 1e-9
+        assert np.abs(result.quantiles[q][has] - exact[has]).max() <= mc.HIST_WIDTH
 
 
 def test_project_reports_monte_carlo_outputs():

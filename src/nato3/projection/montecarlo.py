@@ -12,6 +12,9 @@ history by :mod:`nato3.backtest.fit`), the number applying to allies not listed.
 **Reproducible streams.** Draws come in fixed blocks of :data:`BLOCK` draws. Block ``b`` draws
 from ``SeedSequence(seed, spawn_key=(b,))`` — the ``b``-th child of ``SeedSequence(seed)`` — so a
 draw's numbers depend only on the seed and its block, never on the compute chunk or the backend.
+The bit generator is NumPy's SFC64: as good in statistical tests as its default PCG64 and about
+a fifth faster making normals, which are half of a run (nato3 before December 2026 used PCG64,
+so a seed's draws differ from those versions').
 
 **Statistics.** Each chunk of draws is reduced to statistics of fixed size as soon as it is
 simulated (:mod:`nato3.projection.montecarlo_stats`), so memory stays bounded whatever the draws.
@@ -125,7 +128,7 @@ def checked_run(draws: int, seed: int) -> tuple[int, int]:
 
 def generator(seed: int, block: int) -> np.random.Generator:
     """The random stream of ``block``: the block-th child of ``SeedSequence(seed)``."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+    return np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block,))))
 
 
 class Workspace:

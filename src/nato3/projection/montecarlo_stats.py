@@ -10,7 +10,8 @@ that were above it in at least one year up to t is reported separately (``p_ever
 fixed size: per ally, aggregate and year, counts of draws at or above the target (that year, and
 in any year so far), draws in which NATO Europe and Canada spend more than the United States
 (that year, and in any year so far), a histogram of shares (0.01 pp bins, 0–30 %) with the exact minimum and
-maximum (quantiles are read from it, accurate to half a bin and exact when all draws agree),
+maximum (quantiles are read from it, spreading a bin's draws evenly over it: within a bin of the
+exact quantile where draws are dense, and exact when all draws agree),
 and per-block sums of the gap (times 100) minus the deterministic one. Counts add exactly; the
 block sums are added in block order; so totals are bit-identical for any chunking. Chunks are
 capped so their arrays stay within :data:`~nato3.projection.montecarlo.WORKSPACE_BUDGET` even for long horizons.
