@@ -86,6 +86,9 @@ def test_a_thread_draws_ahead_only_where_it_pays(setup, monkeypatch):
     monkeypatch.setattr(shared_normals.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     assert ahead_pays([big], plans)
     assert not ahead_pays([small], [list(mc.chunks(small.params, 2_000))])  # one chunk: nothing to overlap
+    assert not ahead_pays([big, big], plans * 2)  # a sweep's points share their normals: little to draw ahead
+    other_seed = job(setup, 10_000, seed=6)
+    assert ahead_pays([big, other_seed], plans * 2)
     before = cores_shared(True)  # a web worker, the report's two processes
     try:
         assert not ahead_pays([big], plans)

@@ -4,19 +4,19 @@ cores a step ahead, in a second thread, while this one evaluates and reduces the
 **Shared.** A block's random numbers depend only on the seed, the block and the shapes drawn
 (see :mod:`nato3.projection.montecarlo`), not on the scenario: the points of a sweep that share a
 seed (``nato3 sweep`` gives every point the same draws) scale the very same normals by their
-own volatilities. Making them is most of a run (the random-number generator is ~70 % of it), so
-a run of several such jobs makes each block's normals once and each job reads them.
+own volatilities. Making them is about half of a run, so a run of several such jobs makes each
+block's normals once and each job reads them.
 
 **Ahead.** Making the normals is about half of a single job's run and the other half is NumPy
 arithmetic on large arrays; NumPy lets go of the GIL in both, so with a thread drawing the next
 step's normals a run takes about the longer half instead of the sum (100,000 draws of
-hague-linear: 1.39 → 0.80 s on 2 cores; the CPU time stays the same). Only when it pays
-(:func:`ahead_pays`): two usable cores, two steps or more, and a process that has not said its
-cores are busy with other runs (:func:`cores_shared`: the web server's projection workers and
-the report's two processes do).
+hague-linear: about 1.3 → 0.75 s on 2 cores; the CPU time stays the same). Only when it pays
+(:func:`ahead_pays`): two usable cores, two steps or more, jobs that do not share their
+normals, and a process that has not said its cores are busy with other runs
+(:func:`cores_shared`: the web server's projection workers and the report's two processes do).
 
 Either way every job's numbers are the same bits as in a run of its own, and at most three steps'
-normals are held (the current one, one ready, one being drawn), each within :data:`MAX_BYTES`.
+normals are held (the current one, one ready, one being drawn).
 """
 
 from __future__ import annotations
@@ -146,12 +146,14 @@ def cores_shared(shared: bool = True) -> bool:
 def ahead_pays(jobs: Sequence[Job], plans: Sequence[Sequence[tuple[int, int]]]) -> bool:
     """Whether drawing normals a step ahead in a thread makes a run faster: two usable cores, this
     process's cores not shared (:func:`cores_shared`), two steps or more, each within
-    :data:`MAX_BYTES`."""
+    :data:`MAX_BYTES`, and jobs that do not share their normals (a sweep's points make one
+    block's numbers for up to :data:`GROUP_JOBS` of them: the thread would have little to do,
+    and 1,000 points ran 2 % faster with it, within the noise of a Dask comparison)."""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if _CORES_SHARED or usable < 2 or sum(len(plan) for plan in plans) < 2:
         return False
     chunk_draws = max((count for plan in plans for _, count in plan), default=1) * mc.BLOCK
-    return all(draw_key(job, chunk_draws) is not None for job in jobs)
+    return all(draw_key(job, chunk_draws) is not None for job in jobs) and not worth_sharing(jobs, chunk_draws)
 
 
 def schedule(jobs: Sequence[Job], plans: Sequence[Sequence[tuple[int, int]]], shared: bool) -> list[Step]:
@@ -183,7 +185,7 @@ def step_keys(jobs: Sequence[Job], step: Step) -> list[Key]:
 
 def side_by_side(
     jobs: Sequence[Job], plans: Sequence[Sequence[tuple[int, int]]], ahead: bool = False
-) -> Iterator[tuple[int, object, bool]]:
+) -> Iterator[tuple[int, mc.Partial, bool]]:
     """Simulate each job's chunks (``plans[j]``: its ``(first_block, n_blocks)`` in block order),
     yielding ``(j, partial, last)`` (``last``: the job's final chunk) in :func:`schedule`'s order,
     making each step's normals once (a step ahead in a thread with ``ahead``). Each job's partials
