@@ -205,7 +205,7 @@ def per_request() -> list[dict]:
     from nato3.projection.runner import project
     from nato3.projection.shared_normals import cores_shared
 
-    cores_shared(True)  # as in a worker: its Monte Carlo runs in one thread
+    before = cores_shared(True)  # as in a worker: its Monte Carlo runs in one thread
     resolved = load("hague-linear")
     ran = {"p": project(resolved, None, 1)}
     ctx = context(ran["p"])
@@ -221,7 +221,7 @@ def per_request() -> list[dict]:
     times = interleaved_calls(
         {"run": run, "document": build, "json": lambda: dumps(ran["doc"].to_dict(), indent=True)}, runs=9
     )
-    cores_shared(False)
+    cores_shared(before)
     return [
         row("new seed in a worker: Monte Carlo run, 10,000 draws", times["run"] * 1000, "ms"),
         row("new seed in a worker: projection document", times["document"] * 1000, "ms"),
