@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from documents import rows
+from mc_results import assert_identical
 from nato3.projection import batches
 from nato3.projection import montecarlo as mc
 from nato3.projection.backends import (
@@ -19,15 +20,6 @@ from nato3.projection.backends import (
     estimate_seconds,
     get_backend,
 )
-
-FIELDS = ("p_reach_by", "p_ever_by", "expected_gap", "share_min", "share_max", "p_outspend", "p_outspend_ever")
-
-
-def assert_identical(a: mc.Result, b: mc.Result) -> None:
-    for q in mc.QUANTILES:
-        np.testing.assert_array_equal(a.quantiles[q], b.quantiles[q])
-    for name in FIELDS:
-        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mc_results import assert_identical
 from nato3.projection import engine
 from nato3.projection import kernel as kn
 from nato3.projection import montecarlo as mc
@@ -20,13 +21,6 @@ SHORT = {"horizon": 2029, "policy": {"default": "linear_to_target", "POL": {"rea
 
 def short_setup(**changes):
     return engine.prepare(resolve(Scenario.model_validate({**SHORT, **changes})))
-
-
-def assert_identical(a: mc.Result, b: mc.Result) -> None:
-    for q in mc.QUANTILES:
-        np.testing.assert_array_equal(a.quantiles[q], b.quantiles[q])
-    for name in ("p_reach_by", "p_ever_by", "expected_gap", "share_min", "share_max", "p_outspend", "p_outspend_ever"):
-        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
 
 
 def test_zero_volatility_equals_the_deterministic_result_exactly():

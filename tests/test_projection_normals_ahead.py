@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import threading
 
-import numpy as np
 import pytest
 
+from mc_results import assert_identical
 from nato3.projection import montecarlo as mc
 from nato3.projection import shared_normals
 from nato3.projection.backends import LocalBackend
 from nato3.projection.shared_normals import ahead_pays, cores_shared
 
-FIELDS = ("p_reach_by", "p_ever_by", "expected_gap", "share_min", "share_max", "p_outspend", "p_outspend_ever")
 THREAD = "nato3-normals-ahead"
-
-
-def assert_identical(a: mc.Result, b: mc.Result) -> None:
-    for q in mc.QUANTILES:
-        np.testing.assert_array_equal(a.quantiles[q], b.quantiles[q])
-    for name in FIELDS:
-        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
 
 
 def ahead_threads() -> list[threading.Thread]:

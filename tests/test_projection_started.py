@@ -71,7 +71,7 @@ FORKS = """
 import dataclasses
 from nato3.projection import started
 from nato3.projection.backends import LocalBackend
-from test_projection_backends import assert_identical
+from mc_results import assert_identical
 from test_projection_started import _job
 
 started.may_fork = lambda: True  # the mechanism itself, on one core too (the command asks for two)
