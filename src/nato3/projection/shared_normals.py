@@ -152,8 +152,13 @@ def ahead_pays(jobs: Sequence[Job], plans: Sequence[Sequence[tuple[int, int]]]) 
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if _CORES_SHARED or usable < 2 or sum(len(plan) for plan in plans) < 2:
         return False
-    chunk_draws = max((count for plan in plans for _, count in plan), default=1) * mc.BLOCK
+    chunk_draws = _chunk_draws(plans)
     return all(draw_key(job, chunk_draws) is not None for job in jobs) and not worth_sharing(jobs, chunk_draws)
+
+
+def _chunk_draws(plans: Sequence[Sequence[tuple[int, int]]]) -> int:
+    """The draws of the largest chunk the plans hold."""
+    return max((count for plan in plans for _, count in plan), default=1) * mc.BLOCK
 
 
 def schedule(jobs: Sequence[Job], plans: Sequence[Sequence[tuple[int, int]]], shared: bool) -> list[Step]:
@@ -191,8 +196,7 @@ def side_by_side(
     making each step's normals once (a step ahead in a thread with ``ahead``). Each job's partials
     come in block order, and are the same numbers either way; a caller can finish a job at its
     last chunk, so few are ever open at once."""
-    chunk_draws = max((count * mc.BLOCK for plan in plans for _, count in plan), default=mc.BLOCK)
-    shared = worth_sharing(jobs, chunk_draws)
+    shared = worth_sharing(jobs, _chunk_draws(plans))
     steps = schedule(jobs, plans, shared)
     if not (shared or ahead):  # each job draws its own, chunk by chunk, into its workspace
         for step in steps:

@@ -172,7 +172,11 @@ def start(inputs: dict[str, Any], modules: list) -> Side | None:
     results = forking.Queue()
     process = forking.Process(target=_child, args=(results, inputs, side, claims, lock), daemon=True)
     before = cores_shared(True)  # both processes: a Monte Carlo thread drawing ahead would only slow the other
-    process.start()
+    try:
+        process.start()
+    except BaseException:
+        cores_shared(before)
+        raise
     return Side(process, results, claims=claims, lock=lock, cores_were_shared=before)
 
 
